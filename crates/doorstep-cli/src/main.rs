@@ -1,0 +1,37 @@
+//! `doorstep plan|followups|verify [FILE|-] [--format json|table] [--lang zh|en]`
+//!
+//! JSON in (a file or standard input), JSON or a table out. A thin shell over
+//! `doorstep_core`: every decision is made there.
+
+mod cli;
+mod followups;
+mod plan;
+mod verify;
+
+use cli::{CliError, Opts};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("doorstep: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<String, CliError> {
+    let (cmd, opts) = Opts::parse(args)?;
+    let input = opts.read_input()?;
+    match cmd.as_str() {
+        "plan" => plan::run(&input, &opts),
+        "followups" => followups::run(&input, &opts),
+        "verify" => verify::run(&input, &opts),
+        other => Err(CliError::Usage(format!("unknown command `{other}`"))),
+    }
+}

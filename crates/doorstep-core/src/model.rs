@@ -1,0 +1,258 @@
+//! The shared domain model: who (stores, workers, customers), what (jobs, service lines),
+//! when (time windows, shifts). Area-specific types live in their rule modules.
+//!
+//! Times are local wall-clock times of the store's time zone (`Rules::time_zone`), as
+//! `chrono::NaiveDateTime`; dates are `NaiveDate`. Money is integer fen (`Money`).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn new(s: impl Into<String>) -> Self {
+                $name(s.into())
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                $name(s.to_owned())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A store (门店); dispatchers see everything of their store.
+    StoreId
+);
+id_type!(
+    /// A worker's badge number (工号): the worker's identity everywhere.
+    WorkerId
+);
+id_type!(CustomerId);
+id_type!(JobId);
+id_type!(
+    /// A travel zone (usually a district); travel times are given zone to zone.
+    Zone
+);
+id_type!(
+    /// A skill a job needs and a worker has, e.g. `deep_clean`, `glass`, `appliance`.
+    Skill
+);
+
+/// Money in integer fen (1 yuan = 100 fen). Never a float.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    pub fn fen(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Money {
+    /// `¥123.45`; negative amounts as `-¥1.20`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}¥{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+/// A customer's address. Workers see `district` always, `detail` only under the privacy rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    /// City district (区), e.g. 浦东新区.
+    pub district: String,
+    /// Street, compound, building and house/room number.
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub store: StoreId,
+    pub name: String,
+    pub phone: String,
+    pub address: Address,
+    /// Free-text notes from the office (pets, parking, allergies).
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A working period of a worker, in local time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Worker {
+    pub badge: WorkerId,
+    pub name: String,
+    /// Never shown to customers (privacy rule).
+    pub phone: String,
+    pub store: StoreId,
+    pub skills: Vec<Skill>,
+    /// Qualified to lead a crew (组长).
+    pub leader: bool,
+    pub shifts: Vec<Shift>,
+    /// Where the worker starts the day, for travel to the first job.
+    #[serde(default)]
+    pub home_zone: Option<Zone>,
+}
+
+/// One line of a booking: a price-list item and its quantity in the item's unit
+/// (hours, m², pieces or visits, as the price list says).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLine {
+    /// Price-list code, e.g. `daily_clean`.
+    pub code: String,
+    pub quantity: u32,
+}
+
+/// When a job may happen: it starts at or after `start` and ends at or before `end`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeWindow {
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+}
+
+/// Where an order came from. An order from the call centre may not be rejected by the store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingSource {
+    CallCentre,
+    WalkIn,
+    #[default]
+    Phone,
+}
+
+/// The life of a job, from booking to the customer's final acceptance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    #[default]
+    Booked,
+    Assigned,
+    /// The day-before call confirmed time, place and requests.
+    Confirmed,
+    InProgress,
+    /// Work done; the acceptance chain is running.
+    Acceptance,
+    /// An acceptance step failed; the responsible worker reworks the failed items.
+    Rework,
+    Completed,
+    Cancelled,
+}
+
+impl JobStatus {
+    /// Assignment is "active" for the privacy rule in these states (with the date rule on top).
+    pub fn is_open(self) -> bool {
+        !matches!(self, JobStatus::Completed | JobStatus::Cancelled)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: JobId,
+    pub store: StoreId,
+    pub customer: CustomerId,
+    pub items: Vec<ServiceLine>,
+    /// Skills every crew member must have.
+    pub skills: Vec<Skill>,
+    /// Number of workers; a crew of two or more needs one qualified leader.
+    pub crew_size: u8,
+    pub window: TimeWindow,
+    /// Planned working time on site, in minutes.
+    pub duration_minutes: u32,
+    pub zone: Zone,
+    #[serde(default)]
+    pub urgent: bool,
+    #[serde(default)]
+    pub status: JobStatus,
+    #[serde(default)]
+    pub source: BookingSource,
+    #[serde(default)]
+    pub special_requests: String,
+}
+
+/// A crew placed on a job at a time: the output of dispatch and what a dispatch order (派工单) shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub job: JobId,
+    /// Crew members, leader included.
+    pub workers: Vec<WorkerId>,
+    /// The crew's leader; for a crew of one, that worker.
+    pub leader: WorkerId,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+}
+
+/// Roles of the people who use Doorstep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Dispatcher,
+    Worker,
+    TeamLeader,
+    TeamSupervisor,
+    OfficeSupervisor,
+    Customer,
+}
+
+/// A calendar date helper used by several rules.
+pub fn date_of(t: NaiveDateTime) -> NaiveDate {
+    t.date()
+}
+
+/// A point of a signature stroke, in tenths of a CSS pixel from the pad's top-left corner,
+/// with milliseconds since the stroke began. Integers, so that hashing is exact everywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Point {
+    pub x: i32,
+    pub y: i32,
+    pub t_ms: u32,
+}
+
+/// One pen-down-to-pen-up stroke.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Stroke(pub Vec<Point>);
+
+/// A handwritten signature as captured on the device: the strokes, who signed, and the
+/// device's local time of signing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub signer: String,
+    pub strokes: Vec<Stroke>,
+    pub signed_at: NaiveDateTime,
+}
+
+impl Signature {
+    /// A signature needs at least one stroke with at least two points.
+    pub fn is_blank(&self) -> bool {
+        !self.strokes.iter().any(|s| s.0.len() >= 2)
+    }
+}
