@@ -1,0 +1,39 @@
+//! What a storage backend provides. Each method is one atomic operation; `write` and
+//! `purge` read, apply the pure rules of [`crate::doc`] and write in one transaction.
+
+use crate::doc::DocRecord;
+use crate::error::{DocError, StoreError};
+use crate::rev::Rev;
+use crate::tree::Edit;
+use serde_json::Value;
+
+#[allow(async_fn_in_trait)]
+pub trait Backend {
+    /// Applies a batch of edits atomically; one answer per edit.
+    async fn write(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError>;
+    async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError>;
+    /// Records whose id starts with `prefix`, in id order.
+    async fn read_prefix(&self, prefix: &str) -> Result<Vec<DocRecord>, StoreError>;
+    /// Records changed after `since`, in sequence order, at most `limit`.
+    async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError>;
+    async fn update_seq(&self) -> Result<u64, StoreError>;
+    async fn doc_count(&self) -> Result<u64, StoreError>;
+    /// Removes leaves (and ancestors no other leaf needs) without a trace; not replicated.
+    async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError>;
+    async fn get_local(&self, id: &str) -> Result<Option<Value>, StoreError>;
+    async fn put_local(&self, id: &str, value: &Value) -> Result<(), StoreError>;
+    async fn remove_local(&self, id: &str) -> Result<(), StoreError>;
+}
+
+/// The pure part of a purge: the record to write back (or `None`: remove the document).
+pub fn apply_purge(mut rec: DocRecord, revs: &[Rev], update_seq: u64) -> (Option<DocRecord>, Vec<Rev>, u64) {
+    let removed = rec.revs.purge(revs);
+    if removed.is_empty() {
+        return (Some(rec), removed, update_seq);
+    }
+    if rec.revs.is_empty() {
+        return (None, removed, update_seq);
+    }
+    rec.seq = update_seq + 1;
+    (Some(rec), removed, update_seq + 1)
+}

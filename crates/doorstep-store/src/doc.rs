@@ -1,0 +1,219 @@
+//! Stored documents (`DocRecord`, versioned), what a read returns (`Doc`), and the pure
+//! rule that applies a batch of edits to them. Backends only move records in and out.
+
+use crate::error::{DocError, StoreError};
+use crate::rev::Rev;
+use crate::tree::{Edit, EditKind, RevTree};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Version of the stored record format written by this build. Readers accept this and older
+/// versions (upgraded in [`DocRecord::decode`]) and refuse newer ones with `StoreError::TooNew`.
+pub const RECORD_FORMAT: u32 = 1;
+
+/// A document as stored: id, its place in the changes feed, and its revision tree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocRecord {
+    pub v: u32,
+    pub id: String,
+    pub seq: u64,
+    pub revs: RevTree,
+}
+
+impl DocRecord {
+    pub fn encode(&self) -> String {
+        // Serialising plain data to a String cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a stored record, upgrading older formats, and checks it is whole.
+    pub fn decode(id: &str, json: &str) -> Result<DocRecord, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt { id: id.chars().take(80).collect(), reason };
+        let value: Value = serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
+        let v = value.get("v").and_then(Value::as_u64).unwrap_or(0) as u32;
+        if v > RECORD_FORMAT {
+            return Err(StoreError::TooNew { found: v, supported: RECORD_FORMAT });
+        }
+        // Format 1 is the first; older formats would be upgraded here, one step at a time.
+        let rec: DocRecord = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
+        rec.revs.validate().map_err(corrupt)?;
+        if rec.id != id {
+            return Err(corrupt(format!("record says id {}", rec.id)));
+        }
+        Ok(rec)
+    }
+
+    pub fn winner(&self) -> Option<Doc> {
+        let ranked = self.revs.leaves_by_rank();
+        let (first, rest) = ranked.split_first()?;
+        Some(Doc {
+            id: self.id.clone(),
+            rev: first.rev.clone(),
+            deleted: first.deleted,
+            body: first.body.clone().unwrap_or(Value::Object(Map::new())),
+            conflicts: rest.iter().filter(|n| !n.deleted).map(|n| n.rev.clone()).collect(),
+            deleted_conflicts: rest.iter().filter(|n| n.deleted).map(|n| n.rev.clone()).collect(),
+        })
+    }
+
+    /// This document's entry in the changes feed: every leaf, winner first.
+    pub fn change(&self) -> Change {
+        let ranked = self.revs.leaves_by_rank();
+        Change {
+            seq: self.seq,
+            id: self.id.clone(),
+            deleted: ranked.first().is_some_and(|n| n.deleted),
+            changes: ranked.iter().map(|n| n.rev.clone()).collect(),
+        }
+    }
+
+    /// The body of a given leaf, if the tree has it (for the replicator's `open_revs`).
+    pub fn leaf(&self, rev: &Rev) -> Option<Doc> {
+        let i = self.revs.find(rev)?;
+        let node = self.revs.nodes().get(i)?;
+        Some(Doc {
+            id: self.id.clone(),
+            rev: rev.clone(),
+            deleted: node.deleted,
+            body: node.body.clone()?,
+            conflicts: Vec::new(),
+            deleted_conflicts: Vec::new(),
+        })
+    }
+}
+
+/// A read document: the winning revision's body, with its conflicts listed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doc {
+    pub id: String,
+    pub rev: Rev,
+    pub deleted: bool,
+    pub body: Value,
+    pub conflicts: Vec<Rev>,
+    pub deleted_conflicts: Vec<Rev>,
+}
+
+impl Doc {
+    /// The document in CouchDB's JSON form.
+    pub fn to_couch(&self) -> Value {
+        let mut map = match &self.body {
+            Value::Object(m) => m.clone(),
+            _ => Map::new(),
+        };
+        map.insert("_id".into(), Value::String(self.id.clone()));
+        map.insert("_rev".into(), Value::String(self.rev.to_string()));
+        if self.deleted {
+            map.insert("_deleted".into(), Value::Bool(true));
+        }
+        if !self.conflicts.is_empty() {
+            map.insert("_conflicts".into(), self.conflicts.iter().map(|r| Value::String(r.to_string())).collect());
+        }
+        Value::Object(map)
+    }
+}
+
+/// One row of the changes feed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: u64,
+    pub id: String,
+    pub deleted: bool,
+    /// Leaf revisions, winner first.
+    pub changes: Vec<Rev>,
+}
+
+/// What a batch does: records to put (each at a new sequence) and one answer per edit.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub writes: Vec<DocRecord>,
+    pub results: Vec<Result<Rev, DocError>>,
+    pub update_seq: u64,
+}
+
+/// Applies `edits` in order to the `existing` records (every id of the batch present as a
+/// key, `None` for a new document). Later edits of a batch see earlier ones. Pure.
+pub fn apply_batch(mut existing: BTreeMap<String, Option<DocRecord>>, edits: &[Edit], update_seq: u64) -> BatchOutcome {
+    let mut out = BatchOutcome { update_seq, ..Default::default() };
+    let mut touched: Vec<String> = Vec::new();
+    for edit in edits {
+        let slot = existing.entry(edit.id.clone()).or_default();
+        let result = apply_edit(slot.take(), edit);
+        match result {
+            Ok((rec, rev, changed)) => {
+                if changed && !touched.contains(&edit.id) {
+                    touched.push(edit.id.clone());
+                }
+                *slot = Some(rec);
+                out.results.push(Ok(rev));
+            }
+            Err((prev, e)) => {
+                *slot = prev;
+                out.results.push(Err(e));
+            }
+        }
+    }
+    for id in touched {
+        if let Some(Some(mut rec)) = existing.remove(&id) {
+            out.update_seq += 1;
+            rec.seq = out.update_seq;
+            out.writes.push(rec);
+        }
+    }
+    out
+}
+
+type EditResult = Result<(DocRecord, Rev, bool), (Option<DocRecord>, DocError)>;
+
+fn apply_edit(prev: Option<DocRecord>, edit: &Edit) -> EditResult {
+    let conflict = || DocError::Conflict { id: edit.id.clone() };
+    match &edit.kind {
+        EditKind::Local { base } => {
+            let mut rec = match prev {
+                Some(r) => r,
+                None if base.is_none() => DocRecord { v: RECORD_FORMAT, id: edit.id.clone(), seq: 0, revs: RevTree::default() },
+                None => return Err((None, conflict())),
+            };
+            let parent = match base {
+                Some(b) => match rec.revs.find(b).filter(|&i| rec.revs.is_leaf(i)) {
+                    Some(i) => Some(i),
+                    None => return Err((Some(rec), conflict())),
+                },
+                // No base: allowed on a new document, or on top of a deleted winner (revival).
+                None => match rec.revs.winner() {
+                    None => None,
+                    Some(w) if w.deleted => {
+                        let w = w.rev.clone();
+                        rec.revs.find(&w)
+                    }
+                    Some(_) => return Err((Some(rec), conflict())),
+                },
+            };
+            if edit.deleted && parent.is_none() {
+                return Err((Some(rec).filter(|r| !r.revs.is_empty()), conflict()));
+            }
+            let parent_rev = parent.and_then(|i| rec.revs.nodes().get(i)).map(|n| n.rev.clone());
+            let rev = Rev::mint(parent_rev.as_ref(), edit.deleted, &edit.body);
+            if rec.revs.find(&rev).is_some() {
+                // The same edit applied twice (a retried write): already there.
+                return Ok((rec, rev, false));
+            }
+            rec.revs_push(parent, rev.clone(), edit.deleted, edit.body.clone());
+            Ok((rec, rev, true))
+        }
+        EditKind::Replicated { path } => {
+            let Some(rev) = path.first().cloned() else {
+                return Err((prev, DocError::BadRev("empty revision path".into())));
+            };
+            let mut rec = prev.unwrap_or_else(|| DocRecord { v: RECORD_FORMAT, id: edit.id.clone(), seq: 0, revs: RevTree::default() });
+            let changed = rec.revs.insert_path(path, edit.deleted, edit.body.clone());
+            Ok((rec, rev, changed))
+        }
+    }
+}
+
+impl DocRecord {
+    fn revs_push(&mut self, parent: Option<usize>, rev: Rev, deleted: bool, body: Value) {
+        self.revs.push_local(parent, rev, deleted, body);
+    }
+}

@@ -1,0 +1,148 @@
+//! The store API: what the app and the replicator call, the same over every backend.
+
+use crate::backend::Backend;
+use crate::doc::{Change, Doc, DocRecord};
+use crate::error::{DocError, StoreError};
+use crate::rev::Rev;
+use crate::tree::{validate_id, Edit};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+pub struct Store<B: Backend> {
+    backend: B,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangesPage {
+    pub results: Vec<Change>,
+    /// The sequence to ask from next time (the last row's, or `since` when empty).
+    pub last_seq: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoreInfo {
+    pub doc_count: u64,
+    pub update_seq: u64,
+}
+
+impl<B: Backend> Store<B> {
+    pub fn new(backend: B) -> Self {
+        Store { backend }
+    }
+
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+
+    /// Writes a batch in one transaction: one answer per edit (CouchDB `_bulk_docs`).
+    pub async fn bulk_docs(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
+        if edits.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.backend.write(edits).await
+    }
+
+    /// Creates or updates one document from a serialisable value.
+    pub async fn put<T: Serialize>(&self, id: &str, value: &T, base: Option<&Rev>) -> Result<Rev, StoreError> {
+        validate_id(id)?;
+        let body = to_body(id, value)?;
+        let edit = Edit::put(id, body, base.cloned());
+        self.one(edit).await
+    }
+
+    pub async fn delete(&self, id: &str, rev: &Rev) -> Result<Rev, StoreError> {
+        self.one(Edit::delete(id, rev.clone())).await
+    }
+
+    async fn one(&self, edit: Edit) -> Result<Rev, StoreError> {
+        let mut results = self.backend.write(std::slice::from_ref(&edit)).await?;
+        match results.pop() {
+            Some(r) => Ok(r?),
+            None => Err(StoreError::Backend("write returned no answer".into())),
+        }
+    }
+
+    /// The winning revision of a live document; `None` when missing or deleted.
+    pub async fn get(&self, id: &str) -> Result<Option<Doc>, StoreError> {
+        Ok(self.backend.read(id).await?.and_then(|r| r.winner()).filter(|d| !d.deleted))
+    }
+
+    /// A live document decoded into `T`, with its revision.
+    pub async fn get_as<T: DeserializeOwned>(&self, id: &str) -> Result<Option<(Rev, T)>, StoreError> {
+        match self.get(id).await? {
+            None => Ok(None),
+            Some(doc) => {
+                let value = serde_json::from_value(doc.body).map_err(|e| StoreError::Corrupt { id: id.to_owned(), reason: e.to_string() })?;
+                Ok(Some((doc.rev, value)))
+            }
+        }
+    }
+
+    /// The whole stored record: every leaf, the ancestry (for the replicator).
+    pub async fn get_record(&self, id: &str) -> Result<Option<DocRecord>, StoreError> {
+        self.backend.read(id).await
+    }
+
+    /// Live documents whose id starts with `prefix`, in id order.
+    pub async fn all_docs(&self, prefix: &str) -> Result<Vec<Doc>, StoreError> {
+        Ok(self.backend.read_prefix(prefix).await?.iter().filter_map(DocRecord::winner).filter(|d| !d.deleted).collect())
+    }
+
+    /// Like `all_docs`, decoded into `T`; a document that does not decode is an error naming it.
+    pub async fn all_as<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<(Rev, T)>, StoreError> {
+        self.all_docs(prefix)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let id = d.id;
+                serde_json::from_value(d.body).map(|v| (d.rev, v)).map_err(|e| StoreError::Corrupt { id, reason: e.to_string() })
+            })
+            .collect()
+    }
+
+    /// Changes after `since`, each document once at its latest sequence.
+    pub async fn changes(&self, since: u64, limit: usize) -> Result<ChangesPage, StoreError> {
+        let results: Vec<Change> = self.backend.changes(since, limit).await?.iter().map(DocRecord::change).collect();
+        let last_seq = results.last().map_or(since, |c| c.seq);
+        Ok(ChangesPage { results, last_seq })
+    }
+
+    pub async fn info(&self) -> Result<StoreInfo, StoreError> {
+        Ok(StoreInfo { doc_count: self.backend.doc_count().await?, update_seq: self.backend.update_seq().await? })
+    }
+
+    pub async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
+        self.backend.purge(id, revs).await
+    }
+
+    /// A `_local` document: never replicated, no revisions (checkpoints, device state).
+    pub async fn get_local<T: DeserializeOwned>(&self, id: &str) -> Result<Option<T>, StoreError> {
+        match self.backend.get_local(id).await? {
+            None => Ok(None),
+            Some(v) => serde_json::from_value(v).map(Some).map_err(|e| StoreError::Corrupt { id: format!("_local/{id}"), reason: e.to_string() }),
+        }
+    }
+
+    pub async fn put_local<T: Serialize>(&self, id: &str, value: &T) -> Result<(), StoreError> {
+        let v = serde_json::to_value(value).map_err(|e| DocError::BadDoc { id: id.to_owned(), reason: e.to_string() })?;
+        self.backend.put_local(id, &v).await
+    }
+
+    pub async fn remove_local(&self, id: &str) -> Result<(), StoreError> {
+        self.backend.remove_local(id).await
+    }
+}
+
+fn to_body<T: Serialize>(id: &str, value: &T) -> Result<Value, DocError> {
+    match serde_json::to_value(value) {
+        Ok(v @ Value::Object(_)) => {
+            if let Some(k) = v.as_object().and_then(|m| m.keys().find(|k| k.starts_with('_'))) {
+                return Err(DocError::BadDoc { id: id.to_owned(), reason: format!("field {k} is reserved") });
+            }
+            Ok(v)
+        }
+        Ok(_) => Err(DocError::BadDoc { id: id.to_owned(), reason: "a document must be a JSON object".into() }),
+        Err(e) => Err(DocError::BadDoc { id: id.to_owned(), reason: e.to_string() }),
+    }
+}

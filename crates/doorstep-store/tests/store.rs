@@ -1,0 +1,219 @@
+//! The store's revision rules over the memory backend, case by case. The same rules run
+//! over IndexedDB in `tests/web.rs`.
+mod common;
+
+use common::block_on;
+use doorstep_store::{DocError, Edit, MemoryBackend, Rev, Store, StoreError};
+use serde_json::{json, Value};
+
+fn store() -> Store<MemoryBackend> {
+    Store::new(MemoryBackend::new())
+}
+
+fn rev(s: &str) -> Rev {
+    s.parse().unwrap()
+}
+
+/// Replicated edit from CouchDB JSON (`new_edits=false`).
+fn repl(doc: Value) -> Edit {
+    Edit::from_couch(doc, false).unwrap()
+}
+
+/// Applies the writes, then checks the winner, its conflicts and the changes feed.
+fn check(writes: Vec<Edit>, expected_winner: Option<&str>, expected_conflicts: &[&str], expected_changes: &[(u64, &str)]) {
+    let s = store();
+    block_on(async {
+        for w in writes {
+            s.bulk_docs(&[w]).await.unwrap();
+        }
+        let rec = s.get_record("d").await.unwrap();
+        let winner = rec.as_ref().and_then(|r| r.winner());
+        assert_eq!(winner.as_ref().map(|w| w.rev.to_string()).as_deref(), expected_winner);
+        let conflicts: Vec<String> = winner.map(|w| w.conflicts.iter().map(Rev::to_string).collect()).unwrap_or_default();
+        assert_eq!(conflicts, expected_conflicts);
+        let changes = s.changes(0, 100).await.unwrap();
+        let got: Vec<(u64, String)> = changes.results.iter().map(|c| (c.seq, c.id.clone())).collect();
+        let want: Vec<(u64, String)> = expected_changes.iter().map(|(s, i)| (*s, i.to_string())).collect();
+        assert_eq!(got, want);
+    });
+}
+
+const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+const C: &str = "cccccccccccccccccccccccccccccccc";
+
+#[test]
+fn winner_rules() {
+    // Higher generation wins, compared as an integer (10 beats 2).
+    check(
+        vec![
+            repl(json!({"_id": "d", "_rev": format!("2-{B}"), "_revisions": {"start": 2, "ids": [B, A]}})),
+            repl(json!({"_id": "d", "_rev": format!("10-{A}")})),
+        ],
+        Some(&format!("10-{A}")),
+        &[&format!("2-{B}")],
+        &[(2, "d")],
+    );
+    // Same generation: the larger id wins.
+    check(
+        vec![
+            repl(json!({"_id": "d", "_rev": format!("1-{A}"), "x": 1})),
+            repl(json!({"_id": "d", "_rev": format!("1-{C}"), "x": 2})),
+            repl(json!({"_id": "d", "_rev": format!("1-{B}"), "x": 3})),
+        ],
+        Some(&format!("1-{C}")),
+        &[&format!("1-{B}"), &format!("1-{A}")],
+        &[(3, "d")],
+    );
+    // A live leaf beats a deleted one of a higher generation.
+    check(
+        vec![
+            repl(json!({"_id": "d", "_rev": format!("1-{A}")})),
+            repl(json!({"_id": "d", "_rev": format!("3-{C}"), "_deleted": true, "_revisions": {"start": 3, "ids": [C, B, A]}})),
+            repl(json!({"_id": "d", "_rev": format!("2-{A}"), "_revisions": {"start": 2, "ids": [A, A]}})),
+        ],
+        Some(&format!("2-{A}")),
+        &[],
+        &[(3, "d")],
+    );
+    // Writing a revision the store already has changes nothing (no new sequence).
+    check(
+        vec![repl(json!({"_id": "d", "_rev": format!("1-{A}")})), repl(json!({"_id": "d", "_rev": format!("1-{A}")}))],
+        Some(&format!("1-{A}")),
+        &[],
+        &[(1, "d")],
+    );
+}
+
+#[test]
+fn local_edits_need_the_current_leaf() {
+    let s = store();
+    block_on(async {
+        let r1 = s.put("d", &json!({"n": 1}), None).await.unwrap();
+        assert_eq!(r1.pos, 1);
+        assert_eq!(r1.id.len(), 32);
+        // Creating it again without a revision is a conflict.
+        assert_eq!(s.put("d", &json!({"n": 9}), None).await, Err(StoreError::Doc(DocError::Conflict { id: "d".into() })));
+        let r2 = s.put("d", &json!({"n": 2}), Some(&r1)).await.unwrap();
+        assert_eq!(r2.pos, 2);
+        // Editing the old revision (not a leaf) is a conflict, never a silent overwrite.
+        assert!(matches!(s.put("d", &json!({"n": 3}), Some(&r1)).await, Err(StoreError::Doc(DocError::Conflict { .. }))));
+        // Updating a missing document with a revision is a conflict too.
+        assert!(matches!(s.put("e", &json!({}), Some(&r1)).await, Err(StoreError::Doc(DocError::Conflict { .. }))));
+        let (rev, body): (Rev, Value) = s.get_as("d").await.unwrap().unwrap();
+        assert_eq!((rev, body), (r2.clone(), json!({"n": 2})));
+        // The old body is gone from the tree: only leaves keep content.
+        let rec = s.get_record("d").await.unwrap().unwrap();
+        assert_eq!(rec.revs.nodes().iter().filter(|n| n.body.is_some()).count(), 1);
+        // Delete, then revive without a revision on top of the tombstone.
+        let r3 = s.delete("d", &r2).await.unwrap();
+        assert_eq!(s.get("d").await.unwrap(), None);
+        let r4 = s.put("d", &json!({"n": 4}), None).await.unwrap();
+        assert_eq!(r4.pos, r3.pos + 1);
+        assert_eq!(s.changes(0, 10).await.unwrap().results.len(), 1);
+        assert_eq!(s.info().await.unwrap().update_seq, 4);
+    });
+}
+
+#[test]
+fn same_edit_mints_the_same_revision() {
+    let a = Rev::mint(None, false, &json!({"b": 1, "a": [1, "二"]}));
+    let b = Rev::mint(None, false, &json!({"a": [1, "二"], "b": 1}));
+    assert_eq!(a, b);
+    assert_ne!(a, Rev::mint(None, true, &json!({"b": 1, "a": [1, "二"]})));
+    assert_ne!(Rev::mint(Some(&a), false, &json!({})), Rev::mint(None, false, &json!({})));
+}
+
+#[test]
+fn bad_input_is_refused_per_document() {
+    let cases: Vec<(Value, bool, &str)> = vec![
+        (json!({"_id": "", "x": 1}), true, "invalid document id"),
+        (json!({"_id": "_secret"}), true, "invalid document id"),
+        (json!({"x": 1}), true, "invalid document id"),
+        (json!({"_id": "d", "_rev": "x-1"}), true, "invalid revision"),
+        (json!({"_id": "d", "_rev": format!("1-{}", "Z".repeat(32))}), false, "invalid revision"),
+        (json!({"_id": "d", "_rev": "1-abc", "_revisions": {"start": 2, "ids": ["abc"]}}), false, "invalid revision"),
+        (json!({"_id": "d", "_attachments": {}}), true, "unsupported special field"),
+        (json!({"_id": "d"}), false, "invalid revision"),
+        (json!([1, 2]), true, "not a JSON object"),
+    ];
+    for (doc, new_edits, want) in cases {
+        let err = Edit::from_couch(doc.clone(), new_edits).unwrap_err().to_string();
+        assert!(err.contains(want), "{doc}: {err}");
+    }
+}
+
+#[test]
+fn bulk_answers_each_document_and_keeps_going() {
+    let s = store();
+    block_on(async {
+        let r = s.bulk_docs(&[Edit::put("a", json!({}), None), Edit::put("a", json!({"x": 1}), None), Edit::put("b", json!({}), None)]).await.unwrap();
+        assert!(r[0].is_ok());
+        assert_eq!(r[1], Err(DocError::Conflict { id: "a".into() }));
+        assert!(r[2].is_ok());
+        let ch = s.changes(0, 10).await.unwrap();
+        assert_eq!(ch.results.iter().map(|c| (c.seq, c.id.as_str())).collect::<Vec<_>>(), vec![(1, "a"), (2, "b")]);
+        // A later write moves the document to the end of the feed; it appears once.
+        let ra = r[0].clone().unwrap();
+        s.put("a", &json!({"y": 2}), Some(&ra)).await.unwrap();
+        let ch = s.changes(0, 10).await.unwrap();
+        assert_eq!(ch.results.iter().map(|c| (c.seq, c.id.as_str())).collect::<Vec<_>>(), vec![(2, "b"), (3, "a")]);
+        assert_eq!(s.changes(2, 10).await.unwrap().results.len(), 1);
+        assert_eq!(s.changes(1, 1).await.unwrap().last_seq, 2);
+        assert_eq!(s.changes(3, 10).await.unwrap(), doorstep_store::ChangesPage { results: vec![], last_seq: 3 });
+    });
+}
+
+#[test]
+fn purge_removes_without_trace() {
+    let s = store();
+    block_on(async {
+        s.bulk_docs(&[
+            repl(json!({"_id": "d", "_rev": format!("2-{A}"), "_revisions": {"start": 2, "ids": [A, B]}, "addr": "浦东 1-101"})),
+            repl(json!({"_id": "d", "_rev": format!("2-{C}"), "_revisions": {"start": 2, "ids": [C, B]}, "addr": "浦东 1-102"})),
+        ])
+        .await
+        .unwrap();
+        // Purging a non-leaf does nothing.
+        assert_eq!(s.purge("d", &[rev(&format!("1-{B}"))]).await.unwrap(), vec![]);
+        assert_eq!(s.purge("d", &[rev(&format!("2-{C}"))]).await.unwrap(), vec![rev(&format!("2-{C}"))]);
+        let rec = s.get_record("d").await.unwrap().unwrap();
+        assert_eq!(rec.revs.nodes().len(), 2);
+        assert_eq!(rec.winner().unwrap().conflicts, vec![]);
+        s.purge("d", &[rev(&format!("2-{A}"))]).await.unwrap();
+        assert_eq!(s.get_record("d").await.unwrap(), None);
+        assert!(s.changes(0, 10).await.unwrap().results.is_empty());
+        assert_eq!(s.info().await.unwrap().doc_count, 0);
+    });
+}
+
+#[test]
+fn local_documents_are_not_in_the_feed() {
+    let s = store();
+    block_on(async {
+        s.put_local("checkpoint", &json!({"seq": 5})).await.unwrap();
+        assert_eq!(s.get_local::<Value>("checkpoint").await.unwrap(), Some(json!({"seq": 5})));
+        assert!(s.changes(0, 10).await.unwrap().results.is_empty());
+        s.remove_local("checkpoint").await.unwrap();
+        assert_eq!(s.get_local::<Value>("checkpoint").await.unwrap(), None);
+    });
+}
+
+#[test]
+fn stored_records_are_checked_on_read() {
+    use doorstep_store::DocRecord;
+    let cases = [
+        ("{", "unreadable"),
+        (r#"{"v":9,"id":"d","seq":1,"revs":[]}"#, "newer version"),
+        (r#"{"v":1,"id":"d","seq":1,"revs":[]}"#, "empty revision tree"),
+        (r#"{"v":1,"id":"e","seq":1,"revs":[{"r":"1-a"}]}"#, "record says id e"),
+        (r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a"},{"r":"3-b","p":0}]}"#, "generation gap"),
+        (r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a","p":0}]}"#, "bad parent"),
+    ];
+    for (json, want) in cases {
+        let err = DocRecord::decode("d", json).unwrap_err().to_string();
+        assert!(err.contains(want), "{json}: {err}");
+    }
+    let ok = DocRecord::decode("d", r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a","b":{"x":1}}]}"#).unwrap();
+    assert_eq!(ok.winner().unwrap().body, json!({"x": 1}));
+}
