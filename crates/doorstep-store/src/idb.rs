@@ -1,0 +1,346 @@
+//! The IndexedDB backend (wasm only). Raw `web-sys`, chosen over the wrapper crates after
+//! measuring them (see ARCHITECTURE.md): a batch costs one transaction, its reads are issued
+//! together and awaited once, and its writes are awaited by the transaction's `complete`.
+//!
+//! Schema (database version = `SCHEMA_VERSION`, upgraded step by step in `migrate`):
+//! - `docs`: key path `id`; value `{id, seq, j}` where `j` is the JSON of a `DocRecord`;
+//!   index `seq` (unique) for the changes feed.
+//! - `meta`: key `"update_seq"` → the last sequence number.
+//! - `local` (since version 2): `_local` documents, key = id, value = JSON text.
+
+use crate::backend::{apply_purge, Backend};
+use crate::doc::{apply_batch, DocRecord};
+use crate::error::{DocError, StoreError};
+use crate::rev::Rev;
+use crate::tree::Edit;
+use js_sys::{Array, Object, Promise, Reflect};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+pub const SCHEMA_VERSION: u32 = 2;
+const DOCS: &str = "docs";
+const META: &str = "meta";
+const LOCAL: &str = "local";
+const SEQ_INDEX: &str = "seq";
+const SEQ_KEY: &str = "update_seq";
+const BLOCKED_GRACE_MS: i32 = 3000;
+
+/// Resolves after `ms` milliseconds (window or worker `setTimeout`).
+fn sleep_ms(ms: i32) -> JsFuture {
+    JsFuture::from(Promise::new(&mut |resolve, _| {
+        let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(f) = set_timeout {
+            let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from(ms));
+        }
+    }))
+}
+
+/// Polls both futures; `Some` with the first one's output if it finishes first, `None` if
+/// the second finishes first.
+async fn first_of<T>(a: impl std::future::Future<Output = T>, b: impl std::future::Future<Output = ()>) -> Option<T> {
+    use std::task::Poll;
+    let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = a.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        if b.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+pub struct IdbBackend {
+    db: IdbDatabase,
+    _on_version_change: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+fn factory() -> Result<IdbFactory, StoreError> {
+    let global = js_sys::global();
+    Reflect::get(&global, &JsValue::from_str("indexedDB"))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+        .map(JsCast::unchecked_into)
+        .ok_or(StoreError::Unavailable)
+}
+
+/// Maps a DOM error to what the user is told.
+fn dom_error(e: &JsValue) -> StoreError {
+    let name = Reflect::get(e, &JsValue::from_str("name")).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    let message = Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    match name.as_str() {
+        "QuotaExceededError" => StoreError::QuotaExceeded,
+        "InvalidStateError" | "TransactionInactiveError" => StoreError::Closed,
+        "VersionError" => StoreError::TooNew { found: 0, supported: SCHEMA_VERSION },
+        "SecurityError" => StoreError::Unavailable,
+        _ => StoreError::Backend(format!("{name}: {message}")),
+    }
+}
+
+/// The error of a failed request or transaction (its `error` property), else the event.
+fn event_error(target: &JsValue) -> StoreError {
+    match Reflect::get(target, &JsValue::from_str("error")) {
+        Ok(e) if !e.is_null() && !e.is_undefined() => dom_error(&e),
+        _ => StoreError::Backend("the storage operation was aborted".into()),
+    }
+}
+
+/// Waits for a request to succeed; no Rust closure is allocated (the promise's own
+/// resolve/reject are the handlers).
+async fn request(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    let p = Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    match JsFuture::from(p).await {
+        Ok(_) => req.result().map_err(|e| dom_error(&e)),
+        Err(_) => Err(req.error().ok().flatten().map_or(StoreError::Backend("request failed".into()), |e| dom_error(&e))),
+    }
+}
+
+/// A promise settled when the transaction commits (or aborts). Create it before the first
+/// request so that no event is missed.
+fn committed(tx: &IdbTransaction) -> JsFuture {
+    JsFuture::from(Promise::new(&mut |resolve, reject| {
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onerror(Some(&reject));
+        tx.set_onabort(Some(&reject));
+    }))
+}
+
+async fn commit(tx: &IdbTransaction, done: JsFuture) -> Result<(), StoreError> {
+    match done.await {
+        Ok(_) => Ok(()),
+        Err(_) => Err(event_error(tx.as_ref())),
+    }
+}
+
+fn migrate(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
+    if old < 1 {
+        let params = IdbObjectStoreParameters::new();
+        params.set_key_path(&JsValue::from_str("id"));
+        let docs = db.create_object_store_with_optional_parameters(DOCS, &params)?;
+        let unique = web_sys::IdbIndexParameters::new();
+        unique.set_unique(true);
+        docs.create_index_with_str_and_optional_parameters(SEQ_INDEX, "seq", &unique)?;
+        db.create_object_store(META)?;
+    }
+    if old < 2 {
+        db.create_object_store(LOCAL)?;
+    }
+    Ok(())
+}
+
+impl IdbBackend {
+    /// Opens (creating or upgrading) the database `name`.
+    pub async fn open(name: &str) -> Result<IdbBackend, StoreError> {
+        let req: IdbOpenDbRequest = factory()?.open_with_u32(name, SCHEMA_VERSION).map_err(|e| dom_error(&e))?;
+        let upgrade_error = std::rc::Rc::new(std::cell::RefCell::new(None::<StoreError>));
+        let sink = upgrade_error.clone();
+        let on_upgrade = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |ev: web_sys::IdbVersionChangeEvent| {
+            let target = ev.target().and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok());
+            let db = target.and_then(|r| r.result().ok()).and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+            let result = match db {
+                Some(db) => migrate(&db, ev.old_version() as u32).map_err(|e| dom_error(&e)),
+                None => Err(StoreError::Backend("upgrade without a database".into())),
+            };
+            if let Err(e) = result {
+                *sink.borrow_mut() = Some(e);
+            }
+        });
+        req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+        let blocked = JsFuture::from(Promise::new(&mut |resolve, _| req.set_onblocked(Some(&resolve))));
+        let opened = request(req.unchecked_ref());
+        // Another tab may block the upgrade for a moment (its connection is closing); if it
+        // still blocks after a grace period, say so instead of hanging.
+        let grace = async {
+            let _ = blocked.await;
+            let _ = sleep_ms(BLOCKED_GRACE_MS).await;
+        };
+        let result = match first_of(opened, grace).await {
+            Some(r) => r,
+            None => Err(StoreError::Blocked),
+        };
+        req.set_onupgradeneeded(None);
+        drop(on_upgrade);
+        if let Some(e) = upgrade_error.borrow_mut().take() {
+            return Err(e);
+        }
+        let db: IdbDatabase = result?.dyn_into().map_err(|_| StoreError::Backend("open returned no database".into()))?;
+        // Another tab wants a newer schema: let it, by closing this connection.
+        let db2 = db.clone();
+        let on_version_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| db2.close());
+        db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        Ok(IdbBackend { db, _on_version_change: on_version_change })
+    }
+
+    /// Deletes the database `name` (tests, and "remove this device's data").
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        let req = factory()?.delete_database(name).map_err(|e| dom_error(&e))?;
+        request(req.unchecked_ref()).await.map(|_| ())
+    }
+
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    fn tx(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, StoreError> {
+        let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+        self.db.transaction_with_str_sequence_and_mode(&names, mode).map_err(|e| dom_error(&e))
+    }
+
+    fn store(tx: &IdbTransaction, name: &str) -> Result<web_sys::IdbObjectStore, StoreError> {
+        tx.object_store(name).map_err(|e| dom_error(&e))
+    }
+}
+
+fn decode_value(v: &JsValue) -> Result<DocRecord, StoreError> {
+    let id = Reflect::get(v, &JsValue::from_str("id")).ok().and_then(|x| x.as_string()).unwrap_or_default();
+    let j = Reflect::get(v, &JsValue::from_str("j")).ok().and_then(|x| x.as_string()).ok_or_else(|| StoreError::Corrupt { id: id.clone(), reason: "no record text".into() })?;
+    DocRecord::decode(&id, &j)
+}
+
+fn encode_value(rec: &DocRecord) -> Result<JsValue, StoreError> {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| Reflect::set(&o, &JsValue::from_str(k), &v).map_err(|e| dom_error(&e));
+    set("id", JsValue::from_str(&rec.id))?;
+    set("seq", JsValue::from_f64(rec.seq as f64))?;
+    set("j", JsValue::from_str(&rec.encode()))?;
+    Ok(o.into())
+}
+
+fn as_seq(v: &JsValue) -> u64 {
+    v.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map_or(0, |f| f as u64)
+}
+
+fn values(v: JsValue) -> Result<Vec<DocRecord>, StoreError> {
+    Array::from(&v).iter().map(|x| decode_value(&x)).collect()
+}
+
+impl Backend for IdbBackend {
+    async fn write(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
+        let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
+        let docs = Self::store(&tx, DOCS)?;
+        let meta = Self::store(&tx, META)?;
+        // Issue every read at once; requests of a transaction complete in order, so the
+        // last one's success means all are done.
+        let mut ids: Vec<&str> = edits.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut reads = Vec::with_capacity(ids.len());
+        for id in &ids {
+            reads.push(docs.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?);
+        }
+        let seq_req = meta.get(&JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?;
+        let update_seq = as_seq(&request(&seq_req).await?);
+        let mut existing = BTreeMap::new();
+        for (id, req) in ids.iter().zip(&reads) {
+            let v = req.result().map_err(|e| dom_error(&e))?;
+            let rec = if v.is_undefined() { None } else { Some(decode_value(&v)?) };
+            existing.insert((*id).to_owned(), rec);
+        }
+        let out = apply_batch(existing, edits, update_seq);
+        for rec in &out.writes {
+            docs.put(&encode_value(rec)?).map_err(|e| dom_error(&e))?;
+        }
+        if out.update_seq != update_seq {
+            meta.put_with_key(&JsValue::from_f64(out.update_seq as f64), &JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?;
+        }
+        commit(&tx, done).await?;
+        Ok(out.results)
+    }
+
+    async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError> {
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        let v = request(&Self::store(&tx, DOCS)?.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?).await?;
+        if v.is_undefined() {
+            Ok(None)
+        } else {
+            decode_value(&v).map(Some)
+        }
+    }
+
+    async fn read_prefix(&self, prefix: &str) -> Result<Vec<DocRecord>, StoreError> {
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        let upper = format!("{prefix}\u{ffff}");
+        let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper)).map_err(|e| dom_error(&e))?;
+        values(request(&Self::store(&tx, DOCS)?.get_all_with_key(&range).map_err(|e| dom_error(&e))?).await?)
+    }
+
+    async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        let index = Self::store(&tx, DOCS)?.index(SEQ_INDEX).map_err(|e| dom_error(&e))?;
+        let range = IdbKeyRange::lower_bound_with_open(&JsValue::from_f64(since as f64), true).map_err(|e| dom_error(&e))?;
+        let count = u32::try_from(limit).unwrap_or(u32::MAX);
+        values(request(&index.get_all_with_key_and_limit(&range, count).map_err(|e| dom_error(&e))?).await?)
+    }
+
+    async fn update_seq(&self) -> Result<u64, StoreError> {
+        let tx = self.tx(&[META], IdbTransactionMode::Readonly)?;
+        Ok(as_seq(&request(&Self::store(&tx, META)?.get(&JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?).await?))
+    }
+
+    async fn doc_count(&self) -> Result<u64, StoreError> {
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        Ok(as_seq(&request(&Self::store(&tx, DOCS)?.count().map_err(|e| dom_error(&e))?).await?))
+    }
+
+    async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
+        let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
+        let docs = Self::store(&tx, DOCS)?;
+        let meta = Self::store(&tx, META)?;
+        let v = request(&docs.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?).await?;
+        if v.is_undefined() {
+            commit(&tx, done).await?;
+            return Ok(Vec::new());
+        }
+        let rec = decode_value(&v)?;
+        let update_seq = as_seq(&request(&meta.get(&JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?).await?);
+        let (rec, removed, seq) = apply_purge(rec, revs, update_seq);
+        match rec {
+            Some(rec) if !removed.is_empty() => {
+                docs.put(&encode_value(&rec)?).map_err(|e| dom_error(&e))?;
+            }
+            Some(_) => {}
+            None => {
+                docs.delete(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
+            }
+        }
+        if seq != update_seq {
+            meta.put_with_key(&JsValue::from_f64(seq as f64), &JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?;
+        }
+        commit(&tx, done).await?;
+        Ok(removed)
+    }
+
+    async fn get_local(&self, id: &str) -> Result<Option<Value>, StoreError> {
+        let tx = self.tx(&[LOCAL], IdbTransactionMode::Readonly)?;
+        let v = request(&Self::store(&tx, LOCAL)?.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?).await?;
+        match v.as_string() {
+            None => Ok(None),
+            Some(s) => serde_json::from_str(&s).map(Some).map_err(|e| StoreError::Corrupt { id: format!("_local/{id}"), reason: e.to_string() }),
+        }
+    }
+
+    async fn put_local(&self, id: &str, value: &Value) -> Result<(), StoreError> {
+        let tx = self.tx(&[LOCAL], IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
+        Self::store(&tx, LOCAL)?.put_with_key(&JsValue::from_str(&value.to_string()), &JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
+        commit(&tx, done).await
+    }
+
+    async fn remove_local(&self, id: &str) -> Result<(), StoreError> {
+        let tx = self.tx(&[LOCAL], IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
+        Self::store(&tx, LOCAL)?.delete(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
+        commit(&tx, done).await
+    }
+}

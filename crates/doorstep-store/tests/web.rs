@@ -1,0 +1,190 @@
+//! The store on real IndexedDB in headless Chromium: write, read back, reopen, migrate,
+//! corrupt data, and the revision rules end to end.
+#![cfg(target_arch = "wasm32")]
+
+use doorstep_store::idb::{IdbBackend, SCHEMA_VERSION};
+use doorstep_store::{Edit, Rev, Store, StoreError};
+use js_sys::{Object, Promise, Reflect};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh(name: &str) -> Store<IdbBackend> {
+    IdbBackend::delete(name).await.unwrap();
+    Store::new(IdbBackend::open(name).await.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn write_read_back_and_reopen() {
+    let s = fresh("t-reopen").await;
+    let r1 = s.put("job:1", &json!({"customer": "王女士", "note": "<script>alert(1)</script> 🧹 \u{202e}"}), None).await.unwrap();
+    let r2 = s.put("job:1", &json!({"customer": "王女士", "status": "done"}), Some(&r1)).await.unwrap();
+    s.put_local("settings", &json!({"lang": "zh-CN"})).await.unwrap();
+    s.backend().close();
+    drop(s);
+
+    let s = Store::new(IdbBackend::open("t-reopen").await.unwrap());
+    let (rev, body): (Rev, Value) = s.get_as("job:1").await.unwrap().unwrap();
+    assert_eq!(rev, r2);
+    assert_eq!(body, json!({"customer": "王女士", "status": "done"}));
+    assert_eq!(s.get_local::<Value>("settings").await.unwrap(), Some(json!({"lang": "zh-CN"})));
+    let info = s.info().await.unwrap();
+    assert_eq!((info.doc_count, info.update_seq), (1, 2));
+    // Editing the stale revision is a conflict, not an overwrite.
+    assert!(matches!(s.put("job:1", &json!({}), Some(&r1)).await, Err(StoreError::Doc(_))));
+}
+
+#[wasm_bindgen_test]
+async fn changes_feed_and_prefix_reads() {
+    let s = fresh("t-changes").await;
+    let edits: Vec<Edit> = (0..250).map(|i| Edit::put(format!("job:{i:04}"), json!({"i": i}), None)).collect();
+    let results = s.bulk_docs(&edits).await.unwrap();
+    assert!(results.iter().all(Result::is_ok));
+    s.put("customer:1", &json!({"name": "李先生"}), None).await.unwrap();
+    let first = results[0].clone().unwrap();
+    s.put("job:0000", &json!({"i": "again"}), Some(&first)).await.unwrap();
+
+    let page = s.changes(0, 100).await.unwrap();
+    assert_eq!(page.results.len(), 100);
+    assert_eq!(page.results[0].id, "job:0001");
+    assert_eq!(page.last_seq, 101);
+    let tail = s.changes(250, 100).await.unwrap();
+    let ids: Vec<&str> = tail.results.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, vec!["customer:1", "job:0000"]);
+    assert_eq!(s.all_docs("job:").await.unwrap().len(), 250);
+    assert_eq!(s.all_docs("customer:").await.unwrap().len(), 1);
+    assert_eq!(s.all_docs("nothing:").await.unwrap().len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn conflicts_and_purge_on_indexeddb() {
+    let s = fresh("t-conflicts").await;
+    let a = "a".repeat(32);
+    let b = "b".repeat(32);
+    let docs = [json!({"_id": "d", "_rev": format!("1-{a}"), "addr": "1号"}), json!({"_id": "d", "_rev": format!("1-{b}"), "addr": "2号"})];
+    let edits: Vec<Edit> = docs.iter().map(|d| Edit::from_couch(d.clone(), false).unwrap()).collect();
+    s.bulk_docs(&edits).await.unwrap();
+    s.bulk_docs(&edits).await.unwrap(); // idempotent
+    let doc = s.get("d").await.unwrap().unwrap();
+    assert_eq!(doc.rev.to_string(), format!("1-{b}"));
+    assert_eq!(doc.conflicts.len(), 1);
+    assert_eq!(s.info().await.unwrap().update_seq, 1);
+    let removed = s.purge("d", &[doc.rev.clone()]).await.unwrap();
+    assert_eq!(removed, vec![doc.rev]);
+    assert_eq!(s.get("d").await.unwrap().unwrap().body, json!({"addr": "1号"}));
+}
+
+/// Opens `name` at `version` with raw IndexedDB, running `setup` in the upgrade.
+async fn raw_open(name: &str, version: u32, setup: impl Fn(&web_sys::IdbDatabase) + 'static) -> web_sys::IdbDatabase {
+    let factory: web_sys::IdbFactory = Reflect::get(&js_sys::global(), &"indexedDB".into()).unwrap().unchecked_into();
+    let req = factory.open_with_u32(name, version).unwrap();
+    let on_upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let req: web_sys::IdbOpenDbRequest = ev.target().unwrap().unchecked_into();
+        setup(&req.result().unwrap().unchecked_into());
+    });
+    req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+    let p = Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    JsFuture::from(p).await.unwrap();
+    drop(on_upgrade);
+    req.result().unwrap().unchecked_into()
+}
+
+async fn raw_put(db: &web_sys::IdbDatabase, store: &str, value: &JsValue, key: Option<&str>) {
+    let tx = db.transaction_with_str_and_mode(store, web_sys::IdbTransactionMode::Readwrite).unwrap();
+    let os = tx.object_store(store).unwrap();
+    let req = match key {
+        Some(k) => os.put_with_key(value, &k.into()).unwrap(),
+        None => os.put(value).unwrap(),
+    };
+    let p = Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+fn record(id: &str, seq: u64, json: &str) -> JsValue {
+    let o = Object::new();
+    Reflect::set(&o, &"id".into(), &id.into()).unwrap();
+    Reflect::set(&o, &"seq".into(), &(seq as f64).into()).unwrap();
+    Reflect::set(&o, &"j".into(), &json.into()).unwrap();
+    o.into()
+}
+
+#[wasm_bindgen_test]
+async fn migrates_a_version_1_database() {
+    let name = "t-migrate";
+    IdbBackend::delete(name).await.unwrap();
+    // A database as the first release wrote it: schema 1 (docs + meta, no `local` store).
+    let db = raw_open(name, 1, |db| {
+        let p = web_sys::IdbObjectStoreParameters::new();
+        p.set_key_path(&"id".into());
+        let docs = db.create_object_store_with_optional_parameters("docs", &p).unwrap();
+        let u = web_sys::IdbIndexParameters::new();
+        u.set_unique(true);
+        docs.create_index_with_str_and_optional_parameters("seq", "seq", &u).unwrap();
+        db.create_object_store("meta").unwrap();
+    })
+    .await;
+    let rev = format!("1-{}", "c".repeat(32));
+    raw_put(&db, "docs", &record("job:old", 1, &format!(r#"{{"v":1,"id":"job:old","seq":1,"revs":[{{"r":"{rev}","b":{{"kept":true}}}}]}}"#)), None).await;
+    raw_put(&db, "meta", &JsValue::from_f64(1.0), Some("update_seq")).await;
+    db.close();
+
+    let s = Store::new(IdbBackend::open(name).await.map_err(|e| e.to_string()).unwrap());
+    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(s.get("job:old").await.unwrap().unwrap().body, json!({"kept": true}));
+    // The store added in version 2 works, and new writes continue the old sequence.
+    s.put_local("checkpoint", &json!({"seq": 1})).await.unwrap();
+    s.put("job:new", &json!({}), None).await.unwrap();
+    assert_eq!(s.info().await.unwrap().update_seq, 2);
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_and_newer_records_are_reported_not_lost() {
+    let name = "t-corrupt";
+    let s = fresh(name).await;
+    s.put("good", &json!({"ok": 1}), None).await.unwrap();
+    s.backend().close();
+    let db = raw_open(name, SCHEMA_VERSION, |_| {}).await;
+    raw_put(&db, "docs", &record("bad", 7, "{not json"), None).await;
+    raw_put(&db, "docs", &record("future", 8, r#"{"v":99,"id":"future","seq":8,"revs":[]}"#), None).await;
+    db.close();
+
+    let s = Store::new(IdbBackend::open(name).await.unwrap());
+    assert!(matches!(s.get("bad").await, Err(StoreError::Corrupt { .. })));
+    assert!(matches!(s.get("future").await, Err(StoreError::TooNew { found: 99, .. })));
+    // Writing over a corrupt record is refused and the batch is not committed.
+    assert!(s.bulk_docs(&[Edit::put("new", json!({}), None), Edit::put("bad", json!({}), None)]).await.is_err());
+    assert_eq!(s.get("new").await.unwrap(), None);
+    assert_eq!(s.get("good").await.unwrap().unwrap().body, json!({"ok": 1}));
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_schema_on_disk_is_refused_in_plain_words() {
+    let name = "t-newer";
+    IdbBackend::delete(name).await.unwrap();
+    raw_open(name, SCHEMA_VERSION + 5, |_| {}).await.close();
+    let err = IdbBackend::open(name).await.err().expect("opening a newer database must fail");
+    assert!(err.to_string().contains("newer version"), "{err}");
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_another_connection_fails_instead_of_hanging() {
+    let name = "t-blocked";
+    IdbBackend::delete(name).await.unwrap();
+    // An old connection (schema 1) that does not close when asked, like a stale tab.
+    let old = raw_open(name, 1, |db| {
+        db.create_object_store("docs").unwrap();
+    })
+    .await;
+    let err = IdbBackend::open(name).await.err().expect("must not open while blocked");
+    assert_eq!(err, StoreError::Blocked);
+    old.close();
+}
