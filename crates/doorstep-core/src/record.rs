@@ -204,15 +204,16 @@ fn write_str(out: &mut String, s: &str) {
 
 /// The canonical JSON of a record on its own.
 pub fn canonical_record(record: &ServiceRecord) -> Result<String, CanonicalError> {
-    let value =
-        serde_json::to_value(record).map_err(|e| CanonicalError::Serialize(e.to_string()))?;
-    canonical_json(&value)
+    canonical_json(&to_value(record)?)
+}
+
+fn to_value(record: &ServiceRecord) -> Result<Value, CanonicalError> {
+    serde_json::to_value(record).map_err(|e| CanonicalError::Serialize(e.to_string()))
 }
 
 /// The bytes that are hashed: the canonical envelope `{"format","prev_hash","record"}`.
 pub fn hash_input(record: &ServiceRecord, prev_hash: &str) -> Result<String, CanonicalError> {
-    let record =
-        serde_json::to_value(record).map_err(|e| CanonicalError::Serialize(e.to_string()))?;
+    let record = to_value(record)?;
     let mut envelope = Map::new();
     envelope.insert("format".to_owned(), Value::String(FORMAT.to_owned()));
     envelope.insert("prev_hash".to_owned(), Value::String(prev_hash.to_owned()));
