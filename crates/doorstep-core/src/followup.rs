@@ -43,7 +43,7 @@ use crate::lang::{Explain, Lang, Text};
 use crate::model::{CustomerId, JobId, JobStatus};
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// What the office knows about a customer beyond the services in the input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -429,17 +429,18 @@ impl FollowupPlan {
     }
 }
 
-/// A callback waiting for a day.
-struct Pending {
-    customer: CustomerId,
+/// A callback waiting for a day (borrowing from the input: no allocation per callback
+/// until it is planned).
+struct Pending<'a> {
+    customer: &'a CustomerId,
     reason: Reason,
-    source: String,
+    source: &'a str,
     due: NaiveDate,
     /// First day it may be planned on (before clamping to `today`).
     earliest: NaiveDate,
 }
 
-impl Pending {
+impl Pending<'_> {
     fn kind(&self) -> CallbackKind {
         self.reason.kind()
     }
@@ -556,18 +557,47 @@ impl Capacity {
     }
 }
 
-/// Every callback due from the input, minus those done, without duplicates.
-fn collect_due(
-    input: &FollowupInput,
+/// Every callback due from the input, minus those done, without duplicates, in claim
+/// order: kind class, due date, customer, kind, source (full ties keep input order).
+fn collect_due<'a>(
+    input: &'a FollowupInput,
     rules: &Rules,
     problems: &mut Vec<FollowupProblem>,
-) -> Vec<Pending> {
-    let mut out: Vec<Pending> = Vec::new();
-    let mut out_of_range = |customer: &CustomerId, source: &str| {
-        problems.push(FollowupProblem::DateOutOfRange {
-            customer: customer.clone(),
-            source: source.to_owned(),
-        });
+) -> Vec<Pending<'a>> {
+    let done: HashSet<(&CustomerId, CallbackKind, NaiveDate)> = input
+        .done
+        .iter()
+        .map(|d| (&d.customer, d.kind, d.due))
+        .collect();
+    let mut out: Vec<Pending<'a>> = Vec::with_capacity(
+        input.completed.len() * rules.callback_days_new.len().max(1)
+            + input.requests.len()
+            + input.complaints.len()
+            + input.booked.len(),
+    );
+    let mut push = |customer: &'a CustomerId,
+                    source: &'a str,
+                    due: Option<NaiveDate>,
+                    earliest: Option<NaiveDate>,
+                    reason: &dyn Fn(NaiveDate) -> Reason| {
+        match (due, earliest) {
+            (Some(due), Some(earliest)) => {
+                let reason = reason(due);
+                if !done.contains(&(customer, reason.kind(), due)) {
+                    out.push(Pending {
+                        customer,
+                        reason,
+                        source,
+                        due,
+                        earliest,
+                    });
+                }
+            }
+            _ => problems.push(FollowupProblem::DateOutOfRange {
+                customer: customer.clone(),
+                source: source.to_owned(),
+            }),
+        }
     };
 
     // New or returning: the customer's first service is the earliest (date, job) among the
@@ -578,121 +608,85 @@ fn collect_due(
         .map(|c| (&c.id, c.first_served))
         .collect();
     let mut completed: Vec<&CompletedService> = input.completed.iter().collect();
-    completed.sort_by(|a, b| (&a.customer, a.date, &a.job).cmp(&(&b.customer, b.date, &b.job)));
+    completed
+        .sort_unstable_by(|a, b| (&a.customer, a.date, &a.job).cmp(&(&b.customer, b.date, &b.job)));
     let mut prev: Option<&CustomerId> = None;
     for s in completed {
         let first_of_customer = prev != Some(&s.customer);
         prev = Some(&s.customer);
         let known_earlier =
             matches!(history.get(&s.customer), Some(Some(first)) if *first < s.date);
+        let service = s.date;
         if first_of_customer && !known_earlier {
             for &days in &rules.callback_days_new {
-                match add_days(s.date, days) {
-                    Some(due) => out.push(Pending {
-                        customer: s.customer.clone(),
-                        reason: Reason::NewCustomer {
-                            service: s.date,
-                            days,
-                        },
-                        source: s.job.0.clone(),
-                        due,
-                        earliest: due,
-                    }),
-                    None => out_of_range(&s.customer, &s.job.0),
-                }
+                let due = add_days(service, days);
+                push(&s.customer, &s.job.0, due, due, &|_| Reason::NewCustomer {
+                    service,
+                    days,
+                });
             }
         } else {
             let months = rules.callback_months_returning;
-            match s.date.checked_add_months(Months::new(months)) {
-                Some(due) => out.push(Pending {
-                    customer: s.customer.clone(),
-                    reason: Reason::Returning {
-                        service: s.date,
-                        months,
-                    },
-                    source: s.job.0.clone(),
-                    due,
-                    earliest: due,
-                }),
-                None => out_of_range(&s.customer, &s.job.0),
-            }
+            let due = service.checked_add_months(Months::new(months));
+            push(&s.customer, &s.job.0, due, due, &|_| Reason::Returning {
+                service,
+                months,
+            });
         }
     }
 
     for r in &input.requests {
-        match add_days(r.asked_on, r.days) {
-            Some(due) => out.push(Pending {
-                customer: r.customer.clone(),
-                reason: Reason::Requested {
-                    asked_on: r.asked_on,
-                    days: r.days,
-                },
-                source: r.id.clone(),
-                due,
-                earliest: due,
-            }),
-            None => out_of_range(&r.customer, &r.id),
-        }
+        let due = add_days(r.asked_on, r.days);
+        let (asked_on, days) = (r.asked_on, r.days);
+        push(&r.customer, &r.id, due, due, &|_| Reason::Requested {
+            asked_on,
+            days,
+        });
     }
 
     for c in &input.complaints {
-        match add_days(c.date, rules.complaint_followup_days) {
-            Some(deadline) => out.push(Pending {
-                customer: c.customer.clone(),
-                reason: Reason::Complaint {
-                    complained_on: c.date,
-                    deadline,
-                },
-                source: c.id.clone(),
-                due: deadline,
-                earliest: c.date,
-            }),
-            None => out_of_range(&c.customer, &c.id),
-        }
+        let deadline = add_days(c.date, rules.complaint_followup_days);
+        let complained_on = c.date;
+        push(
+            &c.customer,
+            &c.id,
+            deadline,
+            Some(complained_on),
+            &|deadline| Reason::Complaint {
+                complained_on,
+                deadline,
+            },
+        );
     }
 
     for b in &input.booked {
-        if !matches!(b.status, JobStatus::Booked | JobStatus::Assigned) {
-            continue;
-        }
-        match sub_days(b.date, rules.confirmation_days_before) {
-            Some(due) => out.push(Pending {
-                customer: b.customer.clone(),
-                reason: Reason::Confirmation {
-                    job: b.job.clone(),
-                    job_date: b.date,
-                },
-                source: b.job.0.clone(),
-                due,
-                earliest: due,
-            }),
-            None => out_of_range(&b.customer, &b.job.0),
+        if matches!(b.status, JobStatus::Booked | JobStatus::Assigned) {
+            let due = sub_days(b.date, rules.confirmation_days_before);
+            push(&b.customer, &b.job.0, due, due, &|_| Reason::Confirmation {
+                job: b.job.clone(),
+                job_date: b.date,
+            });
         }
     }
 
-    // Claim order: kind class, then due date, then customer, kind and source.
     out.sort_by(|a, b| {
         (
             a.kind().claim_order(),
             a.due,
-            &a.customer,
+            a.customer,
             a.kind(),
-            &a.source,
+            a.source,
         )
             .cmp(&(
                 b.kind().claim_order(),
                 b.due,
-                &b.customer,
+                b.customer,
                 b.kind(),
-                &b.source,
+                b.source,
             ))
     });
-    let done: HashSet<&CallbackRef> = input.done.iter().collect();
-    let mut seen: HashSet<CallbackRef> = HashSet::with_capacity(out.len());
-    out.retain(|p| {
-        let key = p.key();
-        !done.contains(&key) && seen.insert(key)
-    });
+    // Identical callbacks (customer, kind, due) are adjacent now: one call covers them.
+    out.dedup_by(|b, a| a.customer == b.customer && a.kind() == b.kind() && a.due == b.due);
     out
 }
 
@@ -718,59 +712,66 @@ pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
     };
 
     let mut days = Capacity::new(input.today, cap);
-    let mut planned: BTreeMap<NaiveDate, Vec<Callback>> = BTreeMap::new();
+    // Planned calls bucketed by day index (days from today).
+    let mut buckets: Vec<Vec<Callback>> = Vec::new();
     for p in pending {
-        let key = p.key();
         let slot = if blocked {
             None
         } else {
             place(&p, input.today, &mut days, rules)
         };
-        let Some(scheduled) = slot else {
+        let Some((index, scheduled)) = slot else {
             problems.push(match &p.reason {
                 Reason::Confirmation { job, .. } if !blocked => {
                     FollowupProblem::ConfirmationImpossible {
-                        callback: key,
+                        callback: p.key(),
                         job: job.clone(),
                     }
                 }
                 _ => FollowupProblem::Unscheduled {
-                    callback: key,
+                    callback: p.key(),
                     reason: p.reason.clone(),
                 },
             });
             continue;
         };
-        match p.kind() {
+        let kind = p.kind();
+        match kind {
             CallbackKind::Requested if scheduled != p.due => {
                 problems.push(FollowupProblem::RequestNotOnDay {
-                    callback: key.clone(),
+                    callback: p.key(),
                     scheduled,
                 })
             }
             CallbackKind::Complaint if scheduled > p.due => {
                 problems.push(FollowupProblem::ComplaintLate {
-                    callback: key.clone(),
+                    callback: p.key(),
                     scheduled,
                 })
             }
             _ => {}
         }
-        let kind = p.kind();
-        planned.entry(scheduled).or_default().push(Callback {
-            customer: p.customer,
-            kind,
-            priority: kind.priority(),
-            reason: p.reason,
-            source: p.source,
-            due: p.due,
-            scheduled,
-        });
+        if buckets.len() <= index {
+            buckets.resize_with(index + 1, Vec::new);
+        }
+        if let Some(bucket) = buckets.get_mut(index) {
+            bucket.push(Callback {
+                customer: p.customer.clone(),
+                kind,
+                priority: kind.priority(),
+                reason: p.reason,
+                source: p.source.to_owned(),
+                due: p.due,
+                scheduled,
+            });
+        }
     }
 
-    let days = planned
+    let days = buckets
         .into_iter()
-        .map(|(date, mut callbacks)| {
+        .filter(|b| !b.is_empty())
+        .filter_map(|mut callbacks| {
+            let date = callbacks.first()?.scheduled;
             callbacks.sort_by(|a, b| {
                 (a.priority, a.due, &a.customer, a.kind, &a.source).cmp(&(
                     b.priority,
@@ -780,7 +781,7 @@ pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
                     &b.source,
                 ))
             });
-            DayPlan { date, callbacks }
+            Some(DayPlan { date, callbacks })
         })
         .collect();
     FollowupPlan {
@@ -791,7 +792,12 @@ pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
 }
 
 /// Finds and takes a day for `p`; `None` if there is none it may use.
-fn place(p: &Pending, today: NaiveDate, days: &mut Capacity, rules: &Rules) -> Option<NaiveDate> {
+fn place(
+    p: &Pending,
+    today: NaiveDate,
+    days: &mut Capacity,
+    rules: &Rules,
+) -> Option<(usize, NaiveDate)> {
     let earliest = days.index(p.earliest.max(today));
     let i = match &p.reason {
         Reason::Confirmation { job_date, .. } => {
@@ -815,7 +821,7 @@ fn place(p: &Pending, today: NaiveDate, days: &mut Capacity, rules: &Rules) -> O
         _ => days.find(earliest, rules)?,
     };
     days.take(i);
-    days.date(i)
+    Some((i, days.date(i)?))
 }
 
 /// A tiny deterministic LCG (Knuth's MMIX constants) for [`sample_input`].
