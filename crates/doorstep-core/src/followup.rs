@@ -602,11 +602,15 @@ fn collect_due<'a>(
 
     // New or returning: the customer's first service is the earliest (date, job) among the
     // completed ones, unless the history knows of an earlier one.
-    let history: HashMap<&CustomerId, Option<NaiveDate>> = input
-        .customers
-        .iter()
-        .map(|c| (&c.id, c.first_served))
-        .collect();
+    // A customer listed twice counts with the earliest first service known.
+    let mut history: HashMap<&CustomerId, NaiveDate> =
+        HashMap::with_capacity(input.customers.len());
+    for c in &input.customers {
+        if let Some(first) = c.first_served {
+            let e = history.entry(&c.id).or_insert(first);
+            *e = (*e).min(first);
+        }
+    }
     let mut completed: Vec<&CompletedService> = input.completed.iter().collect();
     completed
         .sort_unstable_by(|a, b| (&a.customer, a.date, &a.job).cmp(&(&b.customer, b.date, &b.job)));
@@ -614,8 +618,7 @@ fn collect_due<'a>(
     for s in completed {
         let first_of_customer = prev != Some(&s.customer);
         prev = Some(&s.customer);
-        let known_earlier =
-            matches!(history.get(&s.customer), Some(Some(first)) if *first < s.date);
+        let known_earlier = matches!(history.get(&s.customer), Some(first) if *first < s.date);
         let service = s.date;
         if first_of_customer && !known_earlier {
             for &days in &rules.callback_days_new {

@@ -20,7 +20,7 @@ use doorstep_core::toolkit::{
 };
 use doorstep_core::Rules;
 use proptest::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 fn base() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).expect("base date")
@@ -113,14 +113,11 @@ fn input_strategy() -> impl Strategy<Value = FollowupInput> {
                     CallbackKind::Complaint,
                     CallbackKind::Confirmation,
                 ];
-                let mut customers: BTreeMap<u8, Option<i64>> = BTreeMap::new();
-                for (c, first) in hist {
-                    customers.insert(c, first);
-                }
                 FollowupInput {
                     today: day(today),
                     agents,
-                    customers: customers
+                    // A customer may be listed twice.
+                    customers: hist
                         .into_iter()
                         .map(|(c, first)| CustomerHistory {
                             id: cust(c),
@@ -182,17 +179,20 @@ fn input_strategy() -> impl Strategy<Value = FollowupInput> {
 /// Independent statement of what is due: every callback key the rules ask for.
 fn expected_keys(input: &FollowupInput, rules: &Rules) -> BTreeSet<CallbackRef> {
     let mut keys = BTreeSet::new();
-    let first_known: HashMap<&CustomerId, Option<NaiveDate>> = input
-        .customers
-        .iter()
-        .map(|c| (&c.id, c.first_served))
-        .collect();
+    let first_known = |c: &CustomerId| {
+        input
+            .customers
+            .iter()
+            .filter(|h| &h.id == c)
+            .filter_map(|h| h.first_served)
+            .min()
+    };
     for s in &input.completed {
         let earlier_in_input = input
             .completed
             .iter()
             .any(|o| o.customer == s.customer && (o.date, &o.job) < (s.date, &s.job));
-        let earlier_known = matches!(first_known.get(&s.customer), Some(Some(f)) if *f < s.date);
+        let earlier_known = first_known(&s.customer).is_some_and(|f| f < s.date);
         if earlier_in_input || earlier_known {
             let due = s
                 .date
@@ -519,8 +519,12 @@ impl Model {
 
 /// `legal` with one field (chosen by `pick`) taken from `random`.
 fn perturb(legal: Action, random: &Action, pick: i64) -> Action {
-    let (Action::Pass(mut v) | Action::Fail(mut v)) = legal.clone() else { return legal };
-    let (Action::Pass(r) | Action::Fail(r)) = random else { return random.clone() };
+    let (Action::Pass(mut v) | Action::Fail(mut v)) = legal.clone() else {
+        return legal;
+    };
+    let (Action::Pass(r) | Action::Fail(r)) = random else {
+        return random.clone();
+    };
     match pick.rem_euclid(5) {
         0 => v.satisfaction = r.satisfaction,
         1 => v.signature = r.signature.clone(),

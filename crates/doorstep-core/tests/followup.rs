@@ -251,6 +251,27 @@ fn history_first_served_same_day_is_still_new() {
 }
 
 #[test]
+fn customer_listed_twice_counts_with_the_earliest_first_service() {
+    for order in [["2026-01-05", "2025-01-01"], ["2025-01-01", "2026-01-05"]] {
+        let mut i = input("2026-01-01", 1);
+        history(&mut i, "C1", order[0]);
+        i.customers.push(CustomerHistory {
+            id: CustomerId::new("C1"),
+            name: String::new(),
+            first_served: None,
+        });
+        history(&mut i, "C1", order[1]);
+        served(&mut i, "C1", "J1", "2026-01-05");
+        check(
+            &i,
+            &Rules::default(),
+            &[("2026-02-05", "C1", R, "2026-02-05")],
+            &[],
+        );
+    }
+}
+
+#[test]
 fn rule_numbers_come_from_rules() {
     let mut i = input("2026-05-01", 1);
     served(&mut i, "C1", "J1", "2026-05-01");
