@@ -1,0 +1,656 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Properties of the follow-up planner, the acceptance state machine and kit
+//! reconciliation, on random inputs.
+
+use chrono::{Days, Months, NaiveDate, NaiveDateTime, Weekday};
+use doorstep_core::acceptance::{Acceptance, Action, Actor, Stage, Verdict};
+use doorstep_core::checklist::{
+    can_request_signature, can_start_work, ChecklistResults, ChecklistSet, Gate,
+};
+use doorstep_core::config::AcceptanceStep;
+use doorstep_core::followup::{
+    plan_followups, AnswerRequest, BookedJob, CallbackKind, CallbackRef, Complaint,
+    CompletedService, CustomerHistory, FollowupInput, Reason,
+};
+use doorstep_core::model::{
+    CustomerId, JobId, JobStatus, Point, Role, Signature, Stroke, WorkerId,
+};
+use doorstep_core::toolkit::{
+    reconcile, CheckinLine, CheckoutLine, IncidentKind, KitCheckin, KitCheckout,
+};
+use doorstep_core::Rules;
+use proptest::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn base() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).expect("base date")
+}
+
+/// `base` shifted by `offset` days (either way).
+fn day(offset: i64) -> NaiveDate {
+    let b = base();
+    if offset >= 0 {
+        b.checked_add_days(Days::new(offset as u64))
+    } else {
+        b.checked_sub_days(Days::new(offset.unsigned_abs()))
+    }
+    .expect("test date")
+}
+
+fn cust(n: u8) -> CustomerId {
+    CustomerId(format!("C{n}"))
+}
+
+const STATUSES: [JobStatus; 4] = [
+    JobStatus::Booked,
+    JobStatus::Assigned,
+    JobStatus::Confirmed,
+    JobStatus::Cancelled,
+];
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn rules_strategy() -> impl Strategy<Value = Rules> {
+    (
+        prop::collection::vec(0u32..30, 0..5),
+        0u32..3,
+        0u32..4,
+        0u32..10,
+        0u32..3,
+        prop::collection::vec(any::<bool>(), 7),
+        prop::collection::vec(0i64..60, 0..8),
+    )
+        .prop_map(
+            |(days_new, months, per_agent, complaint_days, conf_before, weekdays, holidays)| {
+                let mut working: Vec<Weekday> = WEEKDAYS
+                    .iter()
+                    .zip(&weekdays)
+                    .filter(|(_, on)| **on)
+                    .map(|(w, _)| *w)
+                    .collect();
+                // Mostly a working week; sometimes none at all.
+                if working.is_empty() && per_agent % 2 == 0 {
+                    working = WEEKDAYS.to_vec();
+                }
+                Rules {
+                    callback_days_new: days_new,
+                    callback_months_returning: months,
+                    callbacks_per_agent_per_day: per_agent,
+                    complaint_followup_days: complaint_days,
+                    confirmation_days_before: conf_before,
+                    working_weekdays: working,
+                    holidays: holidays.into_iter().map(day).collect(),
+                    ..Rules::default()
+                }
+            },
+        )
+}
+
+fn input_strategy() -> impl Strategy<Value = FollowupInput> {
+    (
+        0i64..20,
+        0u32..3,
+        prop::collection::vec((0u8..8, prop::option::of(-200i64..10)), 0..8),
+        prop::collection::vec((0u8..8, -40i64..15), 0..14),
+        prop::collection::vec((0u8..8, -3i64..30, 0usize..4), 0..8),
+        prop::collection::vec((0u8..8, -10i64..15, 0u32..10), 0..5),
+        prop::collection::vec((0u8..8, -12i64..15), 0..5),
+        prop::collection::vec((0u8..8, 0u8..5, -40i64..40), 0..6),
+    )
+        .prop_map(
+            |(today, agents, hist, done_jobs, booked, requests, complaints, done)| {
+                let kinds = [
+                    CallbackKind::NewCustomer,
+                    CallbackKind::Returning,
+                    CallbackKind::Requested,
+                    CallbackKind::Complaint,
+                    CallbackKind::Confirmation,
+                ];
+                FollowupInput {
+                    today: day(today),
+                    agents,
+                    // A customer may be listed twice.
+                    customers: hist
+                        .into_iter()
+                        .map(|(c, first)| CustomerHistory {
+                            id: cust(c),
+                            name: String::new(),
+                            first_served: first.map(day),
+                        })
+                        .collect(),
+                    completed: done_jobs
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, (c, d))| CompletedService {
+                            job: JobId(format!("S{n}")),
+                            customer: cust(c),
+                            date: day(d),
+                        })
+                        .collect(),
+                    booked: booked
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, (c, d, s))| BookedJob {
+                            job: JobId(format!("B{n}")),
+                            customer: cust(c),
+                            date: day(d),
+                            status: STATUSES[s],
+                        })
+                        .collect(),
+                    requests: requests
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, (c, d, days))| AnswerRequest {
+                            id: format!("R{n}"),
+                            customer: cust(c),
+                            asked_on: day(d),
+                            days,
+                        })
+                        .collect(),
+                    complaints: complaints
+                        .into_iter()
+                        .enumerate()
+                        .map(|(n, (c, d))| Complaint {
+                            id: format!("K{n}"),
+                            customer: cust(c),
+                            date: day(d),
+                        })
+                        .collect(),
+                    done: done
+                        .into_iter()
+                        .map(|(c, k, d)| CallbackRef {
+                            customer: cust(c),
+                            kind: kinds[usize::from(k)],
+                            due: day(d),
+                        })
+                        .collect(),
+                }
+            },
+        )
+}
+
+/// Independent statement of what is due: every callback key the rules ask for.
+fn expected_keys(input: &FollowupInput, rules: &Rules) -> BTreeSet<CallbackRef> {
+    let mut keys = BTreeSet::new();
+    let first_known = |c: &CustomerId| {
+        input
+            .customers
+            .iter()
+            .filter(|h| &h.id == c)
+            .filter_map(|h| h.first_served)
+            .min()
+    };
+    for s in &input.completed {
+        let earlier_in_input = input
+            .completed
+            .iter()
+            .any(|o| o.customer == s.customer && (o.date, &o.job) < (s.date, &s.job));
+        let earlier_known = first_known(&s.customer).is_some_and(|f| f < s.date);
+        if earlier_in_input || earlier_known {
+            let due = s
+                .date
+                .checked_add_months(Months::new(rules.callback_months_returning))
+                .expect("date");
+            keys.insert(CallbackRef {
+                customer: s.customer.clone(),
+                kind: CallbackKind::Returning,
+                due,
+            });
+        } else {
+            for &n in &rules.callback_days_new {
+                let due = s.date + Days::new(u64::from(n));
+                keys.insert(CallbackRef {
+                    customer: s.customer.clone(),
+                    kind: CallbackKind::NewCustomer,
+                    due,
+                });
+            }
+        }
+    }
+    for r in &input.requests {
+        let due = r.asked_on + Days::new(u64::from(r.days));
+        keys.insert(CallbackRef {
+            customer: r.customer.clone(),
+            kind: CallbackKind::Requested,
+            due,
+        });
+    }
+    for c in &input.complaints {
+        let due = c.date + Days::new(u64::from(rules.complaint_followup_days));
+        keys.insert(CallbackRef {
+            customer: c.customer.clone(),
+            kind: CallbackKind::Complaint,
+            due,
+        });
+    }
+    for b in &input.booked {
+        if matches!(b.status, JobStatus::Booked | JobStatus::Assigned) {
+            let due = b.date - Days::new(u64::from(rules.confirmation_days_before));
+            keys.insert(CallbackRef {
+                customer: b.customer.clone(),
+                kind: CallbackKind::Confirmation,
+                due,
+            });
+        }
+    }
+    for d in &input.done {
+        keys.remove(d);
+    }
+    keys
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn followup_plan_invariants(input in input_strategy(), rules in rules_strategy()) {
+        let plan = plan_followups(&input, &rules);
+        let cap = input.agents * rules.callbacks_per_agent_per_day;
+        prop_assert_eq!(plan.capacity_per_day, cap);
+
+        let mut seen = BTreeSet::new();
+        let mut last_day = None;
+        for d in &plan.days {
+            prop_assert!(last_day < Some(d.date), "days ascending");
+            last_day = Some(d.date);
+            prop_assert!(!d.callbacks.is_empty());
+            prop_assert!(d.callbacks.len() as u32 <= cap, "{} calls on {} > {}", d.callbacks.len(), d.date, cap);
+            prop_assert!(rules.is_working_day(d.date), "{} is not a working day", d.date);
+            for c in &d.callbacks {
+                prop_assert_eq!(c.scheduled, d.date);
+                prop_assert!(c.scheduled >= input.today);
+                prop_assert_eq!(c.kind, c.reason.kind());
+                prop_assert_eq!(c.priority, c.kind.priority());
+                match &c.reason {
+                    Reason::NewCustomer { service, .. } | Reason::Returning { service, .. } => {
+                        prop_assert!(c.scheduled >= *service, "callback {} before service {}", c.scheduled, service);
+                        prop_assert!(c.scheduled >= c.due, "routine call before its due date");
+                    }
+                    Reason::Confirmation { job_date, .. } => {
+                        if rules.confirmation_days_before == 0 {
+                            prop_assert!(c.scheduled <= *job_date);
+                        } else {
+                            prop_assert!(c.scheduled < *job_date, "confirmation on/after the job");
+                        }
+                    }
+                    Reason::Complaint { complained_on, .. } => prop_assert!(c.scheduled >= *complained_on),
+                    Reason::Requested { .. } => prop_assert!(c.scheduled >= c.due),
+                }
+                prop_assert!(seen.insert(c.key()), "planned twice: {:?}", c.key());
+            }
+        }
+
+        // Nothing dropped silently, nothing invented.
+        let expected = expected_keys(&input, &rules);
+        let reported: BTreeSet<CallbackRef> = plan.problems.iter().filter_map(|p| p.callback().cloned()).collect();
+        for k in &expected {
+            prop_assert!(seen.contains(k) || reported.contains(k), "dropped: {:?}", k);
+        }
+        for k in seen.iter().chain(&reported) {
+            prop_assert!(expected.contains(k), "invented: {:?}", k);
+        }
+
+        // Deterministic, and independent of the order of the input lists.
+        prop_assert_eq!(&plan, &plan_followups(&input, &rules));
+        let mut rev = input.clone();
+        rev.customers.reverse();
+        rev.completed.reverse();
+        rev.booked.reverse();
+        rev.requests.reverse();
+        rev.complaints.reverse();
+        rev.done.reverse();
+        prop_assert_eq!(&plan, &plan_followups(&rev, &rules));
+    }
+}
+
+// ---- acceptance ----
+
+const STEPS: [AcceptanceStep; 4] = [
+    AcceptanceStep::WorkerSelfCheck,
+    AcceptanceStep::TeamSupervisor,
+    AcceptanceStep::OfficeSupervisor,
+    AcceptanceStep::Customer,
+];
+const ROLES: [Role; 6] = [
+    Role::Dispatcher,
+    Role::Worker,
+    Role::TeamLeader,
+    Role::TeamSupervisor,
+    Role::OfficeSupervisor,
+    Role::Customer,
+];
+
+fn t(minute: i64) -> NaiveDateTime {
+    base().and_hms_opt(12, 0, 0).expect("time") + chrono::Duration::minutes(minute)
+}
+
+/// A random action, a time step (sometimes backwards) and a mode: 0 keeps the random
+/// action; otherwise the model's next legal action is used (so that deep states get
+/// reached), in mode 1 with one field taken from the random action (so that every check is
+/// exercised at every step).
+fn action_strategy() -> impl Strategy<Value = (Action, i64, u8)> {
+    (
+        0u8..3,
+        0usize..4,
+        0usize..6,
+        -5i64..30,
+        0u8..3,
+        prop::option::of(0u8..8),
+        0u8..3,
+        0u8..4,
+    )
+        .prop_map(|(kind, step, role, dt, items, score, sig, random)| {
+            let actor = Actor {
+                id: "x".into(),
+                role: ROLES[role],
+            };
+            let failed_items = match items {
+                0 => vec![],
+                1 => vec![" ".into()],
+                _ => vec!["厨房".into()],
+            };
+            let signature = match sig {
+                0 => None,
+                n => Some(Signature {
+                    signer: "c".into(),
+                    strokes: vec![Stroke(
+                        (0..n * 2 - 1)
+                            .map(|i| Point {
+                                x: i32::from(i),
+                                y: 0,
+                                t_ms: u32::from(i),
+                            })
+                            .collect(),
+                    )],
+                    signed_at: t(0),
+                }),
+            };
+            let v = Verdict {
+                step: STEPS[step],
+                actor,
+                at: t(0),
+                failed_items,
+                remarks: String::new(),
+                satisfaction: score,
+                signature,
+            };
+            let a = match kind {
+                0 => Action::Pass(v),
+                1 => Action::Fail(v),
+                _ => Action::ReworkDone {
+                    actor: v.actor,
+                    at: t(0),
+                    note: String::new(),
+                },
+            };
+            (a, dt, random)
+        })
+}
+
+/// A small reference model of the acceptance rules.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Model {
+    round: u32,
+    next: usize,
+    rework: bool,
+    accepted: bool,
+    last: Option<NaiveDateTime>,
+}
+
+impl Model {
+    fn stage(&self) -> Stage {
+        if self.accepted {
+            Stage::Accepted { round: self.round }
+        } else if self.rework {
+            Stage::Rework { round: self.round }
+        } else {
+            Stage::Awaiting {
+                round: self.round,
+                step: STEPS[self.next],
+            }
+        }
+    }
+
+    /// The next legal action (a fail if `fail`), up to its time.
+    fn next_legal(&self, fail: bool) -> Action {
+        if self.rework {
+            return Action::ReworkDone {
+                actor: Actor {
+                    id: "w".into(),
+                    role: Role::Worker,
+                },
+                at: t(0),
+                note: String::new(),
+            };
+        }
+        let step = STEPS[self.next];
+        let customer = step == AcceptanceStep::Customer;
+        let v = Verdict {
+            step,
+            actor: Actor {
+                id: "a".into(),
+                role: step.roles()[0],
+            },
+            at: t(0),
+            failed_items: if fail { vec!["窗户".into()] } else { vec![] },
+            remarks: String::new(),
+            satisfaction: customer.then_some(3),
+            signature: customer.then(|| Signature {
+                signer: "c".into(),
+                strokes: vec![Stroke(vec![
+                    Point {
+                        x: 0,
+                        y: 0,
+                        t_ms: 0,
+                    },
+                    Point {
+                        x: 5,
+                        y: 5,
+                        t_ms: 9,
+                    },
+                ])],
+                signed_at: t(0),
+            }),
+        };
+        if fail {
+            Action::Fail(v)
+        } else {
+            Action::Pass(v)
+        }
+    }
+
+    /// Applies `a` if legal; says whether it was.
+    fn apply(&mut self, a: &Action, max: u8) -> bool {
+        if self.last.is_some_and(|l| a.at() < l) {
+            return false;
+        }
+        let ok = match a {
+            Action::ReworkDone { actor, .. } => {
+                let ok = self.rework && matches!(actor.role, Role::Worker | Role::TeamLeader);
+                if ok {
+                    self.rework = false;
+                    self.round += 1;
+                    self.next = 0;
+                }
+                ok
+            }
+            Action::Pass(v) | Action::Fail(v) => {
+                let is_pass = matches!(a, Action::Pass(_));
+                let customer = v.step == AcceptanceStep::Customer;
+                let ok = !self.accepted
+                    && !self.rework
+                    && v.step == STEPS[self.next]
+                    && v.step.roles().contains(&v.actor.role)
+                    && (if is_pass {
+                        v.failed_items.is_empty()
+                    } else {
+                        v.failed_items.iter().any(|i| !i.trim().is_empty())
+                    })
+                    && v.signature.as_ref().is_none_or(|s| !s.is_blank())
+                    && v.satisfaction
+                        .is_none_or(|s| customer && (1..=max).contains(&s))
+                    && (!(customer && is_pass)
+                        || (v.signature.is_some() && v.satisfaction.is_some()));
+                if ok {
+                    if !is_pass {
+                        self.rework = true;
+                    } else if self.next + 1 == STEPS.len() {
+                        self.accepted = true;
+                    } else {
+                        self.next += 1;
+                    }
+                }
+                ok
+            }
+        };
+        if ok {
+            self.last = Some(a.at());
+        }
+        ok
+    }
+}
+
+/// `legal` with one field (chosen by `pick`) taken from `random`.
+fn perturb(legal: Action, random: &Action, pick: i64) -> Action {
+    let (Action::Pass(mut v) | Action::Fail(mut v)) = legal.clone() else {
+        return legal;
+    };
+    let (Action::Pass(r) | Action::Fail(r)) = random else {
+        return random.clone();
+    };
+    match pick.rem_euclid(5) {
+        0 => v.satisfaction = r.satisfaction,
+        1 => v.signature = r.signature.clone(),
+        2 => v.actor = r.actor.clone(),
+        3 => v.failed_items = r.failed_items.clone(),
+        _ => v.step = r.step,
+    }
+    match legal {
+        Action::Pass(_) => Action::Pass(v),
+        _ => Action::Fail(v),
+    }
+}
+
+fn with_time(a: Action, at: NaiveDateTime) -> Action {
+    match a {
+        Action::Pass(v) => Action::Pass(Verdict { at, ..v }),
+        Action::Fail(v) => Action::Fail(Verdict { at, ..v }),
+        Action::ReworkDone { actor, note, .. } => Action::ReworkDone { actor, at, note },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn acceptance_random_actions_stay_consistent(actions in prop::collection::vec(action_strategy(), 0..60)) {
+        let rules = Rules::default();
+        let mut a = Acceptance::start(JobId::new("J"), &rules).expect("start");
+        let mut model = Model { round: 1, next: 0, rework: false, accepted: false, last: None };
+        let mut clock = 0i64;
+        for (action, dt, mode) in actions {
+            clock += dt;
+            let action = if mode == 0 || model.accepted {
+                action
+            } else {
+                let legal = model.next_legal(matches!(action, Action::Fail(_)));
+                if mode == 1 { perturb(legal, &action, dt) } else { legal }
+            };
+            let action = with_time(action, t(clock));
+            let before = a.clone();
+            let legal = model.apply(&action, rules.satisfaction_max);
+            let got = a.apply(action);
+            prop_assert_eq!(got.is_ok(), legal, "model and machine disagree: {:?}", got);
+            if let Ok(stage) = got {
+                prop_assert_eq!(stage, a.stage());
+            } else {
+                prop_assert_eq!(&a, &before, "refused action changed the state");
+            }
+            prop_assert_eq!(a.stage(), model.stage());
+            prop_assert!(a.validate().is_ok(), "{:?}", a.validate());
+            prop_assert_eq!(a.rounds().len() as u32, model.round);
+            // Every round but the last failed and was reworked.
+            for r in &a.rounds()[..a.rounds().len() - 1] {
+                prop_assert!(r.failed() && r.rework.is_some());
+            }
+            prop_assert_eq!(a.second_acceptance_time(), a.round(2).and_then(|r| r.steps.first()).map(|s| s.verdict.at));
+        }
+    }
+}
+
+// ---- kits ----
+
+proptest! {
+    #[test]
+    fn kit_counts_balance(
+        out in prop::collection::vec((0u8..3, 0u8..5, 0u32..20), 0..15),
+        back in prop::collection::vec((0u8..3, 0u8..5, 0u32..20, 0u32..5), 0..15),
+    ) {
+        let w = |n: u8| WorkerId(format!("W{n}"));
+        let item = |n: u8| format!("i{n}");
+        let checkout = KitCheckout {
+            job: JobId::new("J"),
+            service: "daily_clean".into(),
+            at: t(0),
+            lines: out.iter().map(|&(wk, it, count)| CheckoutLine { worker: w(wk), item: item(it), count, name: None }).collect(),
+        };
+        let checkin = KitCheckin {
+            job: JobId::new("J"),
+            at: t(60),
+            lines: back.iter().map(|&(wk, it, good, damaged)| CheckinLine { worker: w(wk), item: item(it), good, damaged }).collect(),
+        };
+        let incidents = reconcile(&checkout, &checkin);
+        let sum = |k: IncidentKind| incidents.iter().filter(|i| i.kind == k).map(|i| u64::from(i.count)).sum::<u64>();
+        let total_out: u64 = out.iter().map(|l| u64::from(l.2)).sum();
+        let total_good: u64 = back.iter().map(|l| u64::from(l.2)).sum();
+        let total_damaged: u64 = back.iter().map(|l| u64::from(l.3)).sum();
+        // Everything that went out came back good, damaged or is missing; what came back on
+        // top is extra.
+        prop_assert_eq!(
+            total_out + sum(IncidentKind::Extra),
+            total_good + sum(IncidentKind::Damaged) + sum(IncidentKind::Missing)
+        );
+        prop_assert_eq!(sum(IncidentKind::Damaged), total_damaged);
+        // Per worker and item: never both missing and extra; every incident counts something.
+        let mut per: BTreeMap<(WorkerId, String), Vec<IncidentKind>> = BTreeMap::new();
+        for i in &incidents {
+            prop_assert!(i.count > 0);
+            per.entry((i.worker.clone(), i.item.clone())).or_default().push(i.kind);
+        }
+        for kinds in per.values() {
+            prop_assert!(!(kinds.contains(&IncidentKind::Missing) && kinds.contains(&IncidentKind::Extra)));
+        }
+        // Order of lines does not matter.
+        let mut rev_out = checkout.clone();
+        rev_out.lines.reverse();
+        let mut rev_back = checkin.clone();
+        rev_back.lines.reverse();
+        prop_assert_eq!(reconcile(&rev_out, &rev_back), incidents);
+    }
+
+    #[test]
+    fn checklist_gates_open_exactly_when_their_items_are_ticked(mask in prop::collection::vec(any::<bool>(), 40)) {
+        let set = ChecklistSet::default();
+        let mut r = ChecklistResults::new(set.clone());
+        for (item, on) in set.items.iter().zip(&mask) {
+            if *on {
+                r.tick(&item.id, t(0), WorkerId::new("W1")).expect("tick");
+            }
+        }
+        for (gate, result) in [(Gate::StartWork, can_start_work(&r)), (Gate::RequestSignature, can_request_signature(&r))] {
+            let needed: Vec<&str> = set.gate_items(gate).iter().map(|i| i.id.as_str()).collect();
+            let missing: Vec<&str> = needed.iter().copied().filter(|id| !r.is_ticked(id)).collect();
+            match result {
+                Ok(()) => prop_assert!(missing.is_empty()),
+                Err(b) => prop_assert_eq!(b.missing_ids(), missing),
+            }
+        }
+    }
+}
