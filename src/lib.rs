@@ -1,1 +1,40 @@
-//! placeholder
+//! Doorstep, the Leptos app (client-side rendered). `App` holds the providers and the one
+//! route table; pages are one file each under `pages/` and get their data from `hooks/`.
+
+mod components;
+mod context;
+mod data;
+mod error;
+mod hooks;
+mod i18n;
+mod pages;
+
+use context::{provide_app_context, use_lang};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_app_context();
+    let t = i18n::use_t();
+    // Keep <html lang> in step with the chosen language (screen readers, CJK line breaking).
+    Effect::new(move |_| {
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("lang", use_lang().get().tag());
+        }
+    });
+    view! {
+        <Router>
+            <components::OfflineBanner />
+            <main class="ds-main">
+                <Routes fallback=move || view! { <p class="ds-empty">{move || t.get().not_found}</p> }>
+                    <Route path=path!("/") view=pages::Today />
+                    <Route path=path!("/job/:id") view=pages::JobPage />
+                    <Route path=path!("/settings") view=pages::Settings />
+                </Routes>
+            </main>
+            <components::BottomNav />
+        </Router>
+    }
+}

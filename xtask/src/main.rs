@@ -1,1 +1,181 @@
-fn main() {}
+//! Project chores: `cargo xtask dist` builds the PWA into `dist/` (wasm, glue, CSS, HTML,
+//! service worker with its precache list, manifest, icons). `cargo xtask bench-wasm` builds
+//! the in-browser bench module into `dist/bench/`.
+//!
+//! The wasm build uses Debian's cargo/rustc (1.96, /usr/bin) with build-std, because
+//! rustup's toolchains here have no wasm32 standard library (../shared/toolchain.md).
+
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let r = match args.first().map(String::as_str) {
+        Some("dist") => dist(),
+        Some("bench-wasm") => bench_wasm(),
+        _ => Err("usage: cargo xtask <dist|bench-wasm>".into()),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd.status().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed: {status}"))
+    }
+}
+
+/// Debian's cargo with build-std for wasm32, into `target/wasm`.
+fn wasm_cargo(root: &Path, args: &[&str]) -> Result<PathBuf> {
+    let path = format!("/usr/bin:{}", std::env::var("PATH").unwrap_or_default());
+    let target_dir = root.join("target/wasm");
+    let mut cmd = Command::new("/usr/bin/cargo");
+    cmd.current_dir(root)
+        .env("PATH", path)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort"])
+        .args(args);
+    run(&mut cmd)?;
+    Ok(target_dir.join("wasm32-unknown-unknown/release"))
+}
+
+fn wasm_bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+        .arg(out)
+        .arg(wasm))
+}
+
+fn wasm_opt(root: &Path, file: &Path) -> Result<()> {
+    let tool = root.join("node_modules/.bin/wasm-opt");
+    run(Command::new(tool)
+        .arg("-Oz")
+        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .arg(file)
+        .arg("-o")
+        .arg(file))
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+fn read(p: &Path) -> Result<Vec<u8>> {
+    fs::read(p).map_err(|e| format!("read {}: {e}", p.display()))
+}
+
+fn write(p: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = p.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
+    }
+    fs::write(p, bytes).map_err(|e| format!("write {}: {e}", p.display()))
+}
+
+/// Writes `bytes` as `dist/<stem>-<hash>.<ext>` and returns the file name.
+fn hashed(dist: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+    let name = format!("{stem}-{}.{ext}", short_hash(bytes));
+    write(&dist.join(&name), bytes)?;
+    Ok(name)
+}
+
+/// The CSS: global tokens first, then each component's own file, in path order.
+fn collect_css(root: &Path) -> Result<String> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in [root.join("style"), root.join("src/components")] {
+        walk(&dir, &mut files)?;
+    }
+    let mut css = String::new();
+    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "css")) {
+        css.push_str(&String::from_utf8_lossy(&read(f)?));
+        css.push('\n');
+    }
+    Ok(css)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn dist() -> Result<()> {
+    let root = root();
+    let dist = root.join("dist");
+    let _ = fs::remove_dir_all(&dist);
+    let release = wasm_cargo(&root, &["-p", "doorstep", "--bin", "doorstep"])?;
+    let tmp = root.join("target/wasm/bindgen");
+    let _ = fs::remove_dir_all(&tmp);
+    wasm_bindgen(&release.join("doorstep.wasm"), &tmp, "doorstep")?;
+    let wasm_path = tmp.join("doorstep_bg.wasm");
+    wasm_opt(&root, &wasm_path)?;
+
+    let wasm = hashed(&dist, "doorstep", "wasm", &read(&wasm_path)?)?;
+    let js = hashed(&dist, "doorstep", "js", &read(&tmp.join("doorstep.js"))?)?;
+    let css = hashed(&dist, "style", "css", collect_css(&root)?.as_bytes())?;
+    let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css);
+    write(&dist.join("index.html"), html.as_bytes())?;
+
+    // Static files, except the service worker template.
+    let mut public = Vec::new();
+    walk(&root.join("public"), &mut public)?;
+    let mut precache = vec!["/index.html".to_owned(), format!("/{js}"), format!("/{wasm}"), format!("/{css}")];
+    for f in &public {
+        let rel = f.strip_prefix(root.join("public")).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
+        if rel == "sw.js" || rel.ends_with(".svg") {
+            continue;
+        }
+        write(&dist.join(&rel), &read(f)?)?;
+        precache.push(format!("/{rel}"));
+    }
+    precache.sort();
+    // The version is the hash of everything precached: any change makes a new cache.
+    let mut h = Sha256::new();
+    for p in &precache {
+        h.update(p.as_bytes());
+        h.update(read(&dist.join(p.trim_start_matches('/')))?);
+    }
+    let version: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let list = format!("[{}]", precache.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", "));
+    let sw = String::from_utf8_lossy(&read(&root.join("public/sw.js"))?).replace("__VERSION__", &version).replace("__PRECACHE__", &list);
+    write(&dist.join("sw.js"), sw.as_bytes())?;
+    write(&dist.join("build.json"), format!("{{\"version\":\"{version}\",\"wasm\":\"{wasm}\",\"js\":\"{js}\",\"css\":\"{css}\"}}\n").as_bytes())?;
+    eprintln!("xtask: dist/ built, version {version}");
+    Ok(())
+}
+
+fn bench_wasm() -> Result<()> {
+    let root = root();
+    let release = wasm_cargo(&root, &["-p", "doorstep-bench"])?;
+    let out = root.join("dist/bench");
+    let _ = fs::remove_dir_all(&out);
+    wasm_bindgen(&release.join("doorstep_bench.wasm"), &out, "doorstep_bench")?;
+    wasm_opt(&root, &out.join("doorstep_bench_bg.wasm"))?;
+    write(&out.join("index.html"), b"<!DOCTYPE html><meta charset=utf-8><title>bench</title><script type=module>import init, * as b from './doorstep_bench.js'; await init(); window.bench = b; window.benchReady = true;</script>\n")?;
+    Ok(())
+}

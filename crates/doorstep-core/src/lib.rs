@@ -10,6 +10,7 @@
 pub mod acceptance;
 pub mod checklist;
 pub mod config;
+pub mod demo;
 pub mod dispatch;
 pub mod followup;
 pub mod lang;

@@ -1,0 +1,31 @@
+//! A job in a list: time, services, district, status. The whole card is the tap target.
+
+use crate::components::StatusChip;
+use crate::context::use_lang;
+use crate::data::JobDoc;
+use crate::i18n::service_name;
+use crate::pages::Page;
+use doorstep_core::model::Customer;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn JobCard(job: JobDoc, customer: Option<Customer>) -> impl IntoView {
+    let lang = use_lang();
+    let end = job.assignment.as_ref().map_or(job.job.window.end, |a| a.end);
+    let time = format!("{}–{}", job.job.window.start.format("%H:%M"), end.format("%H:%M"));
+    let items = job.job.items.clone();
+    let district = customer.as_ref().map_or_else(|| job.job.zone.0.clone(), |c| c.address.district.clone());
+    let name = customer.map(|c| c.name).unwrap_or_default();
+    let crew = job.assignment.as_ref().map_or(1, |a| a.workers.len());
+    view! {
+        <A href=Page::Job(job.job.id.0.clone()).path() attr:class="ds-job-card" attr:data-job=job.job.id.0.clone()>
+            <span class="ds-job-card__time">{time}</span>
+            <span class="ds-job-card__services">
+                {move || items.iter().map(|i| service_name(&i.code, lang.get())).collect::<Vec<_>>().join("、")}
+            </span>
+            <span class="ds-job-card__where">{district} " · " {name} {(crew > 1).then(|| format!(" · {crew}👥"))}</span>
+            <StatusChip status=job.job.status />
+        </A>
+    }
+}

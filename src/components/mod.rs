@@ -1,0 +1,13 @@
+//! Widgets, one folder each with its CSS (`ds-` prefixed BEM classes reading theme variables).
+
+mod bottom_nav;
+mod error_note;
+mod job_card;
+mod offline_banner;
+mod status_chip;
+
+pub use bottom_nav::BottomNav;
+pub use error_note::ErrorNote;
+pub use job_card::JobCard;
+pub use offline_banner::OfflineBanner;
+pub use status_chip::StatusChip;

@@ -1,0 +1,16 @@
+//! Says so when the phone is offline: everything still works and is kept on the device.
+
+use crate::hooks::use_online;
+use crate::i18n::use_t;
+use leptos::prelude::*;
+
+#[component]
+pub fn OfflineBanner() -> impl IntoView {
+    let online = use_online();
+    let t = use_t();
+    view! {
+        <Show when=move || !online.get()>
+            <p class="ds-offline" role="status">{move || t.get().offline}</p>
+        </Show>
+    }
+}

@@ -1,0 +1,175 @@
+//! The app's data access: opens the local store (IndexedDB), loads the demo data on first
+//! run, and reads and writes the worker's documents. Pages never call this directly; hooks do.
+//!
+//! Document ids: `job:<job id>` (a `JobDoc`), `customer:<id>`, `worker:<badge>`.
+
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveDateTime};
+use doorstep_core::demo;
+use doorstep_core::model::{Assignment, Customer, Job, JobStatus, Worker, WorkerId};
+use doorstep_core::Rules;
+use doorstep_store::idb::IdbBackend;
+use doorstep_store::{DocError, Edit, Store};
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub const DB_NAME: &str = "doorstep";
+const SEED_MARKER: &str = "seed";
+
+thread_local! {
+    static STORE: RefCell<Option<Rc<Store<IdbBackend>>>> = const { RefCell::new(None) };
+}
+
+/// A job as stored on the device: the booking, its crew, and the day-before confirmation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobDoc {
+    pub job: Job,
+    pub assignment: Option<Assignment>,
+    #[serde(default)]
+    pub confirmation: Option<Confirmation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub at: NaiveDateTime,
+    pub by: WorkerId,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SeedMarker {
+    date: NaiveDate,
+}
+
+fn store() -> Result<Rc<Store<IdbBackend>>, AppError> {
+    STORE.with(|s| s.borrow().clone()).ok_or(AppError::Store(doorstep_store::StoreError::Closed))
+}
+
+pub fn rules() -> Rules {
+    Rules::default()
+}
+
+/// Local wall-clock time in the store's time zone.
+pub fn now() -> NaiveDateTime {
+    let utc_ms = js_sys::Date::now();
+    let local_ms = utc_ms as i64 + i64::from(rules().utc_offset_minutes) * 60_000;
+    chrono::DateTime::from_timestamp_millis(local_ms).map(|d| d.naive_utc()).unwrap_or_default()
+}
+
+pub fn today() -> NaiveDate {
+    now().date()
+}
+
+/// Opens the database and loads the demo data the first time.
+pub async fn open() -> Result<(), AppError> {
+    let store = Store::new(IdbBackend::open(DB_NAME).await?);
+    if store.get_local::<SeedMarker>(SEED_MARKER).await?.is_none() {
+        seed(&store, today()).await?;
+        request_persistence();
+    }
+    STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store)));
+    Ok(())
+}
+
+/// Writes the demo data set for `date` in one transaction. Documents already there (a seed
+/// interrupted before its marker was written) are kept as they are.
+async fn seed(store: &Store<IdbBackend>, date: NaiveDate) -> Result<(), AppError> {
+    let d = demo::dataset(date);
+    let mut edits = Vec::new();
+    for w in &d.workers {
+        edits.push(Edit::put(format!("worker:{}", w.badge), body(w), None));
+    }
+    for c in &d.customers {
+        edits.push(Edit::put(format!("customer:{}", c.id), body(c), None));
+    }
+    for j in &d.jobs {
+        let assignment = d.assignments.iter().find(|a| a.job == j.id).cloned();
+        let doc = JobDoc { job: j.clone(), assignment, confirmation: None };
+        edits.push(Edit::put(format!("job:{}", j.id), body(&doc), None));
+    }
+    for r in store.bulk_docs(&edits).await? {
+        match r {
+            Ok(_) | Err(DocError::Conflict { .. }) => {}
+            Err(e) => return Err(AppError::Store(e.into())),
+        }
+    }
+    store.put_local(SEED_MARKER, &SeedMarker { date }).await?;
+    Ok(())
+}
+
+/// A document body from a domain value (plain data: serialising cannot fail).
+fn body<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+/// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).
+fn request_persistence() {
+    let storage = web_sys::window().map(|w| w.navigator().storage());
+    if let Some(storage) = storage {
+        let _ = storage.persist();
+    }
+}
+
+/// Whether the browser promised to keep the data (`navigator.storage.persisted()`).
+pub async fn persisted() -> Option<bool> {
+    let promise = web_sys::window()?.navigator().storage().persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}
+
+/// Every job of `worker` on the given dates, with its customer, by start time.
+pub async fn jobs_of(worker: &WorkerId, dates: &[NaiveDate]) -> Result<Vec<(JobDoc, Option<Customer>)>, AppError> {
+    let store = store()?;
+    let mut jobs: Vec<JobDoc> = store
+        .all_as::<JobDoc>("job:")
+        .await?
+        .into_iter()
+        .map(|(_, j)| j)
+        .filter(|j| dates.contains(&j.job.window.start.date()))
+        .filter(|j| j.assignment.as_ref().is_some_and(|a| a.workers.contains(worker)))
+        .collect();
+    jobs.sort_by(|a, b| a.job.window.start.cmp(&b.job.window.start).then_with(|| a.job.id.cmp(&b.job.id)));
+    let mut out = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        let c = customer(&j.job.customer.0).await?;
+        out.push((j, c));
+    }
+    Ok(out)
+}
+
+pub async fn job(id: &str) -> Result<(JobDoc, Option<Customer>), AppError> {
+    let store = store()?;
+    let (_, doc) = store.get_as::<JobDoc>(&format!("job:{id}")).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
+    let c = customer(&doc.job.customer.0).await?;
+    Ok((doc, c))
+}
+
+async fn customer(id: &str) -> Result<Option<Customer>, AppError> {
+    Ok(store()?.get_as::<Customer>(&format!("customer:{id}")).await?.map(|(_, c)| c))
+}
+
+pub async fn workers() -> Result<Vec<Worker>, AppError> {
+    Ok(store()?.all_as::<Worker>("worker:").await?.into_iter().map(|(_, w)| w).collect())
+}
+
+/// Records the day-before call: the job is confirmed, by whom and when, with a note.
+pub async fn confirm_job(id: &str, by: &WorkerId, note: &str) -> Result<(), AppError> {
+    let store = store()?;
+    let key = format!("job:{id}");
+    let (rev, mut doc) = store.get_as::<JobDoc>(&key).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
+    if doc.job.status == JobStatus::Assigned {
+        doc.job.status = JobStatus::Confirmed;
+    }
+    doc.confirmation = Some(Confirmation { at: now(), by: by.clone(), note: note.to_owned() });
+    store.put(&key, &doc, Some(&rev)).await?;
+    Ok(())
+}
+
+/// Forgets everything on this device and loads fresh demo data for today.
+pub async fn reset_demo() -> Result<(), AppError> {
+    if let Some(s) = STORE.with(|s| s.borrow_mut().take()) {
+        s.backend().close();
+    }
+    IdbBackend::delete(DB_NAME).await?;
+    open().await
+}

@@ -1,0 +1,30 @@
+//! The app's error, shown to people in plain words (zh/en). Crate errors convert into it.
+
+use doorstep_core::Lang;
+use doorstep_store::StoreError;
+use thiserror::Error;
+
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("job {0} is not on this device")]
+    JobNotFound(String),
+}
+
+impl AppError {
+    /// What the worker reads. Storage problems are explained, never hidden.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (AppError::Store(StoreError::QuotaExceeded), Lang::Zh) => "手机存储空间已满，请清理后重试（本次内容未保存）".into(),
+            (AppError::Store(StoreError::Closed), Lang::Zh) => "数据库被浏览器关闭，请刷新页面（本次内容未保存）".into(),
+            (AppError::Store(StoreError::Blocked), Lang::Zh) => "另一个标签页打开了旧版本，请关闭后刷新".into(),
+            (AppError::Store(StoreError::Unavailable), Lang::Zh) => "此浏览器不允许本应用保存数据（无痕模式？）".into(),
+            (AppError::Store(StoreError::TooNew { .. }), Lang::Zh) => "本机数据来自更新的版本，请更新应用".into(),
+            (AppError::Store(StoreError::Corrupt { id, .. }), Lang::Zh) => format!("记录 {id} 已损坏，无法读取；其他记录不受影响"),
+            (AppError::Store(e), Lang::Zh) => format!("保存出错：{e}"),
+            (AppError::JobNotFound(id), Lang::Zh) => format!("本机没有工单 {id}"),
+            (e, Lang::En) => e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! UI strings, zh-CN first. A typed table per language: a missing string is a compile
+//! error, nothing is parsed at run time, and the wasm carries only these bytes.
+
+use crate::context::use_lang;
+use doorstep_core::Lang;
+use leptos::prelude::*;
+
+pub struct Strings {
+    pub today: &'static str,
+    pub tomorrow: &'static str,
+    pub settings: &'static str,
+    pub my_jobs: &'static str,
+    pub no_jobs: &'static str,
+    pub loading: &'static str,
+    pub offline: &'static str,
+    pub not_found: &'static str,
+    pub back: &'static str,
+    pub district: &'static str,
+    pub address: &'static str,
+    pub address_hidden: &'static str,
+    pub contact: &'static str,
+    pub customer: &'static str,
+    pub crew: &'static str,
+    pub leader: &'static str,
+    pub time: &'static str,
+    pub special_requests: &'static str,
+    pub notes: &'static str,
+    pub confirm_job: &'static str,
+    pub confirmed: &'static str,
+    pub confirm_note: &'static str,
+    pub language: &'static str,
+    pub current_worker: &'static str,
+    pub storage: &'static str,
+    pub storage_persisted: &'static str,
+    pub storage_not_persisted: &'static str,
+    pub reset_demo: &'static str,
+    pub reset_done: &'static str,
+    pub badge: &'static str,
+}
+
+pub const ZH: Strings = Strings {
+    today: "今天",
+    tomorrow: "明天",
+    settings: "设置",
+    my_jobs: "我的工单",
+    no_jobs: "没有工单",
+    loading: "正在加载…",
+    offline: "离线中：数据保存在本机，联网后同步",
+    not_found: "页面不存在",
+    back: "返回",
+    district: "区域",
+    address: "详细地址",
+    address_hidden: "服务前一天起显示详细地址",
+    contact: "联系电话",
+    customer: "客户",
+    crew: "服务人员",
+    leader: "组长",
+    time: "时间",
+    special_requests: "特殊要求",
+    notes: "备注",
+    confirm_job: "已与客户确认时间地点",
+    confirmed: "已确认",
+    confirm_note: "确认备注（可选）",
+    language: "语言",
+    current_worker: "当前员工",
+    storage: "本机存储",
+    storage_persisted: "已获准长期保存",
+    storage_not_persisted: "未获准长期保存：长期不用时浏览器可能清除数据",
+    reset_demo: "重新载入演示数据",
+    reset_done: "演示数据已重新载入",
+    badge: "工号",
+};
+
+pub const EN: Strings = Strings {
+    today: "Today",
+    tomorrow: "Tomorrow",
+    settings: "Settings",
+    my_jobs: "My jobs",
+    no_jobs: "No jobs",
+    loading: "Loading…",
+    offline: "Offline: data is kept on this phone and syncs when online",
+    not_found: "Page not found",
+    back: "Back",
+    district: "District",
+    address: "Address",
+    address_hidden: "The full address shows from the day before the service",
+    contact: "Phone",
+    customer: "Customer",
+    crew: "Crew",
+    leader: "Leader",
+    time: "Time",
+    special_requests: "Special requests",
+    notes: "Notes",
+    confirm_job: "Confirmed time and place with customer",
+    confirmed: "Confirmed",
+    confirm_note: "Note (optional)",
+    language: "Language",
+    current_worker: "Current worker",
+    storage: "Storage on this device",
+    storage_persisted: "Kept permanently",
+    storage_not_persisted: "Not guaranteed: the browser may clear data after long disuse",
+    reset_demo: "Reload demo data",
+    reset_done: "Demo data reloaded",
+    badge: "Badge",
+};
+
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+/// The current language's strings, reactive.
+pub fn use_t() -> Signal<&'static Strings> {
+    let lang = use_lang();
+    Signal::derive(move || strings(lang.get()))
+}
+
+/// Service names from the price list codes.
+pub fn service_name(code: &str, lang: Lang) -> String {
+    doorstep_core::demo::SERVICES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, zh, en)| if lang == Lang::Zh { *zh } else { *en })
+        .unwrap_or(code)
+        .to_owned()
+}
+
+pub fn status_name(s: doorstep_core::model::JobStatus, lang: Lang) -> &'static str {
+    use doorstep_core::model::JobStatus::*;
+    match (s, lang) {
+        (Booked, Lang::Zh) => "已预约",
+        (Assigned, Lang::Zh) => "已派工",
+        (Confirmed, Lang::Zh) => "已确认",
+        (InProgress, Lang::Zh) => "服务中",
+        (Acceptance, Lang::Zh) => "验收中",
+        (Rework, Lang::Zh) => "返工",
+        (Completed, Lang::Zh) => "已完成",
+        (Cancelled, Lang::Zh) => "已取消",
+        (Booked, Lang::En) => "Booked",
+        (Assigned, Lang::En) => "Assigned",
+        (Confirmed, Lang::En) => "Confirmed",
+        (InProgress, Lang::En) => "In progress",
+        (Acceptance, Lang::En) => "Acceptance",
+        (Rework, Lang::En) => "Rework",
+        (Completed, Lang::En) => "Completed",
+        (Cancelled, Lang::En) => "Cancelled",
+    }
+}
+
+/// `11月23日 周一` / `Mon 23 Nov`.
+pub fn date_label(d: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    const ZH_DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const EN_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let wd = d.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::Zh => format!("{}月{}日 {}", d.month(), d.day(), ZH_DAYS.get(wd).unwrap_or(&"")),
+        Lang::En => format!("{} {} {}", EN_DAYS.get(wd).unwrap_or(&""), d.day(), EN_MONTHS.get(d.month0() as usize).unwrap_or(&"")),
+    }
+}

@@ -1,0 +1,6 @@
+//! Mounts the app. Everything else lives in the library (`lib.rs`) so tests can mount it.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(doorstep::App);
+}

@@ -1,0 +1,62 @@
+//! Settings: language, current worker, storage status, demo data.
+
+use crate::context::{use_db, use_lang, use_worker, DbState};
+use crate::hooks::{use_persisted, use_workers};
+use crate::i18n::use_t;
+use doorstep_core::model::WorkerId;
+use doorstep_core::Lang;
+use leptos::prelude::*;
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let t = use_t();
+    let lang = use_lang();
+    let worker = use_worker();
+    let workers = use_workers();
+    let persisted = use_persisted();
+    let db = use_db();
+    let (reset_msg, set_reset_msg) = signal(None::<String>);
+    let reset = move |_| {
+        db.set(DbState::Opening);
+        leptos::task::spawn_local(async move {
+            let r = crate::data::reset_demo().await;
+            db.set(match &r {
+                Ok(()) => DbState::Ready(0),
+                Err(e) => DbState::Failed(e.clone()),
+            });
+            set_reset_msg.set(Some(match r {
+                Ok(()) => t.get_untracked().reset_done.to_owned(),
+                Err(e) => e.message(lang.get_untracked()),
+            }));
+        });
+    };
+    view! {
+        <header class="ds-page-head"><h1>{move || t.get().settings}</h1></header>
+        <section class="ds-card">
+            <h2>{move || t.get().language}</h2>
+            <div class="ds-segmented" role="group">
+                <button class="ds-button" aria-pressed=move || (lang.get() == Lang::Zh).to_string() on:click=move |_| lang.set(Lang::Zh)>"中文"</button>
+                <button class="ds-button" aria-pressed=move || (lang.get() == Lang::En).to_string() on:click=move |_| lang.set(Lang::En)>"English"</button>
+            </div>
+        </section>
+        <section class="ds-card">
+            <h2>{move || t.get().current_worker}</h2>
+            <select class="ds-select" aria-label=move || t.get().current_worker on:change=move |ev| worker.set(WorkerId::new(event_target_value(&ev)))>
+                {move || workers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|w| {
+                    let badge = w.badge.0.clone();
+                    let selected = worker.get().0 == badge;
+                    view! { <option value=badge.clone() selected=selected>{format!("{} {}", w.name, badge)}</option> }
+                }).collect_view()}
+            </select>
+        </section>
+        <section class="ds-card">
+            <h2>{move || t.get().storage}</h2>
+            <p data-persisted=move || format!("{:?}", persisted.get())>{move || match persisted.get() {
+                Some(true) => t.get().storage_persisted,
+                _ => t.get().storage_not_persisted,
+            }}</p>
+            <button class="ds-button" on:click=reset>{move || t.get().reset_demo}</button>
+            <p role="status">{move || reset_msg.get()}</p>
+        </section>
+    }
+}
