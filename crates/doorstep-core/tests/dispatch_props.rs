@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
-// Properties of `dispatch::plan` and `check_manual` on generated inputs.
+#![allow(clippy::unwrap_used)]
+// Properties of `dispatch::plan` and `check_manual` on generated inputs. (`unwrap` is allowed in the whole
+// file: clippy's allow-unwrap-in-tests does not reach helpers outside `#[test]` functions.)
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use doorstep_core::dispatch::{
