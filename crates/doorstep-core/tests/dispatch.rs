@@ -9,8 +9,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use chrono::NaiveDateTime;
 use doorstep_core::dispatch::{
-    check_manual, plan, sample_input, DispatchInput, Plan, Reason, Rejection, Severity,
-    TravelTable, Unassigned, Violation,
+    check_manual, is_plannable, plan, sample_input, DispatchInput, Plan, Reason, Rejection,
+    Severity, TravelTable, Unassigned, Violation,
 };
 use doorstep_core::model::{
     Assignment, CustomerId, Job, JobId, JobStatus, ServiceLine, Shift, Skill, StoreId, TimeWindow,
@@ -561,6 +561,28 @@ fn travel_defaults_same_zone_zero_missing_pair_default_or_given() {
 }
 
 #[test]
+fn many_zones_follow_the_same_travel_rules() {
+    // Over 512 zones the planner keeps travel times sparse: same answers.
+    let mut travel = TravelTable::new().with("A", "B", 30).with("A", "A", 10);
+    for k in 0..600 {
+        travel.add(format!("Z{k}").as_str(), format!("Z{}", k + 1).as_str(), 5);
+    }
+    let mk = |zone: &str| DispatchInput {
+        jobs: vec![
+            j("J0").zone("A"),
+            j("J1").zone(zone).window("03-03 10:00", "03-03 12:00"),
+        ],
+        workers: vec![w("W1")],
+        existing: vec![asg("J0", &["W1"], "W1", "03-03 08:00", "03-03 10:00")],
+        travel: travel.clone(),
+    };
+    check(&mk("B"), &[Assigned("J1", &["W1"], "W1", "03-03 10:30")]);
+    check(&mk("A"), &[Assigned("J1", &["W1"], "W1", "03-03 10:10")]);
+    check(&mk("C"), &[Assigned("J1", &["W1"], "W1", "03-03 10:45")]);
+    check(&mk("Z7"), &[Assigned("J1", &["W1"], "W1", "03-03 10:45")]);
+}
+
+#[test]
 fn a_job_is_found_in_a_gap_between_existing_jobs() {
     let mk = |dur: u32| {
         with_existing(
@@ -1034,6 +1056,15 @@ fn closed_or_already_assigned_jobs_are_not_planned() {
             Counts(1, 0),
         ],
     );
+    let i = with_existing(
+        input(
+            vec![w("W1")],
+            vec![j("J1"), j("J2").status(JobStatus::Cancelled), j("J3")],
+        ),
+        vec![asg("J1", &["W1"], "W1", "03-03 08:00", "03-03 09:00")],
+    );
+    let plannable: Vec<bool> = i.jobs.iter().map(|x| is_plannable(&i, x)).collect();
+    assert_eq!(plannable, vec![false, false, true]);
 }
 
 #[test]

@@ -231,9 +231,7 @@ pub(super) struct Engine<'a> {
     store_workers: Vec<Vec<u32>>,
     zone_ix: BTreeMap<&'a str, u32>,
     zone_names: Vec<&'a Zone>,
-    /// nz × nz minutes.
-    travel: Vec<u32>,
-    nz: usize,
+    travel: TravelMatrix,
     skill_ix: BTreeMap<&'a str, u32>,
     /// Ids of the input's jobs (same index), then of jobs only named by existing assignments.
     job_ids: Vec<&'a JobId>,
@@ -241,19 +239,63 @@ pub(super) struct Engine<'a> {
     job_by_id: BTreeMap<&'a str, usize>,
 }
 
-fn intern<'a>(map: &mut BTreeMap<&'a str, u32>, s: &'a str) {
-    let n = u32::try_from(map.len()).unwrap_or(u32::MAX);
-    map.entry(s).or_insert(n);
+fn idx(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-/// Re-number a map's values in key order (so indices do not depend on input order).
-fn renumber<T>(map: &mut BTreeMap<&str, T>)
-where
-    T: TryFrom<usize> + Copy,
-{
-    for (i, v) in map.values_mut().enumerate() {
-        if let Ok(x) = T::try_from(i) {
-            *v = x;
+/// Zone-to-zone minutes: a dense matrix for the usual handful of zones, a sorted map beyond
+/// (so that an input with thousands of zones cannot ask for a huge matrix).
+enum TravelMatrix {
+    Dense { n: usize, minutes: Vec<u32> },
+    Sparse(BTreeMap<(u32, u32), u32>),
+}
+
+/// Above this many zones the travel table is kept sparse.
+const DENSE_ZONES: usize = 512;
+
+impl TravelMatrix {
+    /// `default` for unknown pairs, 0 on the diagonal unless `pairs` says otherwise.
+    fn new(n: usize, default: u32, pairs: impl Iterator<Item = (u32, u32, u32)>) -> Self {
+        if n <= DENSE_ZONES {
+            let mut minutes = vec![default; n * n];
+            for i in 0..n {
+                if let Some(m) = minutes.get_mut(i * n + i) {
+                    *m = 0;
+                }
+            }
+            for (a, b, m) in pairs {
+                let (a, b) = (a as usize, b as usize);
+                for k in [a * n + b, b * n + a] {
+                    if let Some(x) = minutes.get_mut(k) {
+                        *x = m;
+                    }
+                }
+            }
+            TravelMatrix::Dense { n, minutes }
+        } else {
+            TravelMatrix::Sparse(pairs.map(|(a, b, m)| ((a.min(b), a.max(b)), m)).collect())
+        }
+    }
+
+    /// Minutes between two interned zones; `NO_ZONE` or an unknown pair gives `default`.
+    fn get(&self, a: u32, b: u32, default: u32) -> u32 {
+        if a == NO_ZONE || b == NO_ZONE {
+            return default;
+        }
+        match self {
+            TravelMatrix::Dense { n, minutes } => {
+                let (a, b) = (a as usize, b as usize);
+                if a < *n && b < *n {
+                    minutes.get(a * n + b).copied().unwrap_or(default)
+                } else {
+                    default
+                }
+            }
+            TravelMatrix::Sparse(map) => match map.get(&(a.min(b), a.max(b))) {
+                Some(&m) => m,
+                None if a == b => 0,
+                None => default,
+            },
         }
     }
 }
@@ -262,70 +304,46 @@ impl<'a> Engine<'a> {
     /// Builds the state. Existing assignments of `exclude` are left out (a manual assignment is
     /// checked against everything else).
     pub fn new(input: &'a DispatchInput, rules: &Rules, exclude: Option<&JobId>) -> Self {
-        // Zones, in name order.
-        let mut zone_ix: BTreeMap<&str, u32> = BTreeMap::new();
+        // Zones and skills, numbered in name order (never in input order).
+        let mut zones: BTreeMap<&str, &Zone> = BTreeMap::new();
         for j in &input.jobs {
-            intern(&mut zone_ix, j.zone.as_str());
+            zones.entry(j.zone.as_str()).or_insert(&j.zone);
         }
-        for w in &input.workers {
-            if let Some(h) = &w.home_zone {
-                intern(&mut zone_ix, h.as_str());
-            }
+        for h in input.workers.iter().filter_map(|w| w.home_zone.as_ref()) {
+            zones.entry(h.as_str()).or_insert(h);
         }
         for (a, b, _) in input.travel.pairs() {
-            intern(&mut zone_ix, a.as_str());
-            intern(&mut zone_ix, b.as_str());
+            zones.entry(a.as_str()).or_insert(a);
+            zones.entry(b.as_str()).or_insert(b);
         }
-        renumber(&mut zone_ix);
-        let mut zone_names: Vec<&Zone> = Vec::with_capacity(zone_ix.len());
-        {
-            let mut seen: BTreeMap<&str, &Zone> = BTreeMap::new();
-            for j in &input.jobs {
-                seen.entry(j.zone.as_str()).or_insert(&j.zone);
-            }
-            for w in &input.workers {
-                if let Some(h) = &w.home_zone {
-                    seen.entry(h.as_str()).or_insert(h);
-                }
-            }
-            for (a, b, _) in input.travel.pairs() {
-                seen.entry(a.as_str()).or_insert(a);
-                seen.entry(b.as_str()).or_insert(b);
-            }
-            zone_names.extend(seen.into_values());
-        }
-        let nz = zone_ix.len();
+        let zone_ix: BTreeMap<&str, u32> = zones
+            .keys()
+            .enumerate()
+            .map(|(i, z)| (*z, idx(i)))
+            .collect();
+        let zone_names: Vec<&Zone> = zones.into_values().collect();
         let default_travel = rules.default_travel_minutes;
-        let mut travel = vec![default_travel; nz * nz];
-        for i in 0..nz {
-            if let Some(m) = travel.get_mut(i * nz + i) {
-                *m = 0;
-            }
-        }
-        for (a, b, m) in input.travel.pairs() {
-            if let (Some(&i), Some(&j)) = (zone_ix.get(a.as_str()), zone_ix.get(b.as_str())) {
-                let (i, j) = (i as usize, j as usize);
-                for k in [i * nz + j, j * nz + i] {
-                    if let Some(x) = travel.get_mut(k) {
-                        *x = m;
-                    }
-                }
-            }
-        }
+        let travel = TravelMatrix::new(
+            zone_names.len(),
+            default_travel,
+            input.travel.pairs().filter_map(|(a, b, m)| {
+                Some((*zone_ix.get(a.as_str())?, *zone_ix.get(b.as_str())?, m))
+            }),
+        );
+        let skills: BTreeSet<&str> = input
+            .jobs
+            .iter()
+            .flat_map(|j| j.skills.iter())
+            .chain(input.workers.iter().flat_map(|w| w.skills.iter()))
+            .map(|s| s.as_str())
+            .collect();
+        let skill_ix: BTreeMap<&str, u32> = skills
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (s, idx(i)))
+            .collect();
 
-        // Skills and stores, in name order.
-        let mut skill_ix: BTreeMap<&str, u32> = BTreeMap::new();
-        for j in &input.jobs {
-            for s in &j.skills {
-                intern(&mut skill_ix, s.as_str());
-            }
-        }
-        for w in &input.workers {
-            for s in &w.skills {
-                intern(&mut skill_ix, s.as_str());
-            }
-        }
-        renumber(&mut skill_ix);
+        // Stores.
         let mut store_names: BTreeMap<&str, &StoreId> = BTreeMap::new();
         for j in &input.jobs {
             store_names.entry(j.store.as_str()).or_insert(&j.store);
@@ -337,7 +355,7 @@ impl<'a> Engine<'a> {
         let store_ix: BTreeMap<&str, u32> = stores
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.as_str(), to_u32(i as i64)))
+            .map(|(i, s)| (s.as_str(), idx(i)))
             .collect();
 
         // Workers in badge order; a repeated badge keeps the first by (store, name).
@@ -347,7 +365,7 @@ impl<'a> Engine<'a> {
         let by_badge: BTreeMap<&str, u32> = workers
             .iter()
             .enumerate()
-            .map(|(i, w)| (w.badge.as_str(), to_u32(i as i64)))
+            .map(|(i, w)| (w.badge.as_str(), idx(i)))
             .collect();
 
         // Jobs.
@@ -359,7 +377,7 @@ impl<'a> Engine<'a> {
         let mut extra_jobs: BTreeMap<&str, u32> = BTreeMap::new();
         for a in &input.existing {
             if !job_by_id.contains_key(a.job.as_str()) && !extra_jobs.contains_key(a.job.as_str()) {
-                extra_jobs.insert(a.job.as_str(), to_u32(job_ids.len() as i64));
+                extra_jobs.insert(a.job.as_str(), idx(job_ids.len()));
                 job_ids.push(&a.job);
             }
         }
@@ -378,7 +396,6 @@ impl<'a> Engine<'a> {
             zone_ix,
             zone_names,
             travel,
-            nz,
             skill_ix,
             job_ids,
             job_by_id,
@@ -424,7 +441,7 @@ impl<'a> Engine<'a> {
             }
             let (job, zone) = match engine.job_by_id.get(a.job.as_str()) {
                 Some(&i) => (
-                    to_u32(i as i64),
+                    idx(i),
                     input
                         .jobs
                         .get(i)
@@ -472,7 +489,7 @@ impl<'a> Engine<'a> {
         let mut store_workers = vec![Vec::new(); engine.stores.len()];
         for (i, st) in states.iter().enumerate() {
             if let Some(list) = store_workers.get_mut(st.store as usize) {
-                list.push(to_u32(i as i64));
+                list.push(idx(i));
             }
         }
         engine.states = states;
@@ -526,16 +543,7 @@ impl<'a> Engine<'a> {
 
     /// Travel seconds between two interned zones (unknown zones: the default).
     fn travel(&self, a: u32, b: u32) -> i64 {
-        let (a, b) = (a as usize, b as usize);
-        let m = if a < self.nz && b < self.nz {
-            self.travel
-                .get(a * self.nz + b)
-                .copied()
-                .unwrap_or(self.default_travel)
-        } else {
-            self.default_travel
-        };
-        i64::from(m) * 60
+        i64::from(self.travel.get(a, b, self.default_travel)) * 60
     }
 
     fn travel_from(&self, origin: Option<u32>, to: u32) -> i64 {
@@ -925,7 +933,7 @@ impl<'a> Engine<'a> {
             end: start + job.dur,
             zone: job.zone,
             day: day_of(start),
-            job: to_u32(job.idx as i64),
+            job: idx(job.idx),
         };
         for &wi in &choice.members {
             let Some(st) = self.states.get_mut(wi as usize) else {

@@ -167,8 +167,7 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
             }
         };
 
-        let own = engine.store_workers(info.store).to_vec();
-        let own_result = engine.select(&info, &own, &mut sc);
+        let own_result = engine.select(&info, engine.store_workers(info.store), &mut sc);
         let mut rejected: Vec<Rejection> = sc
             .rejected
             .iter()
@@ -200,11 +199,11 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
                 if si == info.store {
                     continue;
                 }
-                let pool = engine.store_workers(si).to_vec();
+                let pool = engine.store_workers(si);
                 if pool.is_empty() {
                     continue;
                 }
-                match engine.select(&info, &pool, &mut sc) {
+                match engine.select(&info, pool, &mut sc) {
                     Ok(choice) => {
                         if best.as_ref().is_none_or(|(_, b)| choice.better_than(b)) {
                             best = Some((si, choice));
