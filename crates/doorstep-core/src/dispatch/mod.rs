@@ -168,16 +168,6 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
         };
 
         let own_result = engine.select(&info, engine.store_workers(info.store), &mut sc);
-        let mut rejected: Vec<Rejection> = sc
-            .rejected
-            .iter()
-            .filter_map(|&(wi, raw)| {
-                Some(Rejection {
-                    worker: engine.worker(wi)?.badge.clone(),
-                    reason: engine.reason(wi, Some(job), raw),
-                })
-            })
-            .collect();
         let mut reasons = match own_result {
             Ok(choice) => {
                 if let Some(a) = proposal(&engine, job, &info, &choice, None) {
@@ -191,6 +181,18 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
             }
             Err(reasons) => reasons,
         };
+        // Only now (the job is not assigned) turn the rejections into readable reasons.
+        let explain = |engine: &Engine<'_>, list: &[(u32, engine::Raw)]| -> Vec<Rejection> {
+            list.iter()
+                .filter_map(|&(wi, raw)| {
+                    Some(Rejection {
+                        worker: engine.worker(wi)?.badge.clone(),
+                        reason: engine.reason(wi, Some(job), raw),
+                    })
+                })
+                .collect()
+        };
+        let mut rejected = explain(&engine, &sc.rejected);
 
         if job.urgent {
             // Escalation: the best crew of any one other store.
@@ -209,12 +211,7 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
                             best = Some((si, choice));
                         }
                     }
-                    Err(_) => rejected.extend(sc.rejected.iter().filter_map(|&(wi, raw)| {
-                        Some(Rejection {
-                            worker: engine.worker(wi)?.badge.clone(),
-                            reason: engine.reason(wi, Some(job), raw),
-                        })
-                    })),
+                    Err(_) => rejected.extend(explain(&engine, &sc.rejected)),
                 }
             }
             if let Some((si, choice)) = best {
