@@ -1,0 +1,116 @@
+//! Runs the `doorstep` binary on the sample dispatch input.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/plan.json")
+}
+
+fn doorstep(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_doorstep"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run doorstep");
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all(stdin.unwrap_or("").as_bytes())
+            .expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("wait for doorstep");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn plan_table_in_chinese_shows_assignments_escalation_and_reasons() {
+    let path = sample();
+    let (code, out, err) = doorstep(&["plan", path.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{err}");
+    for expected in [
+        "派工方案：共 15 单，已派 11 单，未派 4 单",
+        "J102  03-10 10:35–13:35  王秀英(W01)、李桂兰(W02)  王秀英(W01)",
+        "J106  03-10 16:30–17:30  陈静(W05)                 陈静(W05)    → 徐汇店",
+        "J109：需要 3 人，只有 2 人可接",
+        "J105：门店 浦东店 没有可接此单的服务人员",
+        "    - 张丽(W03)：不在排班时间内",
+        "    - 陈静(W05)：属于其他门店（徐汇店）",
+        "    - 王秀英(W01)：超出每日工时上限（将达 590 分钟 > 540 分钟）",
+        "J204：服务时长 120 分钟超过预约时间窗口 60 分钟",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+}
+
+#[test]
+fn plan_table_in_english() {
+    let path = sample();
+    let (code, out, err) = doorstep(&["plan", path.to_str().unwrap(), "--lang", "en"], None);
+    assert_eq!(code, 0, "{err}");
+    for expected in [
+        "Dispatch plan: 15 jobs, 11 assigned, 4 unassigned",
+        "J203: no worker of store 浦东店 can take this job",
+        "    - 李桂兰(W02): outside shift",
+        "    - 刘敏(W04): missing skill: glass",
+        "J109: needs 3 workers, only 2 available",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+}
+
+#[test]
+fn plan_json_from_stdin() {
+    let input = std::fs::read_to_string(sample()).unwrap();
+    let (code, out, err) = doorstep(&["plan", "-", "--format", "json"], Some(&input));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let assignments = v["assignments"].as_array().unwrap();
+    assert_eq!(assignments.len(), 11);
+    // Urgent first: the escalated job leads the plan.
+    assert_eq!(assignments[0]["job"], "J106");
+    assert_eq!(assignments[0]["escalated"], "徐汇店");
+    assert_eq!(assignments[0]["workers"], serde_json::json!(["W05"]));
+    let j205 = assignments.iter().find(|a| a["job"] == "J205").unwrap();
+    assert_eq!(j205["workers"], serde_json::json!(["W06", "W08"]));
+    assert_eq!(j205["leader"], "W08");
+    let j203 = v["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["job"] == "J203")
+        .unwrap();
+    assert_eq!(j203["reasons"][0]["kind"], "no_eligible_worker");
+    assert!(j203["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["worker"] == "W01"
+            && r["reason"]["kind"] == "over_daily_cap"
+            && r["reason"]["would_be_minutes"] == 590));
+}
+
+#[test]
+fn plan_rejects_bad_input() {
+    let (code, _, err) = doorstep(&["plan", "-"], Some("{\"jobs\": 3}"));
+    assert_eq!(code, 3);
+    assert!(err.contains("not valid JSON"), "{err}");
+    let dup = r#"{"jobs": [], "workers": [
+        {"badge":"W1","name":"a","phone":"","store":"S","skills":[],"leader":false,"shifts":[]},
+        {"badge":"W1","name":"b","phone":"","store":"S","skills":[],"leader":false,"shifts":[]}]}"#;
+    let (code, _, err) = doorstep(&["plan", "-", "--lang", "en"], Some(dup));
+    assert_eq!(code, 3);
+    assert!(err.contains("badge W1 appears more than once"), "{err}");
+    // An empty plan is fine.
+    let (code, out, _) = doorstep(
+        &["plan", "-", "--format", "json"],
+        Some(r#"{"jobs": [], "workers": []}"#),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("\"assignments\": []"));
+}
