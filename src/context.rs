@@ -67,9 +67,10 @@ pub fn use_db() -> RwSignal<DbState> {
     expect_context::<DbCtx>().0
 }
 
-/// Tells readers that the database changed.
-pub fn bump_db() {
-    use_db().update(|s| {
+/// Tells readers that the database changed. Takes the handle (from `use_db`, called while
+/// the component is set up) because contexts are not reachable from a spawned task.
+pub fn bump_db(db: RwSignal<DbState>) {
+    db.update(|s| {
         if let DbState::Ready(n) = s {
             *n = n.wrapping_add(1);
         }

@@ -6,7 +6,7 @@
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::demo;
-use doorstep_core::model::{Assignment, Customer, Job, JobStatus, Worker, WorkerId};
+use doorstep_core::model::{doc_id, Confirmation, Customer, JobDoc, JobStatus, Worker, WorkerId};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
 use doorstep_store::{DocError, Edit, Store};
@@ -19,22 +19,6 @@ const SEED_MARKER: &str = "seed";
 
 thread_local! {
     static STORE: RefCell<Option<Rc<Store<IdbBackend>>>> = const { RefCell::new(None) };
-}
-
-/// A job as stored on the device: the booking, its crew, and the day-before confirmation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct JobDoc {
-    pub job: Job,
-    pub assignment: Option<Assignment>,
-    #[serde(default)]
-    pub confirmation: Option<Confirmation>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Confirmation {
-    pub at: NaiveDateTime,
-    pub by: WorkerId,
-    pub note: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -75,19 +59,7 @@ pub async fn open() -> Result<(), AppError> {
 /// Writes the demo data set for `date` in one transaction. Documents already there (a seed
 /// interrupted before its marker was written) are kept as they are.
 async fn seed(store: &Store<IdbBackend>, date: NaiveDate) -> Result<(), AppError> {
-    let d = demo::dataset(date);
-    let mut edits = Vec::new();
-    for w in &d.workers {
-        edits.push(Edit::put(format!("worker:{}", w.badge), body(w), None));
-    }
-    for c in &d.customers {
-        edits.push(Edit::put(format!("customer:{}", c.id), body(c), None));
-    }
-    for j in &d.jobs {
-        let assignment = d.assignments.iter().find(|a| a.job == j.id).cloned();
-        let doc = JobDoc { job: j.clone(), assignment, confirmation: None };
-        edits.push(Edit::put(format!("job:{}", j.id), body(&doc), None));
-    }
+    let edits: Vec<Edit> = demo::dataset(date).documents().into_iter().map(|(id, body)| Edit::put(id, body, None)).collect();
     for r in store.bulk_docs(&edits).await? {
         match r {
             Ok(_) | Err(DocError::Conflict { .. }) => {}
@@ -96,11 +68,6 @@ async fn seed(store: &Store<IdbBackend>, date: NaiveDate) -> Result<(), AppError
     }
     store.put_local(SEED_MARKER, &SeedMarker { date }).await?;
     Ok(())
-}
-
-/// A document body from a domain value (plain data: serialising cannot fail).
-fn body<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
 }
 
 /// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).
@@ -121,7 +88,7 @@ pub async fn persisted() -> Option<bool> {
 pub async fn jobs_of(worker: &WorkerId, dates: &[NaiveDate]) -> Result<Vec<(JobDoc, Option<Customer>)>, AppError> {
     let store = store()?;
     let mut jobs: Vec<JobDoc> = store
-        .all_as::<JobDoc>("job:")
+        .all_as::<JobDoc>(doc_id::JOB_PREFIX)
         .await?
         .into_iter()
         .map(|(_, j)| j)
@@ -139,23 +106,23 @@ pub async fn jobs_of(worker: &WorkerId, dates: &[NaiveDate]) -> Result<Vec<(JobD
 
 pub async fn job(id: &str) -> Result<(JobDoc, Option<Customer>), AppError> {
     let store = store()?;
-    let (_, doc) = store.get_as::<JobDoc>(&format!("job:{id}")).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
+    let (_, doc) = store.get_as::<JobDoc>(&doc_id::job(id)).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
     let c = customer(&doc.job.customer.0).await?;
     Ok((doc, c))
 }
 
 async fn customer(id: &str) -> Result<Option<Customer>, AppError> {
-    Ok(store()?.get_as::<Customer>(&format!("customer:{id}")).await?.map(|(_, c)| c))
+    Ok(store()?.get_as::<Customer>(&doc_id::customer(id)).await?.map(|(_, c)| c))
 }
 
 pub async fn workers() -> Result<Vec<Worker>, AppError> {
-    Ok(store()?.all_as::<Worker>("worker:").await?.into_iter().map(|(_, w)| w).collect())
+    Ok(store()?.all_as::<Worker>(doc_id::WORKER_PREFIX).await?.into_iter().map(|(_, w)| w).collect())
 }
 
 /// Records the day-before call: the job is confirmed, by whom and when, with a note.
 pub async fn confirm_job(id: &str, by: &WorkerId, note: &str) -> Result<(), AppError> {
     let store = store()?;
-    let key = format!("job:{id}");
+    let key = doc_id::job(id);
     let (rev, mut doc) = store.get_as::<JobDoc>(&key).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
     if doc.job.status == JobStatus::Assigned {
         doc.job.status = JobStatus::Confirmed;

@@ -10,6 +10,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("job {0} is not on this device")]
     JobNotFound(String),
+    /// A bug of the app itself (never the user's doing).
+    #[error("internal error: {0}")]
+    Internal(&'static str),
 }
 
 impl AppError {
@@ -24,6 +27,7 @@ impl AppError {
             (AppError::Store(StoreError::Corrupt { id, .. }), Lang::Zh) => format!("记录 {id} 已损坏，无法读取；其他记录不受影响"),
             (AppError::Store(e), Lang::Zh) => format!("保存出错：{e}"),
             (AppError::JobNotFound(id), Lang::Zh) => format!("本机没有工单 {id}"),
+            (AppError::Internal(what), Lang::Zh) => format!("应用内部错误（{what}），请联系管理员"),
             (e, Lang::En) => e.to_string(),
         }
     }

@@ -18,10 +18,11 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_app_context();
     let t = i18n::use_t();
+    let lang = use_lang();
     // Keep <html lang> in step with the chosen language (screen readers, CJK line breaking).
     Effect::new(move |_| {
         if let Some(el) = document().document_element() {
-            let _ = el.set_attribute("lang", use_lang().get().tag());
+            let _ = el.set_attribute("lang", lang.get().tag());
         }
     });
     view! {

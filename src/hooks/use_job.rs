@@ -1,8 +1,9 @@
 //! One job as the current worker may see it, and the day-before confirmation.
 
 use super::use_db_query;
-use crate::context::{bump_db, use_worker};
-use crate::data::{self, Confirmation};
+use crate::context::{bump_db, use_db, use_worker};
+use crate::data;
+use doorstep_core::model::Confirmation;
 use crate::error::AppError;
 use chrono::NaiveDateTime;
 use doorstep_core::model::{JobStatus, ServiceLine, WorkerId};
@@ -44,6 +45,7 @@ pub struct UseJobReturn {
 
 pub fn use_job(id: Signal<String>) -> UseJobReturn {
     let worker = use_worker();
+    let db = use_db();
     let job = use_db_query(move || (id.get(), worker.get()), |(id, viewer)| async move { load(&id, &viewer).await });
     let (saving, set_saving) = signal(false);
     let (save_error, set_save_error) = signal(None);
@@ -57,7 +59,7 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
             match r {
                 Ok(()) => {
                     set_save_error.set(None);
-                    bump_db();
+                    bump_db(db);
                 }
                 Err(e) => set_save_error.set(Some(e)),
             }

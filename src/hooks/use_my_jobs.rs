@@ -2,7 +2,8 @@
 
 use super::use_db_query;
 use crate::context::use_worker;
-use crate::data::{self, JobDoc};
+use crate::data;
+use doorstep_core::model::JobDoc;
 use crate::error::AppError;
 use chrono::{Duration, NaiveDate};
 use doorstep_core::model::Customer;

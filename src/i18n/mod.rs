@@ -161,3 +161,15 @@ pub fn date_label(d: chrono::NaiveDate, lang: Lang) -> String {
         Lang::En => format!("{} {} {}", EN_DAYS.get(wd).unwrap_or(&""), d.day(), EN_MONTHS.get(d.month0() as usize).unwrap_or(&"")),
     }
 }
+
+/// `09:05` (hand-formatted: chrono's strftime machinery would cost the wasm tens of kB).
+pub fn hm(t: chrono::NaiveDateTime) -> String {
+    use chrono::Timelike;
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// `11-23 09:05`.
+pub fn md_hm(t: chrono::NaiveDateTime) -> String {
+    use chrono::Datelike;
+    format!("{:02}-{:02} {}", t.month(), t.day(), hm(t))
+}

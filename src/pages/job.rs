@@ -3,7 +3,7 @@
 use crate::components::{ErrorNote, StatusChip};
 use crate::context::use_lang;
 use crate::hooks::{use_job, UseJobReturn};
-use crate::i18n::{date_label, service_name, use_t};
+use crate::i18n::{date_label, hm, md_hm, service_name, use_t};
 use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -28,7 +28,7 @@ pub fn JobPage() -> impl IntoView {
                 let l = lang.get();
                 let s = t.get();
                 let services = j.items.iter().map(|i| service_name(&i.code, l)).collect::<Vec<_>>().join("、");
-                let time = format!("{} {}–{}", date_label(j.start.date(), l), j.start.format("%H:%M"), j.end.format("%H:%M"));
+                let time = format!("{} {}–{}", date_label(j.start.date(), l), hm(j.start), hm(j.end));
                 let confirmed = j.confirmation.is_some();
                 view! {
                     <article class="ds-job" data-job=j.id.clone()>
@@ -54,7 +54,7 @@ pub fn JobPage() -> impl IntoView {
                         </dl>
                         {j.confirmation.as_ref().map(|c| view! {
                             <p class="ds-confirmed" data-confirmed="true">
-                                {format!("✓ {} {} · {}", s.confirmed, c.at.format("%m-%d %H:%M"), c.by)}
+                                {format!("✓ {} {} · {}", s.confirmed, md_hm(c.at), c.by)}
                                 {(!c.note.is_empty()).then(|| format!(" · {}", c.note))}
                             </p>
                         })}

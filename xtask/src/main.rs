@@ -51,6 +51,8 @@ fn wasm_cargo(root: &Path, args: &[&str]) -> Result<PathBuf> {
         .env("PATH", path)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", &target_dir)
+        // No panic messages or unwinding machinery in the browser build: a panic aborts.
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components")
         .env_remove("RUSTUP_TOOLCHAIN")
         .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort"])
         .args(args);

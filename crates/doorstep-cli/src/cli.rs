@@ -4,7 +4,7 @@ use doorstep_core::Lang;
 use std::io::Read;
 use thiserror::Error;
 
-pub const USAGE: &str = "usage: doorstep <plan|followups|verify> [FILE|-] [--format json|table] [--lang zh|en]";
+pub const USAGE: &str = "usage: doorstep <plan|followups|verify> [FILE|-] [--format json|table] [--lang zh|en]\n       doorstep demo [YYYY-MM-DD]";
 
 #[derive(Debug, Error)]
 pub enum CliError {

@@ -1,9 +1,11 @@
 //! `doorstep plan|followups|verify [FILE|-] [--format json|table] [--lang zh|en]`
+//! `doorstep demo [YYYY-MM-DD]`: the demo data set as a CouchDB `_bulk_docs` body.
 //!
 //! JSON in (a file or standard input), JSON or a table out. A thin shell over
 //! `doorstep_core`: every decision is made there.
 
 mod cli;
+mod demo;
 mod followups;
 mod plan;
 mod verify;
@@ -27,6 +29,9 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> Result<String, CliError> {
     let (cmd, opts) = Opts::parse(args)?;
+    if cmd == "demo" {
+        return demo::run(&opts);
+    }
     let input = opts.read_input()?;
     match cmd.as_str() {
         "plan" => plan::run(&input, &opts),

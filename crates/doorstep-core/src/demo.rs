@@ -109,6 +109,26 @@ pub fn dataset(today: NaiveDate) -> DemoData {
     DemoData { store: "S01".into(), workers, customers, jobs, assignments }
 }
 
+impl DemoData {
+    /// Every demo document as `(id, body)`, as the device store and the sync server hold them.
+    pub fn documents(&self) -> Vec<(String, serde_json::Value)> {
+        let body = |v: serde_json::Result<serde_json::Value>| v.unwrap_or_default();
+        let mut out = Vec::new();
+        for w in &self.workers {
+            out.push((doc_id::worker(w.badge.as_str()), body(serde_json::to_value(w))));
+        }
+        for c in &self.customers {
+            out.push((doc_id::customer(c.id.as_str()), body(serde_json::to_value(c))));
+        }
+        for j in &self.jobs {
+            let assignment = self.assignments.iter().find(|a| a.job == j.id).cloned();
+            let doc = JobDoc { job: j.clone(), assignment, confirmation: None };
+            out.push((doc_id::job(j.id.as_str()), body(serde_json::to_value(&doc))));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +141,10 @@ mod tests {
         assert!(d.jobs.iter().all(|j| j.window.start.date() == today || j.window.start.date() == today + Duration::days(1)));
         assert!(d.jobs.iter().all(|j| d.customers.iter().any(|c| c.id == j.customer)));
         assert_eq!(d.jobs.iter().filter(|j| j.window.start.date() == today).count(), 3);
+        let docs = d.documents();
+        assert_eq!(docs.len(), 4 + 6 + 6);
+        let job: JobDoc = serde_json::from_value(docs[10].1.clone()).unwrap();
+        assert_eq!(docs[10].0, "job:J-1001");
+        assert_eq!(job.assignment.unwrap().workers, vec![WorkerId::new("D001")]);
     }
 }

@@ -256,3 +256,36 @@ impl Signature {
         !self.strokes.iter().any(|s| s.0.len() >= 2)
     }
 }
+
+/// A job as a device holds it (a dispatch order, 派工单): the booking, its crew, and the
+/// worker's day-before confirmation. Stored as document `job:<id>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobDoc {
+    pub job: Job,
+    pub assignment: Option<Assignment>,
+    #[serde(default)]
+    pub confirmation: Option<Confirmation>,
+}
+
+/// The day-before call: who confirmed, when (device local time), and a note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub at: NaiveDateTime,
+    pub by: WorkerId,
+    pub note: String,
+}
+
+/// Document ids: one scheme for the device store, the sync server and the CLI.
+pub mod doc_id {
+    pub fn job(id: &str) -> String {
+        format!("job:{id}")
+    }
+    pub fn customer(id: &str) -> String {
+        format!("customer:{id}")
+    }
+    pub fn worker(badge: &str) -> String {
+        format!("worker:{badge}")
+    }
+    pub const JOB_PREFIX: &str = "job:";
+    pub const WORKER_PREFIX: &str = "worker:";
+}

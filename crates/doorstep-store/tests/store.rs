@@ -1,5 +1,6 @@
 //! The store's revision rules over the memory backend, case by case. The same rules run
 //! over IndexedDB in `tests/web.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 mod common;
 
 use common::block_on;

@@ -1,5 +1,6 @@
 //! Property: replicas that receive the same revisions in any order agree on everything.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 mod common;
 
 use common::block_on;

@@ -1,6 +1,7 @@
 //! The store on real IndexedDB in headless Chromium: write, read back, reopen, migrate,
 //! corrupt data, and the revision rules end to end.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
 use doorstep_store::idb::{IdbBackend, SCHEMA_VERSION};
 use doorstep_store::{Edit, Rev, Store, StoreError};

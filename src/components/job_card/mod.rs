@@ -2,8 +2,8 @@
 
 use crate::components::StatusChip;
 use crate::context::use_lang;
-use crate::data::JobDoc;
-use crate::i18n::service_name;
+use doorstep_core::model::JobDoc;
+use crate::i18n::{hm, service_name};
 use crate::pages::Page;
 use doorstep_core::model::Customer;
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ use leptos_router::components::A;
 pub fn JobCard(job: JobDoc, customer: Option<Customer>) -> impl IntoView {
     let lang = use_lang();
     let end = job.assignment.as_ref().map_or(job.job.window.end, |a| a.end);
-    let time = format!("{}–{}", job.job.window.start.format("%H:%M"), end.format("%H:%M"));
+    let time = format!("{}–{}", hm(job.job.window.start), hm(end));
     let items = job.job.items.clone();
     let district = customer.as_ref().map_or_else(|| job.job.zone.0.clone(), |c| c.address.district.clone());
     let name = customer.map(|c| c.name).unwrap_or_default();

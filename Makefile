@@ -1,0 +1,45 @@
+# Doorstep: `make run` (build, local sync server with demo data, serve the PWA) and
+# `make test` (every test). Both install what they need first (tools/setup.sh).
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# The wasm toolchain: Debian's cargo/rustc 1.96 with build-std (see ../shared/toolchain.md).
+WASM_CARGO := env PATH=/usr/bin:$(HOME)/.cargo/bin:$(PATH) RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/wasm \
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 /usr/bin/cargo
+WASM_FLAGS := --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
+
+.PHONY: setup run test test-native test-wasm test-e2e dist bench lint
+
+setup:
+	bash tools/setup.sh
+
+dist: setup
+	cargo xtask dist
+
+run: dist
+	cargo build -q -p doorstep-cli
+	node tools/run.mjs
+
+test: setup lint test-native test-wasm test-e2e
+	@echo "make test: all suites passed"
+
+lint:
+	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-cli -p xtask --all-targets -- -D warnings
+
+test-native:
+	cargo test -p doorstep-core -p doorstep-store -p doorstep-cli 2>&1 | tee target/test-native.log | grep -E '^(test result|running|error)' || true
+	@grep -q 'test result: FAILED\|^error' target/test-native.log && { cat target/test-native.log; exit 1; } || true
+	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "native tests: %d passed, %d failed\n", p, f; exit f>0}' target/test-native.log
+
+test-wasm:
+	$(WASM_CARGO) test -p doorstep-core -p doorstep-store $(WASM_FLAGS) 2>&1 | tee target/test-wasm.log | grep -E '^(test result|Running|error)' || true
+	@grep -q 'FAILED\|^error' target/test-wasm.log && { cat target/test-wasm.log; exit 1; } || true
+	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "wasm tests in Chromium: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}' target/test-wasm.log
+
+test-e2e: dist
+	node --test --test-concurrency=1 --test-reporter=spec e2e/
+
+bench: dist
+	cargo xtask bench-wasm
+	node tools/bench.mjs
