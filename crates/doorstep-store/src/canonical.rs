@@ -20,7 +20,7 @@ fn write(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::String(k.clone()).to_string());
+                out.push_str(&serde_json::to_string(k.as_str()).unwrap_or_default());
                 out.push(':');
                 if let Some(x) = map.get(k) {
                     write(x, out);

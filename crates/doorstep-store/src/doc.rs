@@ -135,13 +135,15 @@ pub struct BatchOutcome {
 /// key, `None` for a new document). Later edits of a batch see earlier ones. Pure.
 pub fn apply_batch(mut existing: BTreeMap<String, Option<DocRecord>>, edits: &[Edit], update_seq: u64) -> BatchOutcome {
     let mut out = BatchOutcome { update_seq, ..Default::default() };
+    // Changed ids in the order of their first change (that order gives their sequences).
     let mut touched: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for edit in edits {
         let slot = existing.entry(edit.id.clone()).or_default();
         let result = apply_edit(slot.take(), edit);
         match result {
             Ok((rec, rev, changed)) => {
-                if changed && !touched.contains(&edit.id) {
+                if changed && seen.insert(edit.id.clone()) {
                     touched.push(edit.id.clone());
                 }
                 *slot = Some(rec);

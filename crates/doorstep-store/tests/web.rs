@@ -189,3 +189,25 @@ async fn an_upgrade_blocked_by_another_connection_fails_instead_of_hanging() {
     assert_eq!(err, StoreError::Blocked);
     old.close();
 }
+
+#[wasm_bindgen_test]
+async fn large_batches_still_see_existing_documents() {
+    let s = fresh("t-large-batch").await;
+    // 40 documents exist; a batch of 60 ids overlaps 20 of them (key-range scan path).
+    let first: Vec<Edit> = (0..40).map(|i| Edit::put(format!("k:{i:03}"), json!({"v": 1}), None)).collect();
+    let revs: Vec<Rev> = s.bulk_docs(&first).await.unwrap().into_iter().map(Result::unwrap).collect();
+    let mut batch: Vec<Edit> = (20..80).map(|i| Edit::put(format!("k:{i:03}"), json!({"v": 2}), None)).collect();
+    // One of the existing ones is updated properly, with its current revision.
+    batch.push(Edit::put("k:025", json!({"v": 3}), Some(revs[25].clone())));
+    let results = s.bulk_docs(&batch).await.unwrap();
+    let conflicts = results.iter().filter(|r| matches!(r, Err(doorstep_store::DocError::Conflict { .. }))).count();
+    assert_eq!(conflicts, 20, "creating an existing document without its revision is a conflict");
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 41);
+    assert_eq!(s.get("k:025").await.unwrap().unwrap().body, json!({"v": 3}));
+    assert_eq!(s.get("k:030").await.unwrap().unwrap().body, json!({"v": 1}));
+    assert_eq!(s.get("k:079").await.unwrap().unwrap().body, json!({"v": 2}));
+    // A sparse batch over a crowded range takes the per-id path and agrees.
+    let sparse: Vec<Edit> = (0..40).map(|i| Edit::put(format!("k:{:03}", i * 2), json!({"v": 4}), None)).collect();
+    let r = s.bulk_docs(&sparse).await.unwrap();
+    assert_eq!(r.iter().filter(|r| r.is_err()).count(), 40);
+}
