@@ -60,3 +60,22 @@ test("language switch to English is remembered; other worker sees their own jobs
     await app.close();
   }
 });
+
+test("a job two days out shows the district but not yet the address or phone", async () => {
+  const app = await startApp();
+  try {
+    const job = new JobPage(app.page, app.base);
+    await job.goto("J-1002");
+    assert.match(await job.address(), /张杨路 88 弄/);
+    assert.equal(await app.page.locator(".ds-tel").count(), 1);
+    await job.goto("J-1007");
+    assert.equal(await job.address(), "服务前一天起显示详细地址");
+    assert.equal(await app.page.locator(".ds-tel").count(), 0);
+    assert.equal(await app.page.locator(".ds-job").textContent().then((t) => t.includes("赵先生")), false, "the name is masked");
+    assert.match(await app.page.locator(".ds-job").textContent(), /赵\*\*/);
+    assert.match(await app.page.locator(".ds-job").textContent(), /浦东新区/);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});

@@ -7,6 +7,7 @@ use doorstep_core::model::Confirmation;
 use crate::error::AppError;
 use chrono::NaiveDateTime;
 use doorstep_core::model::{JobStatus, ServiceLine, WorkerId};
+use doorstep_core::privacy;
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,39 +72,35 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
 async fn load(id: &str, viewer: &WorkerId) -> Result<JobView, AppError> {
     let (doc, customer) = data::job(id).await?;
     let workers = data::workers().await?;
-    let assignment = doc.assignment.as_ref();
-    let own = assignment.is_some_and(|a| a.workers.contains(viewer));
-    if !own {
-        return Err(AppError::JobNotFound(id.to_owned()));
+    // What this worker may see is decided by the rules core's privacy projection: nothing of
+    // another worker's job, and the customer's contact only from the day before until done.
+    let view = match (customer.as_ref(), doc.assignment.as_ref()) {
+        (Some(c), Some(a)) => privacy::for_worker(&doc.job, c, a, viewer, data::now(), &data::rules()),
+        _ => None,
     }
-    // Privacy: the detail address and the phone only from the day before the service until
-    // the job is done.
-    let day_before = doc.job.window.start.date() - chrono::Duration::days(i64::from(data::rules().confirmation_days_before));
-    let active = doc.job.status.is_open() && data::today() >= day_before;
-    let crew = assignment
-        .map(|a| {
-            a.workers
-                .iter()
-                .map(|b| CrewMember {
-                    badge: b.clone(),
-                    name: workers.iter().find(|w| &w.badge == b).map(|w| w.name.clone()).unwrap_or_default(),
-                    leader: &a.leader == b,
-                })
-                .collect()
+    .ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
+    let crew = view
+        .crew
+        .iter()
+        .map(|b| CrewMember {
+            badge: b.clone(),
+            name: workers.iter().find(|w| &w.badge == b).map(|w| w.name.clone()).unwrap_or_default(),
+            leader: &view.leader == b,
         })
-        .unwrap_or_default();
+        .collect();
+    let contact = view.contact;
     Ok(JobView {
-        id: doc.job.id.0.clone(),
-        start: doc.job.window.start,
-        end: assignment.map_or(doc.job.window.end, |a| a.end),
-        items: doc.job.items.clone(),
-        status: doc.job.status,
-        district: customer.as_ref().map(|c| c.address.district.clone()).unwrap_or_else(|| doc.job.zone.0.clone()),
-        customer_name: customer.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
-        address_detail: customer.as_ref().filter(|_| active).map(|c| c.address.detail.clone()),
-        phone: customer.as_ref().filter(|_| active).map(|c| c.phone.clone()),
-        special_requests: doc.job.special_requests.clone(),
-        notes: customer.map(|c| c.notes).unwrap_or_default(),
+        id: view.job.0,
+        start: view.start,
+        end: view.end,
+        items: view.items,
+        status: view.status,
+        district: view.district,
+        customer_name: contact.as_ref().map_or(view.customer_masked, |c| c.name.clone()),
+        address_detail: contact.as_ref().map(|c| c.address_detail.clone()),
+        phone: contact.as_ref().map(|c| c.phone.clone()),
+        special_requests: view.special_requests,
+        notes: contact.map(|c| c.notes).unwrap_or_default(),
         crew,
         confirmation: doc.confirmation,
     })

@@ -8,7 +8,7 @@ fn demo_prints_bulk_docs_for_the_date() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let docs = v["docs"].as_array().unwrap();
-    assert_eq!(docs.len(), 16);
+    assert_eq!(docs.len(), 17);
     let job = docs.iter().find(|d| d["_id"] == "job:J-1001").unwrap();
     assert_eq!(job["job"]["window"]["start"], "2026-11-23T09:00:00");
     assert_eq!(job["assignment"]["leader"], "D001");

@@ -1,5 +1,6 @@
 //! Demo data for first run, `make run` and tests: one store in Shanghai, four workers, six
-//! customers, jobs for `today` and the next day. All names and addresses are invented.
+//! customers, jobs for `today` and the next day (and one two days out, whose address a
+//! worker may not see yet). All names and addresses are invented.
 
 use crate::model::*;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -74,7 +75,8 @@ fn job(id: &str, customer: &str, d: NaiveDate, (h, m): (u32, u32), minutes: u32,
 /// The demo data set for a given local date.
 pub fn dataset(today: NaiveDate) -> DemoData {
     let tomorrow = today + Duration::days(1);
-    let days = [today, tomorrow];
+    let later = today + Duration::days(2);
+    let days = [today, tomorrow, later];
     let workers = vec![
         worker("D001", "张秀英", "13800000001", &["daily_clean", "deep_clean", "glass"], true, "浦东新区", &days),
         worker("D002", "李桂兰", "13800000002", &["daily_clean", "deep_clean"], false, "浦东新区", &days),
@@ -96,6 +98,7 @@ pub fn dataset(today: NaiveDate) -> DemoData {
         job("J-1004", "C005", tomorrow, (9, 30), 240, &[("deep_clean", 90)], &["deep_clean"], 2, "浦东新区", "主卧不要移动家具"),
         job("J-1005", "C003", tomorrow, (14, 0), 120, &[("daily_clean", 2)], &["daily_clean"], 1, "徐汇区", "请穿鞋套"),
         job("J-1006", "C006", tomorrow, (9, 0), 300, &[("new_home", 120)], &["deep_clean"], 2, "徐汇区", ""),
+        job("J-1007", "C002", later, (10, 0), 120, &[("daily_clean", 2)], &["daily_clean"], 1, "浦东新区", ""),
     ];
     let assign = |job: &Job, workers: &[&str]| Assignment {
         job: job.id.clone(),
@@ -104,7 +107,7 @@ pub fn dataset(today: NaiveDate) -> DemoData {
         start: job.window.start,
         end: job.window.start + Duration::minutes(i64::from(job.duration_minutes)),
     };
-    let crews: [&[&str]; 6] = [&["D001"], &["D001"], &["D004"], &["D001", "D002"], &["D003"], &["D001", "D002"]];
+    let crews: [&[&str]; 7] = [&["D001"], &["D001"], &["D004"], &["D001", "D002"], &["D003"], &["D001", "D002"], &["D001"]];
     let assignments = jobs.iter().zip(crews).map(|(j, c)| assign(j, c)).collect();
     DemoData { store: "S01".into(), workers, customers, jobs, assignments }
 }
@@ -138,11 +141,11 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let d = dataset(today);
         assert_eq!(d.jobs.len(), d.assignments.len());
-        assert!(d.jobs.iter().all(|j| j.window.start.date() == today || j.window.start.date() == today + Duration::days(1)));
+        assert!(d.jobs.iter().all(|j| (today..=today + Duration::days(2)).contains(&j.window.start.date())));
         assert!(d.jobs.iter().all(|j| d.customers.iter().any(|c| c.id == j.customer)));
         assert_eq!(d.jobs.iter().filter(|j| j.window.start.date() == today).count(), 3);
         let docs = d.documents();
-        assert_eq!(docs.len(), 4 + 6 + 6);
+        assert_eq!(docs.len(), 4 + 6 + 7);
         let job: JobDoc = serde_json::from_value(docs[10].1.clone()).unwrap();
         assert_eq!(docs[10].0, "job:J-1001");
         assert_eq!(job.assignment.unwrap().workers, vec![WorkerId::new("D001")]);
