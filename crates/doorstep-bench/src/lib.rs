@@ -42,10 +42,19 @@ pub async fn store_bulk_write(name: String, n: u32) -> Result<f64, JsValue> {
     Ok(ms)
 }
 
-fn stats(mut times: Vec<f64>) -> (f64, f64) {
+/// Runs `f` once to warm up, then `runs` timed times: (median ms, min ms, warm-up output).
+fn time_runs<T>(runs: u32, mut f: impl FnMut() -> T) -> (f64, f64, T) {
+    let warm = f();
+    let mut times: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let t0 = now_ms();
+            std::hint::black_box(f());
+            now_ms() - t0
+        })
+        .collect();
     times.sort_by(f64::total_cmp);
     let median = times.get(times.len() / 2).copied().unwrap_or(f64::NAN);
-    (median, times.first().copied().unwrap_or(f64::NAN))
+    (median, times.first().copied().unwrap_or(f64::NAN), warm)
 }
 
 /// Dispatch of `sample_input(jobs, workers, days, 42)`, `runs` times after a warm-up; JSON.
@@ -53,17 +62,7 @@ fn stats(mut times: Vec<f64>) -> (f64, f64) {
 pub fn dispatch_plan(jobs: usize, workers: usize, days: u32, runs: u32) -> String {
     let input = dispatch::sample_input(jobs, workers, days, 42);
     let rules = Rules::default();
-    let warm = dispatch::plan(&input, &rules);
-    let times = (0..runs.max(1))
-        .map(|_| {
-            let t0 = now_ms();
-            let p = dispatch::plan(&input, &rules);
-            let dt = now_ms() - t0;
-            std::hint::black_box(p);
-            dt
-        })
-        .collect();
-    let (median, min) = stats(times);
+    let (median, min, warm) = time_runs(runs, || dispatch::plan(&input, &rules));
     json!({"median": median, "min": min, "runs": runs, "assigned": warm.assignments.len(), "unassigned": warm.unassigned.len()}).to_string()
 }
 
@@ -72,17 +71,6 @@ pub fn dispatch_plan(jobs: usize, workers: usize, days: u32, runs: u32) -> Strin
 pub fn followups_plan(customers: usize, runs: u32) -> String {
     let input = followup::sample_input(customers, 42);
     let rules = Rules::default();
-    let warm = followup::plan_followups(&input, &rules);
-    let times = (0..runs.max(1))
-        .map(|_| {
-            let t0 = now_ms();
-            let p = followup::plan_followups(&input, &rules);
-            let dt = now_ms() - t0;
-            std::hint::black_box(p);
-            dt
-        })
-        .collect();
-    let (median, min) = stats(times);
-    let callbacks = warm.total();
-    json!({"median": median, "min": min, "runs": runs, "callbacks": callbacks}).to_string()
+    let (median, min, warm) = time_runs(runs, || followup::plan_followups(&input, &rules));
+    json!({"median": median, "min": min, "runs": runs, "callbacks": warm.total()}).to_string()
 }

@@ -41,6 +41,7 @@
 use crate::config::Rules;
 use crate::lang::{Explain, Lang, Text};
 use crate::model::{CustomerId, JobId, JobStatus};
+use crate::rng::Lcg;
 use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -827,26 +828,6 @@ fn place(
     Some((i, days.date(i)?))
 }
 
-/// A tiny deterministic LCG (Knuth's MMIX constants) for [`sample_input`].
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as u32
-    }
-
-    fn below(&mut self, n: u32) -> u32 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-}
 
 /// A deterministic, realistic-looking input with `customers` customers (for benches and
 /// demos) under the default rules: about half new customers, services over the last 45

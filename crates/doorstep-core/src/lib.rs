@@ -18,6 +18,7 @@ pub mod model;
 pub mod pricing;
 pub mod privacy;
 pub mod record;
+mod rng;
 pub mod toolkit;
 
 pub use config::Rules;

@@ -5,38 +5,9 @@ use crate::model::{
     BookingSource, CustomerId, Job, JobId, JobStatus, ServiceLine, Shift, Skill, StoreId,
     TimeWindow, Worker, WorkerId, Zone,
 };
+use crate::rng::Lcg;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
-/// A tiny linear congruential generator (Knuth's MMIX constants): no `rand`, same numbers on
-/// every platform.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) as u32
-    }
-
-    /// Uniform in `0..n` (`0` when `n == 0`).
-    fn below(&mut self, n: u32) -> u32 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-
-    fn chance(&mut self, percent: u32) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        items.get(self.below(u32::try_from(items.len()).unwrap_or(u32::MAX)) as usize)
-    }
-}
 
 const ZONES: [&str; 8] = [
     "浦东", "黄浦", "静安", "徐汇", "长宁", "普陀", "杨浦", "闵行",
