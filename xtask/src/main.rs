@@ -147,6 +147,16 @@ fn dist() -> Result<()> {
     let mut public = Vec::new();
     walk(&root.join("public"), &mut public)?;
     let mut precache = vec!["/index.html".to_owned(), format!("/{js}"), format!("/{wasm}"), format!("/{css}")];
+    // JavaScript snippets of crates (`inline_js`), imported by the glue by relative path.
+    let mut snippets = Vec::new();
+    if tmp.join("snippets").is_dir() {
+        walk(&tmp.join("snippets"), &mut snippets)?;
+    }
+    for f in &snippets {
+        let rel = f.strip_prefix(&tmp).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
+        write(&dist.join(&rel), &read(f)?)?;
+        precache.push(format!("/{rel}"));
+    }
     for f in &public {
         let rel = f.strip_prefix(root.join("public")).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
         if rel == "sw.js" || rel.ends_with(".svg") {
