@@ -11,7 +11,7 @@ mod pages;
 
 use context::{provide_app_context, use_lang};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 #[component]
@@ -29,11 +29,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::OfflineBanner />
             <main class="ds-main">
-                <Routes fallback=move || view! { <p class="ds-empty">{move || t.get().not_found}</p> }>
+                <FlatRoutes fallback=move || view! { <p class="ds-empty">{move || t.get().not_found}</p> }>
                     <Route path=path!("/") view=pages::Today />
                     <Route path=path!("/job/:id") view=pages::JobPage />
                     <Route path=path!("/settings") view=pages::Settings />
-                </Routes>
+                </FlatRoutes>
             </main>
             <components::BottomNav />
         </Router>
