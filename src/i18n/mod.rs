@@ -117,6 +117,14 @@ pub fn use_t() -> Signal<&'static Strings> {
     Signal::derive(move || strings(lang.get()))
 }
 
+/// One UI string in the current language, as a signal. Reactive UI text and attributes go
+/// through `tr` (or another `Signal`), never a bare `move ||` closure: a closure is a type of
+/// its own and instantiates the renderer's reactive code again, a signal type shares it.
+pub fn tr(pick: fn(&Strings) -> &'static str) -> Signal<&'static str> {
+    let lang = use_lang();
+    Signal::derive(move || pick(strings(lang.get())))
+}
+
 /// Service names from the price list codes.
 pub fn service_name(code: &str, lang: Lang) -> String {
     doorstep_core::demo::SERVICES
