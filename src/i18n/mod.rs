@@ -111,10 +111,24 @@ pub fn strings(lang: Lang) -> &'static Strings {
     }
 }
 
-/// The current language's strings, reactive.
-pub fn use_t() -> Signal<&'static Strings> {
-    let lang = use_lang();
-    Signal::derive(move || strings(lang.get()))
+/// The current language's strings: `t.get()` reads (and tracks) the language signal. A
+/// plain wrapper rather than a derived `Signal`, which would instantiate the reactive
+/// machinery for one more value type.
+#[derive(Clone, Copy)]
+pub struct T(RwSignal<Lang>);
+
+impl T {
+    pub fn get(self) -> &'static Strings {
+        strings(self.0.get())
+    }
+
+    pub fn get_untracked(self) -> &'static Strings {
+        strings(self.0.get_untracked())
+    }
+}
+
+pub fn use_t() -> T {
+    T(use_lang())
 }
 
 /// One UI string in the current language, as a signal. Reactive UI text and attributes go

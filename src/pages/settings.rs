@@ -51,11 +51,11 @@ pub fn Settings() -> impl IntoView {
         </section>
         <section class="ds-card">
             <h2>{tr(|s| s.storage)}</h2>
-            <p data-persisted=Signal::derive(move || match persisted.get() {
+            <p data-persisted=Signal::derive(move || match persisted.get().and_then(Result::ok).flatten() {
                 Some(true) => "Some(true)",
                 Some(false) => "Some(false)",
                 None => "None",
-            })>{Signal::derive(move || match persisted.get() {
+            })>{Signal::derive(move || match persisted.get().and_then(Result::ok).flatten() {
                 Some(true) => t.get().storage_persisted,
                 _ => t.get().storage_not_persisted,
             })}</p>

@@ -8,8 +8,6 @@ use leptos::prelude::*;
 pub fn OfflineBanner() -> impl IntoView {
     let online = use_online();
     view! {
-        <Show when=move || !online.get()>
-            <p class="ds-offline" role="status">{tr(|s| s.offline)}</p>
-        </Show>
+        {move || (!online.get()).then(|| view! { <p class="ds-offline" role="status">{tr(|s| s.offline)}</p> })}
     }
 }
