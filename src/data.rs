@@ -23,6 +23,7 @@ thread_local! {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct SeedMarker {
+    #[serde(with = "doorstep_core::iso::date")]
     date: NaiveDate,
 }
 

@@ -11,13 +11,12 @@ mod pages;
 
 use context::{provide_app_context, use_lang};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_context();
-    let t = i18n::use_t();
     let lang = use_lang();
     // Keep <html lang> in step with the chosen language (screen readers, CJK line breaking).
     Effect::new(move |_| {
@@ -29,11 +28,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::OfflineBanner />
             <main class="ds-main">
-                <Routes fallback=move || view! { <p class="ds-empty">{move || t.get().not_found}</p> }>
+                <FlatRoutes fallback=|| view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }>
                     <Route path=path!("/") view=pages::Today />
                     <Route path=path!("/job/:id") view=pages::JobPage />
                     <Route path=path!("/settings") view=pages::Settings />
-                </Routes>
+                </FlatRoutes>
             </main>
             <components::BottomNav />
         </Router>

@@ -18,25 +18,64 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use std::any::Any;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Arc;
 
 type Erased = Arc<dyn Any + Send + Sync>;
-type ErasedFuture = Pin<Box<dyn Future<Output = Option<Result<Erased, AppError>>>>>;
+type Loaded = Option<Result<Erased, AppError>>;
+type ErasedFuture = Pin<Box<dyn Future<Output = Loaded>>>;
+
+/// A value loaded asynchronously: `None` while loading, then the result. Reactive.
+///
+/// Every query shares one type-erased resource underneath, so the reactive machinery is
+/// compiled once for all of them instead of once per result type (it is most of a query's
+/// wasm size); `get` restores the type.
+pub struct Query<T> {
+    res: LocalResource<Loaded>,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Query<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Query<T> {}
+
+impl<T: Clone + 'static> Query<T> {
+    pub fn get(&self) -> Option<Result<T, AppError>> {
+        self.res.get().flatten().map(|r| r.and_then(|v| v.downcast_ref::<T>().cloned().ok_or(AppError::Internal("query type"))))
+    }
+}
+
+fn erased_query<T>(fetch: Box<dyn Fn() -> ErasedFuture>) -> Query<T> {
+    Query { res: LocalResource::new(move || fetch()), _t: PhantomData }
+}
+
+/// Loads `load()` once (no database involved).
+pub(crate) fn use_query<T, Fut>(load: impl Fn() -> Fut + 'static) -> Query<T>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    erased_query(Box::new(move || {
+        let fut = load();
+        Box::pin(async move { Some(fut.await.map(|v| Arc::new(v) as Erased)) })
+    }))
+}
 
 /// A reactive load from the local database: `None` while it opens or loads, then the
 /// result. Re-runs when the database changes and when `source` changes.
-///
-/// The resource underneath is type-erased, so the reactive machinery is compiled once for
-/// every query instead of once per result type (it is most of a query's wasm size).
-pub(crate) fn use_db_query<S, T, Fut>(source: impl Fn() -> S + 'static, load: impl Fn(S) -> Fut + Copy + 'static) -> Signal<Option<Result<T, AppError>>>
+pub(crate) fn use_db_query<S, T, Fut>(source: impl Fn() -> S + 'static, load: impl Fn(S) -> Fut + Copy + 'static) -> Query<T>
 where
     S: 'static,
-    T: Clone + Send + Sync + 'static,
+    T: Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
     let db = use_db();
-    let res = erased_resource(Box::new(move || {
+    erased_query(Box::new(move || {
         let state = db.get();
         let s = source();
         Box::pin(async move {
@@ -46,10 +85,5 @@ where
                 DbState::Ready(_) => Some(load(s).await.map(|v| Arc::new(v) as Erased)),
             }
         })
-    }));
-    Signal::derive(move || res.get().flatten().map(|r| r.and_then(|v| v.downcast_ref::<T>().cloned().ok_or(AppError::Internal("query type")))))
-}
-
-fn erased_resource(fetch: Box<dyn Fn() -> ErasedFuture>) -> LocalResource<Option<Result<Erased, AppError>>> {
-    LocalResource::new(move || fetch())
+    }))
 }

@@ -1,6 +1,6 @@
 //! One job as the current worker may see it, and the day-before confirmation.
 
-use super::use_db_query;
+use super::{use_db_query, Query};
 use crate::context::{bump_db, use_db, use_worker};
 use crate::data;
 use doorstep_core::model::Confirmation;
@@ -37,7 +37,7 @@ pub struct JobView {
 }
 
 pub struct UseJobReturn {
-    pub job: Signal<Option<Result<JobView, AppError>>>,
+    pub job: Query<JobView>,
     /// Saves the day-before confirmation with a note.
     pub confirm: Callback<String>,
     pub saving: ReadSignal<bool>,

@@ -1,10 +1,9 @@
 //! The current worker's jobs for today and tomorrow, grouped by day.
 
-use super::use_db_query;
+use super::{use_db_query, Query};
 use crate::context::use_worker;
 use crate::data;
 use doorstep_core::model::JobDoc;
-use crate::error::AppError;
 use chrono::{Duration, NaiveDate};
 use doorstep_core::model::Customer;
 use leptos::prelude::*;
@@ -15,7 +14,7 @@ pub struct DayJobs {
     pub jobs: Vec<(JobDoc, Option<Customer>)>,
 }
 
-pub fn use_my_jobs() -> Signal<Option<Result<Vec<DayJobs>, AppError>>> {
+pub fn use_my_jobs() -> Query<Vec<DayJobs>> {
     let worker = use_worker();
     use_db_query(
         move || worker.get(),

@@ -3,7 +3,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-pub fn use_online() -> Signal<bool> {
+pub fn use_online() -> ReadSignal<bool> {
     let initial = web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true);
     let (online, set_online) = signal(initial);
     let on = window_event_listener(ev::online, move |_| set_online.set(true));
@@ -12,5 +12,5 @@ pub fn use_online() -> Signal<bool> {
         on.remove();
         off.remove();
     });
-    online.into()
+    online
 }

@@ -1,9 +1,9 @@
 //! Whether the browser promised to keep this app's data (`navigator.storage.persisted()`).
 
+use super::{use_query, Query};
 use crate::data;
-use leptos::prelude::*;
 
-pub fn use_persisted() -> Signal<Option<bool>> {
-    let res = LocalResource::new(|| data::persisted());
-    Signal::derive(move || res.get().flatten())
+/// `Ok(None)` when the browser does not say.
+pub fn use_persisted() -> Query<Option<bool>> {
+    use_query(|| async { Ok(data::persisted().await) })
 }

@@ -1,11 +1,9 @@
 //! The store's workers on this device (for the worker switch until login arrives).
 
-use super::use_db_query;
+use super::{use_db_query, Query};
 use crate::data;
-use crate::error::AppError;
 use doorstep_core::model::Worker;
-use leptos::prelude::*;
 
-pub fn use_workers() -> Signal<Option<Result<Vec<Worker>, AppError>>> {
+pub fn use_workers() -> Query<Vec<Worker>> {
     use_db_query(|| (), |()| data::workers())
 }

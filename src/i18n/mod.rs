@@ -111,10 +111,32 @@ pub fn strings(lang: Lang) -> &'static Strings {
     }
 }
 
-/// The current language's strings, reactive.
-pub fn use_t() -> Signal<&'static Strings> {
+/// The current language's strings: `t.get()` reads (and tracks) the language signal. A
+/// plain wrapper rather than a derived `Signal`, which would instantiate the reactive
+/// machinery for one more value type.
+#[derive(Clone, Copy)]
+pub struct T(RwSignal<Lang>);
+
+impl T {
+    pub fn get(self) -> &'static Strings {
+        strings(self.0.get())
+    }
+
+    pub fn get_untracked(self) -> &'static Strings {
+        strings(self.0.get_untracked())
+    }
+}
+
+pub fn use_t() -> T {
+    T(use_lang())
+}
+
+/// One UI string in the current language, as a signal. Reactive UI text and attributes go
+/// through `tr` (or another `Signal`), never a bare `move ||` closure: a closure is a type of
+/// its own and instantiates the renderer's reactive code again, a signal type shares it.
+pub fn tr(pick: fn(&Strings) -> &'static str) -> Signal<&'static str> {
     let lang = use_lang();
-    Signal::derive(move || strings(lang.get()))
+    Signal::derive(move || pick(strings(lang.get())))
 }
 
 /// Service names from the price list codes.

@@ -19,7 +19,7 @@ pub fn JobPage() -> impl IntoView {
     let (note, set_note) = signal(String::new());
     view! {
         <header class="ds-page-head">
-            <A href=Page::Today.path() attr:class="ds-back">{move || format!("‹ {}", t.get().back)}</A>
+            <A href=Page::Today.path() attr:class="ds-back">{Signal::derive(move || format!("‹ {}", t.get().back))}</A>
         </header>
         {move || match job.get() {
             None => view! { <p class="ds-empty" aria-busy="true">{t.get().loading}</p> }.into_any(),

@@ -2,7 +2,7 @@
 
 use crate::context::{use_db, use_lang, use_worker, DbState};
 use crate::hooks::{use_persisted, use_workers};
-use crate::i18n::use_t;
+use crate::i18n::{tr, use_t};
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
 use leptos::prelude::*;
@@ -31,17 +31,17 @@ pub fn Settings() -> impl IntoView {
         });
     };
     view! {
-        <header class="ds-page-head"><h1>{move || t.get().settings}</h1></header>
+        <header class="ds-page-head"><h1>{tr(|s| s.settings)}</h1></header>
         <section class="ds-card">
-            <h2>{move || t.get().language}</h2>
+            <h2>{tr(|s| s.language)}</h2>
             <div class="ds-segmented" role="group">
-                <button class="ds-button" aria-pressed=move || (lang.get() == Lang::Zh).to_string() on:click=move |_| lang.set(Lang::Zh)>"中文"</button>
-                <button class="ds-button" aria-pressed=move || (lang.get() == Lang::En).to_string() on:click=move |_| lang.set(Lang::En)>"English"</button>
+                <button class="ds-button" aria-pressed=pressed(lang, Lang::Zh) on:click=move |_| lang.set(Lang::Zh)>"中文"</button>
+                <button class="ds-button" aria-pressed=pressed(lang, Lang::En) on:click=move |_| lang.set(Lang::En)>"English"</button>
             </div>
         </section>
         <section class="ds-card">
-            <h2>{move || t.get().current_worker}</h2>
-            <select class="ds-select" aria-label=move || t.get().current_worker on:change=move |ev| worker.set(WorkerId::new(event_target_value(&ev)))>
+            <h2>{tr(|s| s.current_worker)}</h2>
+            <select class="ds-select" aria-label=tr(|s| s.current_worker) on:change=move |ev| worker.set(WorkerId::new(event_target_value(&ev)))>
                 {move || workers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|w| {
                     let badge = w.badge.0.clone();
                     let selected = worker.get().0 == badge;
@@ -50,13 +50,22 @@ pub fn Settings() -> impl IntoView {
             </select>
         </section>
         <section class="ds-card">
-            <h2>{move || t.get().storage}</h2>
-            <p data-persisted=move || format!("{:?}", persisted.get())>{move || match persisted.get() {
+            <h2>{tr(|s| s.storage)}</h2>
+            <p data-persisted=Signal::derive(move || match persisted.get().and_then(Result::ok).flatten() {
+                Some(true) => "Some(true)",
+                Some(false) => "Some(false)",
+                None => "None",
+            })>{Signal::derive(move || match persisted.get().and_then(Result::ok).flatten() {
                 Some(true) => t.get().storage_persisted,
                 _ => t.get().storage_not_persisted,
-            }}</p>
-            <button class="ds-button" on:click=reset>{move || t.get().reset_demo}</button>
-            <p role="status">{move || reset_msg.get()}</p>
+            })}</p>
+            <button class="ds-button" on:click=reset>{tr(|s| s.reset_demo)}</button>
+            <p role="status">{Signal::derive(move || reset_msg.get().unwrap_or_default())}</p>
         </section>
     }
+}
+
+/// `aria-pressed` of a language button.
+fn pressed(lang: RwSignal<Lang>, this: Lang) -> Signal<&'static str> {
+    Signal::derive(move || if lang.get() == this { "true" } else { "false" })
 }

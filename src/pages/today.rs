@@ -3,7 +3,7 @@
 use crate::components::{ErrorNote, JobCard};
 use crate::context::{use_lang, use_worker};
 use crate::hooks::use_my_jobs;
-use crate::i18n::{date_label, use_t};
+use crate::i18n::{date_label, tr, use_t};
 use leptos::prelude::*;
 
 #[component]
@@ -14,8 +14,8 @@ pub fn Today() -> impl IntoView {
     let days = use_my_jobs();
     view! {
         <header class="ds-page-head">
-            <h1>{move || t.get().my_jobs}</h1>
-            <p class="ds-sub">{move || format!("{} {}", t.get().badge, worker.get())}</p>
+            <h1>{tr(|s| s.my_jobs)}</h1>
+            <p class="ds-sub">{Signal::derive(move || format!("{} {}", t.get().badge, worker.get()))}</p>
         </header>
         {move || match days.get() {
             None => view! { <p class="ds-empty" aria-busy="true">{t.get().loading}</p> }.into_any(),

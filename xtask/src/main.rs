@@ -54,7 +54,7 @@ fn wasm_cargo(root: &Path, args: &[&str]) -> Result<PathBuf> {
         // No panic messages or unwinding machinery in the browser build: a panic aborts.
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components")
         .env_remove("RUSTUP_TOOLCHAIN")
-        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort"])
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
         .args(args);
     run(&mut cmd)?;
     Ok(target_dir.join("wasm32-unknown-unknown/release"))

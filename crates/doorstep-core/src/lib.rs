@@ -13,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod dispatch;
 pub mod followup;
+pub mod iso;
 pub mod lang;
 pub mod model;
 pub mod pricing;

@@ -3,6 +3,9 @@
 //!
 //! Times are local wall-clock times of the store's time zone (`Rules::time_zone`), as
 //! `chrono::NaiveDateTime`; dates are `NaiveDate`. Money is integer fen (`Money`).
+//! Time fields are read through `crate::iso` (chrono's JSON, without chrono's format
+//! parser in the browser build): a new `NaiveDateTime` field here takes
+//! `#[serde(with = "crate::iso::datetime")]` too.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -103,7 +106,9 @@ pub struct Customer {
 /// A working period of a worker, in local time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shift {
+    #[serde(with = "crate::iso::datetime")]
     pub start: NaiveDateTime,
+    #[serde(with = "crate::iso::datetime")]
     pub end: NaiveDateTime,
 }
 
@@ -135,7 +140,9 @@ pub struct ServiceLine {
 /// When a job may happen: it starts at or after `start` and ends at or before `end`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeWindow {
+    #[serde(with = "crate::iso::datetime")]
     pub start: NaiveDateTime,
+    #[serde(with = "crate::iso::datetime")]
     pub end: NaiveDateTime,
 }
 
@@ -206,7 +213,9 @@ pub struct Assignment {
     pub workers: Vec<WorkerId>,
     /// The crew's leader; for a crew of one, that worker.
     pub leader: WorkerId,
+    #[serde(with = "crate::iso::datetime")]
     pub start: NaiveDateTime,
+    #[serde(with = "crate::iso::datetime")]
     pub end: NaiveDateTime,
 }
 
@@ -247,6 +256,7 @@ pub struct Stroke(pub Vec<Point>);
 pub struct Signature {
     pub signer: String,
     pub strokes: Vec<Stroke>,
+    #[serde(with = "crate::iso::datetime")]
     pub signed_at: NaiveDateTime,
 }
 
@@ -270,6 +280,7 @@ pub struct JobDoc {
 /// The day-before call: who confirmed, when (device local time), and a note.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Confirmation {
+    #[serde(with = "crate::iso::datetime")]
     pub at: NaiveDateTime,
     pub by: WorkerId,
     pub note: String,

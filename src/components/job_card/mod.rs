@@ -22,7 +22,7 @@ pub fn JobCard(job: JobDoc, customer: Option<Customer>) -> impl IntoView {
         <A href=Page::Job(job.job.id.0.clone()).path() attr:class="ds-job-card" attr:data-job=job.job.id.0.clone()>
             <span class="ds-job-card__time">{time}</span>
             <span class="ds-job-card__services">
-                {move || items.iter().map(|i| service_name(&i.code, lang.get())).collect::<Vec<_>>().join("、")}
+                {Signal::derive(move || items.iter().map(|i| service_name(&i.code, lang.get())).collect::<Vec<_>>().join("、"))}
             </span>
             <span class="ds-job-card__where">{district} " · " {name} {(crew > 1).then(|| format!(" · {crew}👥"))}</span>
             <StatusChip status=job.job.status />

@@ -1,16 +1,13 @@
 //! Says so when the phone is offline: everything still works and is kept on the device.
 
 use crate::hooks::use_online;
-use crate::i18n::use_t;
+use crate::i18n::tr;
 use leptos::prelude::*;
 
 #[component]
 pub fn OfflineBanner() -> impl IntoView {
     let online = use_online();
-    let t = use_t();
     view! {
-        <Show when=move || !online.get()>
-            <p class="ds-offline" role="status">{move || t.get().offline}</p>
-        </Show>
+        {move || (!online.get()).then(|| view! { <p class="ds-offline" role="status">{tr(|s| s.offline)}</p> })}
     }
 }
