@@ -1,7 +1,8 @@
 //! `doorstep verify` end to end: the binary on the sample exports.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::doorstep;
 
 const LAST_HASH: &str = "04e89fdc67acfef491ec00aae3df19acd408568cb141d90517a6fd68bbfd30a0";
 const STORED: &str = "abc15051999c980668e12c2d85cdd840aabe154778c2cb50c10a2493b8040072";
@@ -14,28 +15,12 @@ fn sample(name: &str) -> String {
 /// Runs `doorstep verify ARGS` (with `stdin` piped in if given) and compares the exit code,
 /// standard output and standard error exactly.
 fn check(args: &[&str], stdin: Option<&str>, code: i32, stdout: &str, stderr: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_doorstep"))
-        .arg("verify")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run doorstep");
-    let mut input = child.stdin.take().expect("stdin");
-    input
-        .write_all(stdin.unwrap_or("").as_bytes())
-        .expect("write stdin");
-    drop(input);
-    let out = child.wait_with_output().expect("wait");
-    let got = (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
+    let mut full = vec!["verify"];
+    full.extend_from_slice(args);
+    let got = doorstep(&full, stdin);
     assert_eq!(
         got,
-        (Some(code), stdout.to_owned(), stderr.to_owned()),
+        (code, stdout.to_owned(), stderr.to_owned()),
         "args {args:?}"
     );
 }
@@ -120,22 +105,8 @@ fn reordered_or_first_deleted_exports() {
     let mut records: Vec<serde_json::Value> = serde_json::from_str(&good).expect("json");
     records.swap(1, 2);
     let swapped = serde_json::to_string(&records).expect("json");
-    let out = Command::new(env!("CARGO_BIN_EXE_doorstep"))
-        .args(["verify", "--lang", "en", "--format", "json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin
-                .take()
-                .expect("stdin")
-                .write_all(swapped.as_bytes())?;
-            c.wait_with_output()
-        })
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (code, _, stderr) = doorstep(&["verify", "--lang", "en", "--format", "json", "-"], Some(&swapped));
+    assert_eq!(code, 1);
     let report: serde_json::Value =
         serde_json::from_str(stderr.trim_start_matches("doorstep: ")).expect("a JSON report");
     assert_eq!(report["index"], 1);
@@ -188,11 +159,7 @@ fn bad_input_is_not_a_mismatch() {
         "",
         "doorstep: element 0 is not a sealed service record: invalid type: integer `1`, expected struct ServiceRecord\n",
     );
-    let missing = Command::new(env!("CARGO_BIN_EXE_doorstep"))
-        .args(["verify", "/no/such/export.json"])
-        .output()
-        .expect("run");
-    assert_eq!(missing.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&missing.stderr)
-        .starts_with("doorstep: cannot read /no/such/export.json: "));
+    let (code, _, stderr) = doorstep(&["verify", "/no/such/export.json"], None);
+    assert_eq!(code, 3);
+    assert!(stderr.starts_with("doorstep: cannot read /no/such/export.json: "));
 }
