@@ -4,6 +4,13 @@
 
 use serde_json::Value;
 
+/// Compact JSON text of one value (what `Value`'s `Display` writes, through the same
+/// serializer as the stored records, so the browser build carries one JSON writer).
+pub(crate) fn json_text(v: &Value) -> String {
+    // Writing a `Value` to a String cannot fail.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 pub fn canonical_json(v: &Value) -> String {
     let mut out = String::new();
     write(v, &mut out);
@@ -20,7 +27,7 @@ fn write(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&serde_json::to_string(k.as_str()).unwrap_or_default());
+                out.push_str(&json_text(&Value::String(k.clone())));
                 out.push(':');
                 if let Some(x) = map.get(k) {
                     write(x, out);
@@ -38,6 +45,6 @@ fn write(v: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => out.push_str(&json_text(scalar)),
     }
 }

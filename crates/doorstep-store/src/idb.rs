@@ -362,7 +362,7 @@ impl Backend for IdbBackend {
     async fn put_local(&self, id: &str, value: &Value) -> Result<(), StoreError> {
         let tx = self.tx(&[LOCAL], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
-        Self::store(&tx, LOCAL)?.put_with_key(&JsValue::from_str(&value.to_string()), &JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
+        Self::store(&tx, LOCAL)?.put_with_key(&JsValue::from_str(&crate::canonical::json_text(value)), &JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
         commit(&tx, done).await
     }
 
