@@ -46,12 +46,24 @@ impl<T> Copy for Query<T> {}
 
 impl<T: Clone + 'static> Query<T> {
     pub fn get(&self) -> Option<Result<T, AppError>> {
-        self.res.get().flatten().map(|r| r.and_then(|v| v.downcast_ref::<T>().cloned().ok_or(AppError::Internal("query type"))))
+        loaded(self.res).map(|r| r.and_then(|v| v.downcast_ref::<T>().cloned().ok_or(AppError::Internal("query type"))))
     }
 }
 
+// The untyped halves are kept out of line: inlined into each `Query<T>` they would be
+// compiled once per result type after all.
+#[inline(never)]
+fn loaded(res: LocalResource<Loaded>) -> Loaded {
+    res.get().flatten()
+}
+
 fn erased_query<T>(fetch: Box<dyn Fn() -> ErasedFuture>) -> Query<T> {
-    Query { res: LocalResource::new(move || fetch()), _t: PhantomData }
+    Query { res: erased_resource(fetch), _t: PhantomData }
+}
+
+#[inline(never)]
+fn erased_resource(fetch: Box<dyn Fn() -> ErasedFuture>) -> LocalResource<Loaded> {
+    LocalResource::new(move || fetch())
 }
 
 /// Loads `load()` once (no database involved).
