@@ -5,6 +5,8 @@
 //! The wasm build uses Debian's cargo/rustc (1.96, /usr/bin) with build-std, because
 //! rustup's toolchains here have no wasm32 standard library (../shared/toolchain.md).
 
+mod strip;
+
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -67,11 +69,14 @@ fn wasm_bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
         .arg(wasm))
 }
 
+/// The wasm features rustc targets (binaryen tools must be told).
+const WASM_FEATURES: &[&str] = &["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+
 fn wasm_opt(root: &Path, file: &Path) -> Result<()> {
     let tool = root.join("node_modules/.bin/wasm-opt");
     run(Command::new(tool)
         .arg("-Oz")
-        .args(["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .args(WASM_FEATURES)
         .arg(file)
         .arg("-o")
         .arg(file))
@@ -135,7 +140,9 @@ fn dist() -> Result<()> {
     let _ = fs::remove_dir_all(&tmp);
     wasm_bindgen(&release.join("doorstep.wasm"), &tmp, "doorstep")?;
     let wasm_path = tmp.join("doorstep_bg.wasm");
+    strip::unused_classes(&root, &tmp, "doorstep")?;
     wasm_opt(&root, &wasm_path)?;
+    strip::unused_imports(&tmp, "doorstep")?;
 
     let wasm = hashed(&dist, "doorstep", "wasm", &read(&wasm_path)?)?;
     let js = hashed(&dist, "doorstep", "js", &read(&tmp.join("doorstep.js"))?)?;

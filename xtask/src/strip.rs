@@ -1,0 +1,160 @@
+//! Dead code across the JS/wasm boundary, which neither wasm-bindgen nor wasm-opt removes:
+//!
+//! - `#[wasm_bindgen]` classes a dependency exports but the app never uses (wasm-streams'
+//!   `IntoUnderlying*`, linked in by leptos' server functions, which this app has none of).
+//!   Exports are roots for wasm-opt, so their code stays; `wasm-metadce` drops them given
+//!   the real roots, and their JS classes go too.
+//! - JS import shims for imports the optimised wasm no longer has.
+//!
+//! Both edit wasm-bindgen's generated JS by its known shape; when that shape is not found,
+//! the build fails rather than ship a half-edited file.
+
+use crate::{read, run, write, Result, WASM_FEATURES};
+use std::path::Path;
+use std::process::Command;
+
+/// JS classes exported by dependencies that the app never constructs.
+pub const UNUSED_CLASSES: &[&str] = &["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
+
+fn leb(bytes: &[u8], at: &mut usize) -> Result<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*at).ok_or("truncated wasm")?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Ok(v);
+        }
+        shift += 7;
+    }
+}
+
+fn name(bytes: &[u8], at: &mut usize) -> Result<String> {
+    let len = leb(bytes, at)? as usize;
+    let s = bytes.get(*at..*at + len).ok_or("truncated wasm name")?;
+    *at += len;
+    Ok(String::from_utf8_lossy(s).into_owned())
+}
+
+/// Names of the module's exports (section 7) or imports (section 2).
+fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
+    let mut at = 8;
+    let mut out = Vec::new();
+    while at < bytes.len() {
+        let id = bytes[at];
+        at += 1;
+        let len = leb(bytes, &mut at)? as usize;
+        let end = at + len;
+        if id == section {
+            let count = leb(bytes, &mut at)?;
+            for _ in 0..count {
+                if section == 2 {
+                    let _module = name(bytes, &mut at)?;
+                }
+                out.push(name(bytes, &mut at)?);
+                let kind = *bytes.get(at).ok_or("truncated wasm")?;
+                at += 1;
+                match (section, kind) {
+                    (7, _) | (2, 0) => {
+                        leb(bytes, &mut at)?;
+                    }
+                    (2, 1) => {
+                        at += 1;
+                        let flags = leb(bytes, &mut at)?;
+                        leb(bytes, &mut at)?;
+                        if flags & 1 == 1 {
+                            leb(bytes, &mut at)?;
+                        }
+                    }
+                    (2, 2) => {
+                        let flags = leb(bytes, &mut at)?;
+                        leb(bytes, &mut at)?;
+                        if flags & 1 == 1 {
+                            leb(bytes, &mut at)?;
+                        }
+                    }
+                    (2, 3) => at += 2,
+                    _ => return Err(format!("unknown import kind {kind}")),
+                }
+            }
+            return Ok(out);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+/// Removes `block` (from its first line to the line `last` ends with) from `js`.
+fn cut(js: &str, first: &str, last: &str) -> Result<String> {
+    let start = js.find(first).ok_or_else(|| format!("wasm-bindgen output changed: no `{first}`"))?;
+    let end = js[start..].find(last).map(|i| start + i + last.len()).ok_or_else(|| format!("wasm-bindgen output changed: no `{last}`"))?;
+    let end = if js[end..].starts_with('\n') { end + 1 } else { end };
+    Ok(format!("{}{}", &js[..start], &js[end..]))
+}
+
+/// Drops the exports and JS classes of `UNUSED_CLASSES` from wasm-bindgen's output in `dir`.
+pub fn unused_classes(root: &Path, dir: &Path, stem: &str) -> Result<()> {
+    let wasm = dir.join(format!("{stem}_bg.wasm"));
+    let js_path = dir.join(format!("{stem}.js"));
+    let prefixes: Vec<(String, String)> = UNUSED_CLASSES.iter().map(|c| (format!("{}_", c.to_lowercase()), format!("__wbg_{}_free", c.to_lowercase()))).collect();
+    let exports = names(&read(&wasm)?, 7)?;
+    let unused = |e: &str| prefixes.iter().any(|(p, free)| e.starts_with(p.as_str()) || e == free);
+    if !exports.iter().any(|e| unused(e)) {
+        return Err("wasm-bindgen output changed: none of the unused classes is exported".into());
+    }
+    let graph: Vec<String> = exports
+        .iter()
+        .filter(|e| !unused(e))
+        .map(|e| format!("{{\"name\": \"export:{e}\", \"export\": \"{e}\", \"root\": true}}"))
+        .collect();
+    let graph_path = dir.join("metadce-graph.json");
+    write(&graph_path, format!("[\n{}\n]\n", graph.join(",\n")).as_bytes())?;
+    run(Command::new(root.join("node_modules/.bin/wasm-metadce")).args(WASM_FEATURES).arg("--graph-file").arg(&graph_path).arg(&wasm).arg("-o").arg(&wasm))?;
+
+    let mut js = String::from_utf8_lossy(&read(&js_path)?).into_owned();
+    for class in UNUSED_CLASSES {
+        js = cut(&js, &format!("export class {class} {{\n"), &format!("if (Symbol.dispose) {class}.prototype[Symbol.dispose] = {class}.prototype.free;\n"))?;
+        js = cut(&js, &format!("const {class}Finalization = "), ";\n")?;
+        if js.contains(class) {
+            return Err(format!("wasm-bindgen output changed: {class} is still referenced"));
+        }
+    }
+    write(&js_path, js.as_bytes())
+}
+
+/// Drops the JS import shims of imports the (optimised) wasm no longer has.
+pub fn unused_imports(dir: &Path, stem: &str) -> Result<()> {
+    let imports = names(&read(&dir.join(format!("{stem}_bg.wasm")))?, 2)?;
+    let js_path = dir.join(format!("{stem}.js"));
+    let js = String::from_utf8_lossy(&read(&js_path)?).into_owned();
+    let start = js.find("function __wbg_get_imports() {").ok_or("wasm-bindgen output changed: no __wbg_get_imports")?;
+    let mut out = String::with_capacity(js.len());
+    out.push_str(&js[..start]);
+    let mut lines = js[start..].split_inclusive('\n');
+    let mut kept = 0;
+    while let Some(line) = lines.next() {
+        // An import shim: `        NAME: function(args) {` up to its `        },`.
+        let shim = line.strip_prefix("        ").and_then(|l| l.split_once(": function(")).map(|(n, _)| n.to_owned());
+        match shim {
+            Some(n) if !imports.contains(&n) => {
+                if !line.trim_end().ends_with("},") {
+                    for l in lines.by_ref() {
+                        if l == "        },\n" {
+                            break;
+                        }
+                    }
+                }
+            }
+            Some(_) => {
+                kept += 1;
+                out.push_str(line);
+            }
+            None => out.push_str(line),
+        }
+    }
+    if let Some(missing) = imports.iter().find(|n| !out.contains(&format!("        {n}: function("))) {
+        return Err(format!("wasm-bindgen output changed: no JS shim found for import {missing} ({kept} kept)"));
+    }
+    write(&js_path, out.as_bytes())
+}
