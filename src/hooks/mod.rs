@@ -17,22 +17,25 @@ use crate::context::{use_db, DbState};
 use crate::error::AppError;
 use leptos::prelude::*;
 use std::any::Any;
+use std::cell::Cell;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 
 type Erased = Arc<dyn Any + Send + Sync>;
 type Loaded = Option<Result<Erased, AppError>>;
 type ErasedFuture = Pin<Box<dyn Future<Output = Loaded>>>;
 
-/// A value loaded asynchronously: `None` while loading, then the result. Reactive.
+/// A value loaded asynchronously: `None` while loading, then the result (kept while a
+/// newer one loads). Reactive.
 ///
-/// Every query shares one type-erased resource underneath, so the reactive machinery is
-/// compiled once for all of them instead of once per result type (it is most of a query's
-/// wasm size); `get` restores the type.
+/// Every query is one type-erased signal underneath, filled by an effect that reruns when
+/// what the loader read changes: the reactive code is compiled once for all queries, and
+/// without leptos' async resources (most of a query's wasm size); `get` restores the type.
 pub struct Query<T> {
-    res: LocalResource<Loaded>,
+    state: RwSignal<Loaded>,
     _t: PhantomData<fn() -> T>,
 }
 
@@ -46,24 +49,39 @@ impl<T> Copy for Query<T> {}
 
 impl<T: Clone + 'static> Query<T> {
     pub fn get(&self) -> Option<Result<T, AppError>> {
-        loaded(self.res).map(|r| r.and_then(|v| v.downcast_ref::<T>().cloned().ok_or(AppError::Internal("query type"))))
+        loaded(self.state).map(|r| r.and_then(|v| v.downcast_ref::<T>().cloned().ok_or(AppError::Internal("query type"))))
     }
 }
 
 // The untyped halves are kept out of line: inlined into each `Query<T>` they would be
 // compiled once per result type after all.
 #[inline(never)]
-fn loaded(res: LocalResource<Loaded>) -> Loaded {
-    res.get().flatten()
+fn loaded(state: RwSignal<Loaded>) -> Loaded {
+    state.get()
 }
 
 fn erased_query<T>(fetch: Box<dyn Fn() -> ErasedFuture>) -> Query<T> {
-    Query { res: erased_resource(fetch), _t: PhantomData }
+    Query { state: erased_resource(fetch), _t: PhantomData }
 }
 
+/// Runs `fetch` now and whenever a signal it read changes; the latest run's result wins.
 #[inline(never)]
-fn erased_resource(fetch: Box<dyn Fn() -> ErasedFuture>) -> LocalResource<Loaded> {
-    LocalResource::new(move || fetch())
+fn erased_resource(fetch: Box<dyn Fn() -> ErasedFuture>) -> RwSignal<Loaded> {
+    let state = RwSignal::new(None);
+    let latest = Rc::new(Cell::new(0u32));
+    Effect::new(move |_| {
+        let load = fetch();
+        let run = latest.get().wrapping_add(1);
+        latest.set(run);
+        let latest = latest.clone();
+        leptos::task::spawn_local(async move {
+            let v = load.await;
+            if latest.get() == run {
+                state.set(v);
+            }
+        });
+    });
+    state
 }
 
 /// Loads `load()` once (no database involved).
