@@ -74,8 +74,9 @@ const WASM_FEATURES: &[&str] = &["--enable-bulk-memory", "--enable-nontrapping-f
 
 fn wasm_opt(root: &Path, file: &Path) -> Result<()> {
     let tool = root.join("node_modules/.bin/wasm-opt");
+    // -Os rather than -Oz: a few kB more raw, but less after brotli, which is what ships.
     run(Command::new(tool)
-        .arg("-Oz")
+        .args(["-Os", "--strip-producers", "--strip-target-features"])
         .args(WASM_FEATURES)
         .arg(file)
         .arg("-o")
@@ -118,6 +119,41 @@ fn collect_css(root: &Path) -> Result<String> {
     Ok(css)
 }
 
+/// wasm-bindgen's JS without indentation, blank lines and `//` comment lines (what brotli
+/// still pays for). Refuses input with a multi-line template literal, where that would
+/// change a string.
+fn compact_js(js: &str) -> Result<String> {
+    let mut out = String::with_capacity(js.len());
+    for line in js.lines() {
+        if line.matches('`').count() % 2 == 1 || line.contains("/*") {
+            return Err(format!("compact_js: cannot safely compact the line {line:?}"));
+        }
+        let line = line.trim_start();
+        if !line.is_empty() && !line.starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// The CSS without comments, indentation and blank lines. Refuses a quote inside a
+/// comment's reach, where a `/*` might be part of a string.
+fn compact_css(css: &str) -> Result<String> {
+    let mut plain = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        let end = rest[start..].find("*/").map(|e| start + e + 2).ok_or("compact_css: unterminated comment")?;
+        if rest[..start].lines().last().is_some_and(|l| l.matches('"').count() % 2 == 1) {
+            return Err("compact_css: a comment opens inside a string".into());
+        }
+        plain.push_str(&rest[..start]);
+        rest = &rest[end..];
+    }
+    plain.push_str(rest);
+    Ok(plain.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| format!("{l}\n")).collect())
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
@@ -145,8 +181,8 @@ fn dist() -> Result<()> {
     strip::unused_imports(&tmp, "doorstep")?;
 
     let wasm = hashed(&dist, "doorstep", "wasm", &read(&wasm_path)?)?;
-    let js = hashed(&dist, "doorstep", "js", &read(&tmp.join("doorstep.js"))?)?;
-    let css = hashed(&dist, "style", "css", collect_css(&root)?.as_bytes())?;
+    let js = hashed(&dist, "doorstep", "js", compact_js(&String::from_utf8_lossy(&read(&tmp.join("doorstep.js"))?))?.as_bytes())?;
+    let css = hashed(&dist, "style", "css", compact_css(&collect_css(&root)?)?.as_bytes())?;
     let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css);
     write(&dist.join("index.html"), html.as_bytes())?;
 
