@@ -6,7 +6,6 @@ use crate::rev::Rev;
 use crate::tree::{Edit, EditKind, RevTree};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// Version of the stored record format written by this build. Readers accept this and older
 /// versions (upgraded in [`DocRecord::decode`]) and refuse newer ones with `StoreError::TooNew`.
@@ -131,15 +130,28 @@ pub struct BatchOutcome {
     pub update_seq: u64,
 }
 
-/// Applies `edits` in order to the `existing` records (every id of the batch present as a
-/// key, `None` for a new document). Later edits of a batch see earlier ones. Pure.
-pub fn apply_batch(mut existing: BTreeMap<String, Option<DocRecord>>, edits: &[Edit], update_seq: u64) -> BatchOutcome {
+/// Applies `edits` in order to the `existing` records (every id of the batch, with `None`
+/// for a new document; an id given twice counts once). Later edits of a batch see earlier
+/// ones. Pure.
+///
+/// The records are held in a vector sorted by id (binary search) rather than a map: a
+/// batch is small, and the browser build then carries no map code for this type.
+pub fn apply_batch(mut existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit], update_seq: u64) -> BatchOutcome {
+    existing.sort_by(|a, b| a.0.cmp(&b.0));
+    existing.dedup_by(|a, b| a.0 == b.0);
     let mut out = BatchOutcome { update_seq, ..Default::default() };
     // Changed ids in the order of their first change (that order gives their sequences).
     let mut touched: Vec<String> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for edit in edits {
-        let slot = existing.entry(edit.id.clone()).or_default();
+        let at = match existing.binary_search_by(|(id, _)| id.as_str().cmp(&edit.id)) {
+            Ok(at) => at,
+            Err(at) => {
+                existing.insert(at, (edit.id.clone(), None));
+                at
+            }
+        };
+        let Some((_, slot)) = existing.get_mut(at) else { continue };
         let result = apply_edit(slot.take(), edit);
         match result {
             Ok((rec, rev, changed)) => {
@@ -156,7 +168,8 @@ pub fn apply_batch(mut existing: BTreeMap<String, Option<DocRecord>>, edits: &[E
         }
     }
     for id in touched {
-        if let Some(Some(mut rec)) = existing.remove(&id) {
+        let rec = existing.binary_search_by(|(k, _)| k.as_str().cmp(&id)).ok().and_then(|at| existing.get_mut(at)).and_then(|(_, r)| r.take());
+        if let Some(mut rec) = rec {
             out.update_seq += 1;
             rec.seq = out.update_seq;
             out.writes.push(rec);

@@ -15,7 +15,6 @@ use crate::rev::Rev;
 use crate::tree::Edit;
 use js_sys::{Array, Promise, Reflect};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -241,26 +240,33 @@ impl Backend for IdbBackend {
         ids.dedup();
         // A large batch first learns which of its ids exist from the keys in its id range
         // (one request, keys only), so new documents cost no read at all.
-        let mut known: Option<HashSet<String>> = None;
-        if let (Some(lo), Some(hi), true) = (ids.first(), ids.last(), ids.len() >= KEY_SCAN_MIN) {
+        let mut known: Option<Vec<String>> = None;
+        // IndexedDB orders strings by UTF-16 code units, Rust by UTF-8 bytes: the range's
+        // ends are taken in IndexedDB's order (they differ for ids above U+FFFF).
+        let by_utf16 = |a: &&&str, b: &&&str| a.encode_utf16().cmp(b.encode_utf16());
+        let (lo, hi) = (ids.iter().min_by(by_utf16), ids.iter().max_by(by_utf16));
+        if let (Some(lo), Some(hi), true) = (lo, hi, ids.len() >= KEY_SCAN_MIN) {
             let range = IdbKeyRange::bound(&JsValue::from_str(lo), &JsValue::from_str(hi)).map_err(|e| dom_error(&e))?;
             let count = as_seq(&request(&docs.count_with_key(&range).map_err(|e| dom_error(&e))?).await?);
             if count <= (ids.len() * KEY_SCAN_FACTOR) as u64 {
                 let keys = request(&docs.get_all_keys_with_key(&range).map_err(|e| dom_error(&e))?).await?;
-                known = Some(Array::from(&keys).iter().filter_map(|k| k.as_string()).collect());
+                let mut keys: Vec<String> = Array::from(&keys).iter().filter_map(|k| k.as_string()).collect();
+                // Already in key order from IndexedDB; sorted again so the search below holds.
+                keys.sort_unstable();
+                known = Some(keys);
             }
         }
         let mut reads = Vec::with_capacity(ids.len());
         for id in &ids {
             let req = match &known {
-                Some(set) if !set.contains(*id) => None,
+                Some(keys) if keys.binary_search_by(|k| k.as_str().cmp(id)).is_err() => None,
                 _ => Some(docs.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?),
             };
             reads.push(req);
         }
         let seq_req = meta.get(&JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?;
         let update_seq = as_seq(&request(&seq_req).await?);
-        let mut existing = BTreeMap::new();
+        let mut existing = Vec::with_capacity(ids.len());
         for (id, req) in ids.iter().zip(&reads) {
             let rec = match req {
                 None => None,
@@ -273,7 +279,7 @@ impl Backend for IdbBackend {
                     }
                 }
             };
-            existing.insert((*id).to_owned(), rec);
+            existing.push(((*id).to_owned(), rec));
         }
         let out = apply_batch(existing, edits, update_seq);
         for rec in &out.writes {
