@@ -44,8 +44,9 @@ fn run(cmd: &mut Command) -> Result<()> {
     }
 }
 
-/// Debian's cargo with build-std for wasm32, into `target/wasm`.
-fn wasm_cargo(root: &Path, args: &[&str]) -> Result<PathBuf> {
+/// Debian's cargo with build-std for wasm32, into `target/wasm`, with a profile of
+/// `Cargo.toml` (`release` for the app).
+fn wasm_cargo(root: &Path, profile: &str, args: &[&str]) -> Result<PathBuf> {
     let path = format!("/usr/bin:{}", std::env::var("PATH").unwrap_or_default());
     let target_dir = root.join("target/wasm");
     let mut cmd = Command::new("/usr/bin/cargo");
@@ -56,10 +57,10 @@ fn wasm_cargo(root: &Path, args: &[&str]) -> Result<PathBuf> {
         // No panic messages or unwinding machinery in the browser build: a panic aborts.
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components")
         .env_remove("RUSTUP_TOOLCHAIN")
-        .args(["build", "--release", "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
+        .args(["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
         .args(args);
     run(&mut cmd)?;
-    Ok(target_dir.join("wasm32-unknown-unknown/release"))
+    Ok(target_dir.join("wasm32-unknown-unknown").join(profile))
 }
 
 fn wasm_bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
@@ -171,7 +172,7 @@ fn dist() -> Result<()> {
     let root = root();
     let dist = root.join("dist");
     let _ = fs::remove_dir_all(&dist);
-    let release = wasm_cargo(&root, &["-p", "doorstep", "--bin", "doorstep"])?;
+    let release = wasm_cargo(&root, "release", &["-p", "doorstep", "--bin", "doorstep"])?;
     let tmp = root.join("target/wasm/bindgen");
     let _ = fs::remove_dir_all(&tmp);
     wasm_bindgen(&release.join("doorstep.wasm"), &tmp, "doorstep")?;
@@ -226,7 +227,8 @@ fn dist() -> Result<()> {
 
 fn bench_wasm() -> Result<()> {
     let root = root();
-    let release = wasm_cargo(&root, &["-p", "doorstep-bench"])?;
+    // The rules at opt-level 3, as a build that runs dispatch in the browser ships them.
+    let release = wasm_cargo(&root, "wasm-fast", &["-p", "doorstep-bench"])?;
     let out = root.join("dist/bench");
     let _ = fs::remove_dir_all(&out);
     wasm_bindgen(&release.join("doorstep_bench.wasm"), &out, "doorstep_bench")?;
