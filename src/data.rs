@@ -6,10 +6,11 @@
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::demo;
+use doorstep_core::json::FromJson;
 use doorstep_core::model::{doc_id, Confirmation, Customer, JobDoc, JobStatus, Worker, WorkerId};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
-use doorstep_store::{DocError, Edit, Store};
+use doorstep_store::{Doc, DocError, Edit, Rev, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,6 +26,23 @@ thread_local! {
 struct SeedMarker {
     #[serde(with = "doorstep_core::iso::date")]
     date: NaiveDate,
+}
+
+/// A document's body decoded by the model's `FromJson` (the same result and errors as the
+/// store's serde `get_as`/`all_as`, with far less code in the wasm).
+fn decode<T: FromJson>(doc: Doc) -> Result<(Rev, T), AppError> {
+    match T::from_json(doc.body) {
+        Ok(v) => Ok((doc.rev, v)),
+        Err(e) => Err(AppError::Store(StoreError::Corrupt { id: doc.id, reason: e.to_string() })),
+    }
+}
+
+async fn get_as<T: FromJson>(store: &Store<IdbBackend>, id: &str) -> Result<Option<(Rev, T)>, AppError> {
+    store.get(id).await?.map(decode).transpose()
+}
+
+async fn all_as<T: FromJson>(store: &Store<IdbBackend>, prefix: &str) -> Result<Vec<T>, AppError> {
+    store.all_docs(prefix).await?.into_iter().map(|d| decode(d).map(|(_, v)| v)).collect()
 }
 
 fn store() -> Result<Rc<Store<IdbBackend>>, AppError> {
@@ -88,11 +106,9 @@ pub async fn persisted() -> Option<bool> {
 /// Every job of `worker` on the given dates, with its customer, by start time.
 pub async fn jobs_of(worker: &WorkerId, dates: &[NaiveDate]) -> Result<Vec<(JobDoc, Option<Customer>)>, AppError> {
     let store = store()?;
-    let mut jobs: Vec<JobDoc> = store
-        .all_as::<JobDoc>(doc_id::JOB_PREFIX)
+    let mut jobs: Vec<JobDoc> = all_as::<JobDoc>(&store, doc_id::JOB_PREFIX)
         .await?
         .into_iter()
-        .map(|(_, j)| j)
         .filter(|j| dates.contains(&j.job.window.start.date()))
         .filter(|j| j.assignment.as_ref().is_some_and(|a| a.workers.contains(worker)))
         .collect();
@@ -107,24 +123,24 @@ pub async fn jobs_of(worker: &WorkerId, dates: &[NaiveDate]) -> Result<Vec<(JobD
 
 pub async fn job(id: &str) -> Result<(JobDoc, Option<Customer>), AppError> {
     let store = store()?;
-    let (_, doc) = store.get_as::<JobDoc>(&doc_id::job(id)).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
+    let (_, doc) = get_as::<JobDoc>(&store, &doc_id::job(id)).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
     let c = customer(&doc.job.customer.0).await?;
     Ok((doc, c))
 }
 
 async fn customer(id: &str) -> Result<Option<Customer>, AppError> {
-    Ok(store()?.get_as::<Customer>(&doc_id::customer(id)).await?.map(|(_, c)| c))
+    Ok(get_as::<Customer>(&*store()?, &doc_id::customer(id)).await?.map(|(_, c)| c))
 }
 
 pub async fn workers() -> Result<Vec<Worker>, AppError> {
-    Ok(store()?.all_as::<Worker>(doc_id::WORKER_PREFIX).await?.into_iter().map(|(_, w)| w).collect())
+    all_as::<Worker>(&*store()?, doc_id::WORKER_PREFIX).await
 }
 
 /// Records the day-before call: the job is confirmed, by whom and when, with a note.
 pub async fn confirm_job(id: &str, by: &WorkerId, note: &str) -> Result<(), AppError> {
     let store = store()?;
     let key = doc_id::job(id);
-    let (rev, mut doc) = store.get_as::<JobDoc>(&key).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
+    let (rev, mut doc) = get_as::<JobDoc>(&store, &key).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
     if doc.job.status == JobStatus::Assigned {
         doc.job.status = JobStatus::Confirmed;
     }

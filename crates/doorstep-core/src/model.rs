@@ -5,7 +5,9 @@
 //! `chrono::NaiveDateTime`; dates are `NaiveDate`. Money is integer fen (`Money`).
 //! Time fields are read through `crate::iso` (chrono's JSON, without chrono's format
 //! parser in the browser build): a new `NaiveDateTime` field here takes
-//! `#[serde(with = "crate::iso::datetime")]` too.
+//! `#[serde(with = "crate::iso::datetime")]` too. The device reads the stored documents
+//! (`JobDoc`, `Customer`, `Worker` and their parts) through `crate::json::FromJson`: a new
+//! field goes into its decoder as well (`tests/json.rs` fails otherwise).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
