@@ -8,6 +8,7 @@
 mod backend;
 mod canonical;
 pub mod doc;
+pub mod json;
 mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
