@@ -180,6 +180,7 @@ fn dist() -> Result<()> {
     strip::unused_classes(&root, &tmp, "doorstep")?;
     wasm_opt(&root, &wasm_path)?;
     strip::unused_imports(&tmp, "doorstep")?;
+    strip::short_import_names(&tmp, "doorstep")?;
 
     let wasm = hashed(&dist, "doorstep", "wasm", &read(&wasm_path)?)?;
     let js = hashed(&dist, "doorstep", "js", compact_js(&String::from_utf8_lossy(&read(&tmp.join("doorstep.js"))?))?.as_bytes())?;

@@ -158,3 +158,120 @@ pub fn unused_imports(dir: &Path, stem: &str) -> Result<()> {
     }
     write(&js_path, out.as_bytes())
 }
+
+fn put_leb(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn put_name(out: &mut Vec<u8>, s: &str) {
+    put_leb(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// The `n`th short name: `a`…`z`, `A`…`Z`, `ba`, … (valid unquoted JS property names).
+fn short_name(mut n: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut s = Vec::new();
+    loop {
+        s.push(ALPHABET[n % ALPHABET.len()]);
+        n /= ALPHABET.len();
+        if n == 0 {
+            break;
+        }
+    }
+    s.reverse();
+    String::from_utf8_lossy(&s).into_owned()
+}
+
+/// Renames the imports of the glue module (`__wbg_addEventListener_847fd86b8c33ec43`…) to
+/// short names in the wasm and in the glue's import object alike. The 16 hex digits of each
+/// name do not compress and are shipped twice (≈4 kB brotli for 170 imports). Imports of
+/// other modules (crates' JS snippets) keep their names.
+pub fn short_import_names(dir: &Path, stem: &str) -> Result<()> {
+    let wasm_path = dir.join(format!("{stem}_bg.wasm"));
+    let js_path = dir.join(format!("{stem}.js"));
+    let glue = format!("./{stem}_bg.js");
+    let bytes = read(&wasm_path)?;
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut out = bytes.get(..8).ok_or("truncated wasm")?.to_vec();
+    let mut at = 8;
+    while at < bytes.len() {
+        let id = bytes[at];
+        at += 1;
+        let len = leb(&bytes, &mut at)? as usize;
+        let end = at + len;
+        let body = bytes.get(at..end).ok_or("truncated wasm section")?;
+        if id != 2 {
+            out.push(id);
+            put_leb(&mut out, len as u64);
+            out.extend_from_slice(body);
+            at = end;
+            continue;
+        }
+        let count = leb(&bytes, &mut at)?;
+        let mut section = Vec::with_capacity(len);
+        put_leb(&mut section, count);
+        for _ in 0..count {
+            let module = name(&bytes, &mut at)?;
+            let field = name(&bytes, &mut at)?;
+            // The import's description, copied as it is.
+            let desc_start = at;
+            let kind = *bytes.get(at).ok_or("truncated wasm")?;
+            at += 1;
+            match kind {
+                0 => {
+                    leb(&bytes, &mut at)?;
+                }
+                1 | 2 => {
+                    if kind == 1 {
+                        at += 1;
+                    }
+                    let flags = leb(&bytes, &mut at)?;
+                    leb(&bytes, &mut at)?;
+                    if flags & 1 == 1 {
+                        leb(&bytes, &mut at)?;
+                    }
+                }
+                3 => at += 2,
+                _ => return Err(format!("unknown import kind {kind}")),
+            }
+            let new = if module == glue {
+                let n = short_name(renamed.len());
+                renamed.push((field, n.clone()));
+                n
+            } else {
+                field
+            };
+            put_name(&mut section, &module);
+            put_name(&mut section, &new);
+            section.extend_from_slice(bytes.get(desc_start..at).ok_or("truncated wasm")?);
+        }
+        if at != end {
+            return Err("import section longer than its imports".into());
+        }
+        out.push(2);
+        put_leb(&mut out, section.len() as u64);
+        out.extend_from_slice(&section);
+    }
+    if renamed.is_empty() {
+        return Err(format!("wasm-bindgen output changed: no imports from {glue}"));
+    }
+    let mut js = String::from_utf8_lossy(&read(&js_path)?).into_owned();
+    for (old, new) in &renamed {
+        let key = format!("\n        {old}: function(");
+        if js.matches(&key).count() != 1 {
+            return Err(format!("wasm-bindgen output changed: the shim of {old} is not found exactly once"));
+        }
+        js = js.replacen(&key, &format!("\n        {new}: function("), 1);
+    }
+    write(&wasm_path, &out)?;
+    write(&js_path, js.as_bytes())
+}
