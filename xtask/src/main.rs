@@ -120,22 +120,12 @@ fn collect_css(root: &Path) -> Result<String> {
     Ok(css)
 }
 
-/// wasm-bindgen's JS without indentation, blank lines and `//` comment lines (what brotli
-/// still pays for). Refuses input with a multi-line template literal, where that would
-/// change a string.
-fn compact_js(js: &str) -> Result<String> {
-    let mut out = String::with_capacity(js.len());
-    for line in js.lines() {
-        if line.matches('`').count() % 2 == 1 || line.contains("/*") {
-            return Err(format!("compact_js: cannot safely compact the line {line:?}"));
-        }
-        let line = line.trim_start();
-        if !line.is_empty() && !line.starts_with("//") {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    Ok(out)
+/// wasm-bindgen's JS glue minified by terser (an ES module: its exports keep their names).
+fn minify_js(root: &Path, file: &Path) -> Result<()> {
+    run(Command::new(root.join("node_modules/.bin/terser"))
+        .arg(file)
+        .args(["--module", "--compress", "--mangle", "-o"])
+        .arg(file))
 }
 
 /// The CSS without comments, indentation and blank lines. Refuses a quote inside a
@@ -183,7 +173,8 @@ fn dist() -> Result<()> {
     strip::short_import_names(&tmp, "doorstep")?;
 
     let wasm = hashed(&dist, "doorstep", "wasm", &read(&wasm_path)?)?;
-    let js = hashed(&dist, "doorstep", "js", compact_js(&String::from_utf8_lossy(&read(&tmp.join("doorstep.js"))?))?.as_bytes())?;
+    minify_js(&root, &tmp.join("doorstep.js"))?;
+    let js = hashed(&dist, "doorstep", "js", &read(&tmp.join("doorstep.js"))?)?;
     let css = hashed(&dist, "style", "css", compact_css(&collect_css(&root)?)?.as_bytes())?;
     let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css);
     write(&dist.join("index.html"), html.as_bytes())?;
