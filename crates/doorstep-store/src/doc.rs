@@ -136,26 +136,28 @@ pub struct BatchOutcome {
 ///
 /// The records are held in a vector sorted by id (binary search) rather than a map: a
 /// batch is small, and the browser build then carries no map code for this type.
-pub fn apply_batch(mut existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit], update_seq: u64) -> BatchOutcome {
+pub fn apply_batch(existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit], update_seq: u64) -> BatchOutcome {
+    // (id, record, changed by this batch yet)
+    let mut existing: Vec<(String, Option<DocRecord>, bool)> = existing.into_iter().map(|(id, rec)| (id, rec, false)).collect();
     existing.sort_by(|a, b| a.0.cmp(&b.0));
     existing.dedup_by(|a, b| a.0 == b.0);
     let mut out = BatchOutcome { update_seq, ..Default::default() };
     // Changed ids in the order of their first change (that order gives their sequences).
     let mut touched: Vec<String> = Vec::new();
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for edit in edits {
-        let at = match existing.binary_search_by(|(id, _)| id.as_str().cmp(&edit.id)) {
+        let at = match existing.binary_search_by(|(id, ..)| id.as_str().cmp(&edit.id)) {
             Ok(at) => at,
             Err(at) => {
-                existing.insert(at, (edit.id.clone(), None));
+                existing.insert(at, (edit.id.clone(), None, false));
                 at
             }
         };
-        let Some((_, slot)) = existing.get_mut(at) else { continue };
+        let Some((_, slot, seen)) = existing.get_mut(at) else { continue };
         let result = apply_edit(slot.take(), edit);
         match result {
             Ok((rec, rev, changed)) => {
-                if changed && seen.insert(edit.id.clone()) {
+                if changed && !*seen {
+                    *seen = true;
                     touched.push(edit.id.clone());
                 }
                 *slot = Some(rec);
@@ -168,7 +170,7 @@ pub fn apply_batch(mut existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit
         }
     }
     for id in touched {
-        let rec = existing.binary_search_by(|(k, _)| k.as_str().cmp(&id)).ok().and_then(|at| existing.get_mut(at)).and_then(|(_, r)| r.take());
+        let rec = existing.binary_search_by(|(k, ..)| k.as_str().cmp(&id)).ok().and_then(|at| existing.get_mut(at)).and_then(|(_, r, _)| r.take());
         if let Some(mut rec) = rec {
             out.update_seq += 1;
             rec.seq = out.update_seq;
