@@ -211,3 +211,23 @@ async fn large_batches_still_see_existing_documents() {
     let r = s.bulk_docs(&sparse).await.unwrap();
     assert_eq!(r.iter().filter(|r| r.is_err()).count(), 40);
 }
+
+#[wasm_bindgen_test]
+async fn large_batches_order_ids_as_indexeddb_does() {
+    // IndexedDB orders keys by UTF-16 code units, Rust strings by UTF-8 bytes: U+FFFF comes
+    // after U+10000 in the former and before it in the latter. The key-range scan of a
+    // large batch must still find both existing documents.
+    let s = fresh("t-utf16-order").await;
+    let ids = ["z:\u{FFFF}", "z:\u{10000}"];
+    let first: Vec<Edit> = ids.iter().map(|id| Edit::put(*id, json!({"v": 1}), None)).collect();
+    assert!(s.bulk_docs(&first).await.unwrap().iter().all(Result::is_ok));
+    let mut batch: Vec<Edit> = ids.iter().map(|id| Edit::put(*id, json!({"v": 2}), None)).collect();
+    batch.extend((0..40).map(|i| Edit::put(format!("z:{i:03}"), json!({"v": 2}), None)));
+    let results = s.bulk_docs(&batch).await.unwrap();
+    assert!(matches!(results[0], Err(doorstep_store::DocError::Conflict { .. })), "{:?}", results[0]);
+    assert!(matches!(results[1], Err(doorstep_store::DocError::Conflict { .. })), "{:?}", results[1]);
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 40);
+    for id in ids {
+        assert_eq!(s.get(id).await.unwrap().unwrap().body, json!({"v": 1}));
+    }
+}
