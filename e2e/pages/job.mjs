@@ -20,8 +20,11 @@ export class JobPage {
   status() {
     return this.page.locator(".ds-job .ds-chip").getAttribute("data-status");
   }
+  noteInput() {
+    return this.page.locator(".ds-field input");
+  }
   async confirm(note) {
-    await this.page.locator(".ds-field input").fill(note);
+    await this.noteInput().fill(note);
     await this.page.locator(".ds-button--primary").click();
     await this.page.locator("[data-confirmed]").waitFor();
   }
