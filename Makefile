@@ -25,7 +25,7 @@ test: setup lint test-native test-wasm test-e2e
 	@echo "make test: all suites passed"
 
 lint:
-	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
+	cargo clippy -q -p doorstep-json -p doorstep-core -p doorstep-store -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
 
 test-native:
 	cargo test -p doorstep-core -p doorstep-store -p doorstep-cli 2>&1 | tee target/test-native.log | grep -E '^(test result|running|error)' || true
