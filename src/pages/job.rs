@@ -7,14 +7,12 @@ use crate::i18n::{date_label, hm, md_hm, service_name, use_t};
 use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
+/// The job `id` (already URL-decoded).
 #[component]
-pub fn JobPage() -> impl IntoView {
+pub fn JobPage(id: Signal<String>) -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
-    let params = use_params_map();
-    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
     let UseJobReturn { job, confirm, saving, save_error } = use_job(id);
     let (note, set_note) = signal(String::new());
     view! {
