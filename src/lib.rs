@@ -53,10 +53,12 @@ fn Pages() -> impl IntoView {
             url.ready_to_complete();
         }
     });
-    move || match page.get() {
-        Some(Page::Today) => view! { <pages::Today /> }.into_any(),
-        Some(Page::Job(id)) => view! { <pages::JobPage id=Signal::stored(id) /> }.into_any(),
-        Some(Page::Settings) => view! { <pages::Settings /> }.into_any(),
-        None => view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }.into_any(),
+    view! {
+        {move || match page.get() {
+            Some(Page::Today) => view! { <pages::Today /> }.into_any(),
+            Some(Page::Job(id)) => view! { <pages::JobPage id=Signal::stored(id) /> }.into_any(),
+            Some(Page::Settings) => view! { <pages::Settings /> }.into_any(),
+            None => view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }.into_any(),
+        }}
     }
 }
