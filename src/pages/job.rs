@@ -50,11 +50,13 @@ pub fn JobPage(id: Signal<String>) -> impl IntoView {
                             {(!j.special_requests.is_empty()).then(|| view! { <dt>{s.special_requests}</dt><dd class="ds-user-text">{j.special_requests.clone()}</dd> })}
                             {(!j.notes.is_empty()).then(|| view! { <dt>{s.notes}</dt><dd class="ds-user-text">{j.notes.clone()}</dd> })}
                         </dl>
-                        {j.confirmation.as_ref().map(|c| view! {
-                            <p class="ds-confirmed" data-confirmed="true">
-                                {format!("✓ {} {} · {}", s.confirmed, md_hm(c.at), c.by)}
-                                {(!c.note.is_empty()).then(|| format!(" · {}", c.note))}
-                            </p>
+                        {j.confirmation.as_ref().map(|c| {
+                            let note = if c.note.is_empty() { String::new() } else { format!(" · {}", c.note) };
+                            view! {
+                                <p class="ds-confirmed" data-confirmed="true">
+                                    {format!("✓ {} {} · {}{note}", s.confirmed, md_hm(c.at), c.by)}
+                                </p>
+                            }
                         })}
                         <div class="ds-actions">
                             {(!confirmed).then(|| view! {

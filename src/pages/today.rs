@@ -29,8 +29,8 @@ pub fn Today() -> impl IntoView {
                     view! {
                         <section class="ds-day" data-day=i>
                             <h2 class="ds-day__title">
-                                {title} " · " {date_label(day.date, lang.get())}
-                                <span class="ds-day__count">{count}</span>
+                                {format!("{title} · {}", date_label(day.date, lang.get()))}
+                                <span class="ds-day__count">{count.to_string()}</span>
                             </h2>
                             {if day.jobs.is_empty() {
                                 view! { <p class="ds-empty">{t.get().no_jobs}</p> }.into_any()
