@@ -1,6 +1,6 @@
 //! One job: when, what, where (as far as privacy allows), who, and the day-before confirmation.
 
-use crate::components::{ErrorNote, StatusChip};
+use crate::components::{ErrorNote, not_loaded, StatusChip};
 use crate::context::use_lang;
 use crate::hooks::{use_job, UseJobReturn};
 use crate::i18n::{date_label, hm, md_hm, service_name, use_t};
@@ -20,8 +20,6 @@ pub fn JobPage(id: Signal<String>) -> impl IntoView {
             <A href=Page::Today.path() attr:class="ds-back">{Signal::derive(move || format!("‹ {}", t.get().back))}</A>
         </header>
         {move || match job.get() {
-            None => view! { <p class="ds-empty" aria-busy="true">{t.get().loading}</p> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
             Some(Ok(j)) => {
                 let l = lang.get();
                 let s = t.get();
@@ -78,6 +76,7 @@ pub fn JobPage(id: Signal<String>) -> impl IntoView {
                 }
                     .into_any()
             }
+            other => not_loaded(other.and_then(Result::err)),
         }}
     }
 }

@@ -1,6 +1,6 @@
 //! "Today": the worker's jobs for today and tomorrow, read from the device.
 
-use crate::components::{ErrorNote, JobCard};
+use crate::components::{JobCard, not_loaded};
 use crate::context::{use_lang, use_worker};
 use crate::hooks::use_my_jobs;
 use crate::i18n::{date_label, tr, use_t};
@@ -18,8 +18,6 @@ pub fn Today() -> impl IntoView {
             <p class="ds-sub">{Signal::derive(move || format!("{} {}", t.get().badge, worker.get()))}</p>
         </header>
         {move || match days.get() {
-            None => view! { <p class="ds-empty" aria-busy="true">{t.get().loading}</p> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
             Some(Ok(days)) => days
                 .into_iter()
                 .enumerate()
@@ -47,6 +45,7 @@ pub fn Today() -> impl IntoView {
                 })
                 .collect_view()
                 .into_any(),
+            other => not_loaded(other.and_then(Result::err)),
         }}
     }
 }
