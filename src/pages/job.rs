@@ -70,7 +70,7 @@ pub fn JobPage(id: Signal<String>) -> impl IntoView {
                             >
                                 {if confirmed { s.confirmed } else { s.confirm_job }}
                             </button>
-                            {move || save_error.get().map(|e| view! { <ErrorNote error=e /> })}
+                            {move || save_error.get().map(|e| view! { <ErrorNote error=e /> }).into_any()}
                         </div>
                     </article>
                 }

@@ -46,7 +46,7 @@ pub fn Settings() -> impl IntoView {
                     let badge = w.badge.0.clone();
                     let selected = worker.get().0 == badge;
                     view! { <option value=badge.clone() selected=selected>{format!("{} {}", w.name, badge)}</option> }
-                }).collect_view()}
+                }).collect_view().into_any()}
             </select>
         </section>
         <section class="ds-card">
