@@ -22,7 +22,7 @@ pub fn App() -> impl IntoView {
     provide_app_context();
     let lang = use_lang();
     // Keep <html lang> in step with the chosen language (screen readers, CJK line breaking).
-    Effect::new(move |_| {
+    hooks::watch(move || {
         if let Some(el) = document().document_element() {
             let _ = el.set_attribute("lang", lang.get().tag());
         }
@@ -47,7 +47,7 @@ fn Pages() -> impl IntoView {
     // A link click only updates the address bar once the router's view says the new page is
     // in place (what its route views do); effects run after the view has been rebuilt.
     let browser_url = use_context::<BrowserUrl>();
-    Effect::new(move |_| {
+    hooks::watch(move || {
         location.pathname.track();
         if let Some(url) = &browser_url {
             url.ready_to_complete();
