@@ -43,7 +43,6 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Pages() -> impl IntoView {
     let location = use_location();
-    let page = Memo::new(move |_| Page::parse(&location.pathname.read()));
     // A link click only updates the address bar once the router's view says the new page is
     // in place (what its route views do); effects run after the view has been rebuilt.
     let browser_url = use_context::<BrowserUrl>();
@@ -53,12 +52,16 @@ fn Pages() -> impl IntoView {
             url.ready_to_complete();
         }
     });
+    // `pathname` is a memo: the page is rebuilt only when the path changes.
     view! {
-        {move || match page.get() {
-            Some(Page::Today) => view! { <pages::Today /> }.into_any(),
-            Some(Page::Job(id)) => view! { <pages::JobPage id=Signal::stored(id) /> }.into_any(),
-            Some(Page::Settings) => view! { <pages::Settings /> }.into_any(),
-            None => view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }.into_any(),
+        {move || {
+            let page = Page::parse(&location.pathname.read());
+            match page {
+                Some(Page::Today) => view! { <pages::Today /> }.into_any(),
+                Some(Page::Job(id)) => view! { <pages::JobPage id=Signal::stored(id) /> }.into_any(),
+                Some(Page::Settings) => view! { <pages::Settings /> }.into_any(),
+                None => view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }.into_any(),
+            }
         }}
     }
 }
