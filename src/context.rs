@@ -2,6 +2,7 @@
 //! (both small settings kept in localStorage), and the local database's readiness.
 
 use crate::data;
+use crate::hooks::watch;
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
 use gloo_storage::{LocalStorage, Storage};
@@ -33,14 +34,14 @@ pub struct DbCtx(pub RwSignal<DbState>);
 pub fn provide_app_context() {
     let lang = LocalStorage::get::<String>(LANG_KEY).map(|t| Lang::from_tag(&t)).unwrap_or_default();
     let lang = RwSignal::new(lang);
-    Effect::new(move |_| {
+    watch(move || {
         let _ = LocalStorage::set(LANG_KEY, lang.get().tag());
     });
     provide_context(LangCtx(lang));
 
     let worker = LocalStorage::get::<String>(WORKER_KEY).unwrap_or_else(|_| DEFAULT_WORKER.to_owned());
     let worker = RwSignal::new(WorkerId::new(worker));
-    Effect::new(move |_| {
+    watch(move || {
         let _ = LocalStorage::set(WORKER_KEY, worker.get().as_str());
     });
     provide_context(WorkerCtx(worker));

@@ -7,7 +7,7 @@ mod offline_banner;
 mod status_chip;
 
 pub use bottom_nav::BottomNav;
-pub use error_note::ErrorNote;
+pub use error_note::{not_loaded, ErrorNote};
 pub use job_card::JobCard;
 pub use offline_banner::OfflineBanner;
 pub use status_chip::StatusChip;

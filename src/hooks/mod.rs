@@ -64,12 +64,24 @@ fn erased_query<T>(fetch: Box<dyn Fn() -> ErasedFuture>) -> Query<T> {
     Query { state: erased_resource(fetch), _t: PhantomData }
 }
 
+/// Runs `f` now and again whenever a signal it read changes: `Effect::new` behind one boxed
+/// closure type, so the effect machinery is compiled once for all of the app's effects
+/// instead of once per closure.
+pub fn watch(f: impl Fn() + 'static) {
+    watch_boxed(Box::new(f));
+}
+
+#[inline(never)]
+fn watch_boxed(f: Box<dyn Fn()>) {
+    Effect::new(move |_| f());
+}
+
 /// Runs `fetch` now and whenever a signal it read changes; the latest run's result wins.
 #[inline(never)]
 fn erased_resource(fetch: Box<dyn Fn() -> ErasedFuture>) -> RwSignal<Loaded> {
     let state = RwSignal::new(None);
     let latest = Rc::new(Cell::new(0u32));
-    Effect::new(move |_| {
+    watch(move || {
         let load = fetch();
         let run = latest.get().wrapping_add(1);
         latest.set(run);

@@ -1,20 +1,18 @@
 //! One job: when, what, where (as far as privacy allows), who, and the day-before confirmation.
 
-use crate::components::{ErrorNote, StatusChip};
+use crate::components::{ErrorNote, not_loaded, StatusChip};
 use crate::context::use_lang;
 use crate::hooks::{use_job, UseJobReturn};
 use crate::i18n::{date_label, hm, md_hm, service_name, use_t};
 use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
+/// The job `id` (already URL-decoded).
 #[component]
-pub fn JobPage() -> impl IntoView {
+pub fn JobPage(id: Signal<String>) -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
-    let params = use_params_map();
-    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
     let UseJobReturn { job, confirm, saving, save_error } = use_job(id);
     let (note, set_note) = signal(String::new());
     view! {
@@ -22,8 +20,6 @@ pub fn JobPage() -> impl IntoView {
             <A href=Page::Today.path() attr:class="ds-back">{Signal::derive(move || format!("‹ {}", t.get().back))}</A>
         </header>
         {move || match job.get() {
-            None => view! { <p class="ds-empty" aria-busy="true">{t.get().loading}</p> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
             Some(Ok(j)) => {
                 let l = lang.get();
                 let s = t.get();
@@ -52,11 +48,13 @@ pub fn JobPage() -> impl IntoView {
                             {(!j.special_requests.is_empty()).then(|| view! { <dt>{s.special_requests}</dt><dd class="ds-user-text">{j.special_requests.clone()}</dd> })}
                             {(!j.notes.is_empty()).then(|| view! { <dt>{s.notes}</dt><dd class="ds-user-text">{j.notes.clone()}</dd> })}
                         </dl>
-                        {j.confirmation.as_ref().map(|c| view! {
-                            <p class="ds-confirmed" data-confirmed="true">
-                                {format!("✓ {} {} · {}", s.confirmed, md_hm(c.at), c.by)}
-                                {(!c.note.is_empty()).then(|| format!(" · {}", c.note))}
-                            </p>
+                        {j.confirmation.as_ref().map(|c| {
+                            let note = if c.note.is_empty() { String::new() } else { format!(" · {}", c.note) };
+                            view! {
+                                <p class="ds-confirmed" data-confirmed="true">
+                                    {format!("✓ {} {} · {}{note}", s.confirmed, md_hm(c.at), c.by)}
+                                </p>
+                            }
                         })}
                         <div class="ds-actions">
                             {(!confirmed).then(|| view! {
@@ -72,12 +70,13 @@ pub fn JobPage() -> impl IntoView {
                             >
                                 {if confirmed { s.confirmed } else { s.confirm_job }}
                             </button>
-                            {move || save_error.get().map(|e| view! { <ErrorNote error=e /> })}
+                            {move || save_error.get().map(|e| view! { <ErrorNote error=e /> }).into_any()}
                         </div>
                     </article>
                 }
                     .into_any()
             }
+            other => not_loaded(other.and_then(Result::err)),
         }}
     }
 }

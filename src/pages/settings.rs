@@ -15,7 +15,7 @@ pub fn Settings() -> impl IntoView {
     let workers = use_workers();
     let persisted = use_persisted();
     let db = use_db();
-    let (reset_msg, set_reset_msg) = signal(None::<String>);
+    let (reset_msg, set_reset_msg) = signal(String::new());
     let reset = move |_| {
         db.set(DbState::Opening);
         leptos::task::spawn_local(async move {
@@ -24,10 +24,10 @@ pub fn Settings() -> impl IntoView {
                 Ok(()) => DbState::Ready(0),
                 Err(e) => DbState::Failed(e.clone()),
             });
-            set_reset_msg.set(Some(match r {
+            set_reset_msg.set(match r {
                 Ok(()) => t.get_untracked().reset_done.to_owned(),
                 Err(e) => e.message(lang.get_untracked()),
-            }));
+            });
         });
     };
     view! {
@@ -46,7 +46,7 @@ pub fn Settings() -> impl IntoView {
                     let badge = w.badge.0.clone();
                     let selected = worker.get().0 == badge;
                     view! { <option value=badge.clone() selected=selected>{format!("{} {}", w.name, badge)}</option> }
-                }).collect_view()}
+                }).collect_view().into_any()}
             </select>
         </section>
         <section class="ds-card">
@@ -60,7 +60,7 @@ pub fn Settings() -> impl IntoView {
                 _ => t.get().storage_not_persisted,
             })}</p>
             <button class="ds-button" on:click=reset>{tr(|s| s.reset_demo)}</button>
-            <p role="status">{Signal::derive(move || reset_msg.get().unwrap_or_default())}</p>
+            <p role="status">{Signal::<String>::from(reset_msg)}</p>
         </section>
     }
 }

@@ -1,6 +1,6 @@
 //! "Today": the worker's jobs for today and tomorrow, read from the device.
 
-use crate::components::{ErrorNote, JobCard};
+use crate::components::{JobCard, not_loaded};
 use crate::context::{use_lang, use_worker};
 use crate::hooks::use_my_jobs;
 use crate::i18n::{date_label, tr, use_t};
@@ -18,8 +18,6 @@ pub fn Today() -> impl IntoView {
             <p class="ds-sub">{Signal::derive(move || format!("{} {}", t.get().badge, worker.get()))}</p>
         </header>
         {move || match days.get() {
-            None => view! { <p class="ds-empty" aria-busy="true">{t.get().loading}</p> }.into_any(),
-            Some(Err(e)) => view! { <ErrorNote error=e /> }.into_any(),
             Some(Ok(days)) => days
                 .into_iter()
                 .enumerate()
@@ -29,8 +27,8 @@ pub fn Today() -> impl IntoView {
                     view! {
                         <section class="ds-day" data-day=i>
                             <h2 class="ds-day__title">
-                                {title} " · " {date_label(day.date, lang.get())}
-                                <span class="ds-day__count">{count}</span>
+                                {format!("{title} · {}", date_label(day.date, lang.get()))}
+                                <span class="ds-day__count">{count.to_string()}</span>
                             </h2>
                             {if day.jobs.is_empty() {
                                 view! { <p class="ds-empty">{t.get().no_jobs}</p> }.into_any()
@@ -47,6 +45,7 @@ pub fn Today() -> impl IntoView {
                 })
                 .collect_view()
                 .into_any(),
+            other => not_loaded(other.and_then(Result::err)),
         }}
     }
 }

@@ -15,16 +15,18 @@ pub fn JobCard(job: JobDoc, customer: Option<Customer>) -> impl IntoView {
     let end = job.assignment.as_ref().map_or(job.job.window.end, |a| a.end);
     let time = format!("{}–{}", hm(job.job.window.start), hm(end));
     let items = job.job.items.clone();
-    let district = customer.as_ref().map_or_else(|| job.job.zone.0.clone(), |c| c.address.district.clone());
-    let name = customer.map(|c| c.name).unwrap_or_default();
+    let district = customer.as_ref().map_or(&job.job.zone.0, |c| &c.address.district);
+    let name = customer.as_ref().map_or("", |c| &c.name);
     let crew = job.assignment.as_ref().map_or(1, |a| a.workers.len());
+    let crew = if crew > 1 { format!(" · {crew}👥") } else { String::new() };
+    let where_ = format!("{district} · {name}{crew}");
     view! {
         <A href=Page::Job(job.job.id.0.clone()).path() attr:class="ds-job-card" attr:data-job=job.job.id.0.clone()>
             <span class="ds-job-card__time">{time}</span>
             <span class="ds-job-card__services">
                 {Signal::derive(move || items.iter().map(|i| service_name(&i.code, lang.get())).collect::<Vec<_>>().join("、"))}
             </span>
-            <span class="ds-job-card__where">{district} " · " {name} {(crew > 1).then(|| format!(" · {crew}👥"))}</span>
+            <span class="ds-job-card__where">{where_}</span>
             <StatusChip status=job.job.status />
         </A>
     }
