@@ -150,14 +150,15 @@ server.close();
 
 // Budgets of the open issues.
 const budgets = [
-  ["brotli total ≤ 150 kB", size.brotli <= 150 * 1024],
+  ["brotli total ≤ 150 kB", size.brotli <= 150_000],
   ["store bulk write ≥ 0.5× raw IndexedDB", out.store_write.ratio_vs_raw >= 0.5],
   ["dispatch 1000×100×7 in wasm ≤ 50 ms", wasmDispatch.median <= 50],
   ["dispatch wasm/native ≤ 2×", out.dispatch.wasm_over_native <= 2],
 ];
 out.budgets = Object.fromEntries(budgets);
 
-const kb = (b) => `${(b / 1024).toFixed(1)} kB`;
+// kB as the budget means it: 1,000 bytes.
+const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
 const f = (x, d = 1) => Number(x).toFixed(d);
 const rows = [
   ["size wasm+js+css", `raw ${kb(size.raw)} · gzip ${kb(size.gzip)} · brotli ${kb(size.brotli)}`],
