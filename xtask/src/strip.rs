@@ -37,6 +37,31 @@ fn name(bytes: &[u8], at: &mut usize) -> Result<String> {
     Ok(String::from_utf8_lossy(s).into_owned())
 }
 
+/// Steps over an import's description: a function's type index, a table (element type and
+/// limits), a memory (limits) or a global (type and mutability).
+fn skip_import_desc(bytes: &[u8], at: &mut usize) -> Result<()> {
+    let kind = *bytes.get(*at).ok_or("truncated wasm")?;
+    *at += 1;
+    match kind {
+        0 => {
+            leb(bytes, at)?;
+        }
+        1 | 2 => {
+            if kind == 1 {
+                *at += 1;
+            }
+            let flags = leb(bytes, at)?;
+            leb(bytes, at)?;
+            if flags & 1 == 1 {
+                leb(bytes, at)?;
+            }
+        }
+        3 => *at += 2,
+        _ => return Err(format!("unknown import kind {kind}")),
+    }
+    Ok(())
+}
+
 /// Names of the module's exports (section 7) or imports (section 2).
 fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
     let mut at = 8;
@@ -53,29 +78,12 @@ fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
                     let _module = name(bytes, &mut at)?;
                 }
                 out.push(name(bytes, &mut at)?);
-                let kind = *bytes.get(at).ok_or("truncated wasm")?;
-                at += 1;
-                match (section, kind) {
-                    (7, _) | (2, 0) => {
-                        leb(bytes, &mut at)?;
-                    }
-                    (2, 1) => {
-                        at += 1;
-                        let flags = leb(bytes, &mut at)?;
-                        leb(bytes, &mut at)?;
-                        if flags & 1 == 1 {
-                            leb(bytes, &mut at)?;
-                        }
-                    }
-                    (2, 2) => {
-                        let flags = leb(bytes, &mut at)?;
-                        leb(bytes, &mut at)?;
-                        if flags & 1 == 1 {
-                            leb(bytes, &mut at)?;
-                        }
-                    }
-                    (2, 3) => at += 2,
-                    _ => return Err(format!("unknown import kind {kind}")),
+                if section == 2 {
+                    skip_import_desc(bytes, &mut at)?;
+                } else {
+                    // An export: its kind, then an index.
+                    at += 1;
+                    leb(bytes, &mut at)?;
                 }
             }
             return Ok(out);
@@ -224,25 +232,7 @@ pub fn short_import_names(dir: &Path, stem: &str) -> Result<()> {
             let field = name(&bytes, &mut at)?;
             // The import's description, copied as it is.
             let desc_start = at;
-            let kind = *bytes.get(at).ok_or("truncated wasm")?;
-            at += 1;
-            match kind {
-                0 => {
-                    leb(&bytes, &mut at)?;
-                }
-                1 | 2 => {
-                    if kind == 1 {
-                        at += 1;
-                    }
-                    let flags = leb(&bytes, &mut at)?;
-                    leb(&bytes, &mut at)?;
-                    if flags & 1 == 1 {
-                        leb(&bytes, &mut at)?;
-                    }
-                }
-                3 => at += 2,
-                _ => return Err(format!("unknown import kind {kind}")),
-            }
+            skip_import_desc(&bytes, &mut at)?;
             let new = if module == glue {
                 let n = short_name(renamed.len());
                 renamed.push((field, n.clone()));
