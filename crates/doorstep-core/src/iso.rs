@@ -1,160 +1,84 @@
-//! Dates and times in JSON exactly as chrono's own serde writes and reads them
-//! (`2026-11-23T09:00:00`, a fraction of a second only when there is one), for
+//! Dates and times in JSON, strictly in the one form Doorstep writes them:
+//! `2026-11-23` and `2026-11-23T09:00:00`, with `.123`, `.123456` or `.123456789` when there
+//! is a fraction of a second (chrono's own output for years 0000–9999). Anything else —
+//! spaces, one-digit fields, a `Z` or offset, a signed year, a leap second, a fraction of
+//! another length — is refused on reading, and a value outside that form is refused on
+//! writing, so every stored time reads back as itself. For
 //! `#[serde(with = "crate::iso::datetime")]` / `iso::date`.
-//!
-//! Writing is chrono's own. Reading is hand-written because chrono parses through its
-//! general format engine, which costs the browser build ~7 kB of wasm; this parser accepts
-//! exactly what chrono's `FromStr` accepts (spaces between fields, 1–2 digit fields, signed
-//! years, leap second `:60`, any number of fraction digits) and fails with chrono's
-//! messages. `tests/iso.rs` checks both against chrono.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Serialize, Serializer};
-use std::fmt;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use serde::de::{self, Deserializer};
+use serde::ser::{self, Serializer};
+use serde::Deserialize;
 
-/// Why a date or time did not parse, worded as chrono words it.
+/// Why a date or time was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum IsoError {
-    #[error("input is out of range")]
+    #[error("expected a date as YYYY-MM-DD")]
+    Date,
+    #[error("expected a date and time as YYYY-MM-DDTHH:MM:SS[.fff]")]
+    DateTime,
+    #[error("no such date or time")]
     OutOfRange,
-    #[error("input contains invalid characters")]
-    Invalid,
-    #[error("premature end of input")]
-    TooShort,
-    #[error("trailing input")]
-    TooLong,
 }
 
-use IsoError::{Invalid, OutOfRange, TooLong, TooShort};
-
-/// What is left of the input, consumed field by field like chrono's `parse_internal`.
-struct Input<'a>(&'a str);
-
-impl Input<'_> {
-    fn space(&mut self) {
-        self.0 = self.0.trim_start();
-    }
-
-    fn literal(&mut self, c: u8) -> Result<(), IsoError> {
-        match self.0.as_bytes().first() {
-            None => Err(TooShort),
-            Some(&b) if b == c => {
-                self.0 = &self.0[1..];
-                Ok(())
-            }
-            Some(_) => Err(Invalid),
-        }
-    }
-
-    /// At least one and at most `max` ASCII digits (chrono's `scan::number(s, 1, max)`).
-    fn digits(&mut self, max: usize) -> Result<i64, IsoError> {
-        let bytes = self.0.as_bytes();
-        if bytes.is_empty() {
-            return Err(TooShort);
-        }
-        let mut n = 0i64;
-        let mut len = 0;
-        for &b in bytes.iter().take(max) {
-            if !b.is_ascii_digit() {
-                break;
-            }
-            n = n.checked_mul(10).and_then(|n| n.checked_add(i64::from(b - b'0'))).ok_or(OutOfRange)?;
-            len += 1;
-        }
-        if len == 0 {
-            return Err(Invalid);
-        }
-        self.0 = &self.0[len..];
-        Ok(n)
-    }
-
-    /// An unsigned numeric field of up to two digits within `range`.
-    fn field(&mut self, range: std::ops::RangeInclusive<i64>) -> Result<u32, IsoError> {
-        self.space();
-        let v = self.digits(2)?;
-        if range.contains(&v) {
-            Ok(v as u32)
-        } else {
-            Err(OutOfRange)
-        }
-    }
-
-    /// `YYYY`, or a signed year of any length.
-    fn year(&mut self) -> Result<i32, IsoError> {
-        self.space();
-        let v = if let Some(rest) = self.0.strip_prefix('-') {
-            self.0 = rest;
-            -self.digits(usize::MAX)?
-        } else if let Some(rest) = self.0.strip_prefix('+') {
-            self.0 = rest;
-            self.digits(usize::MAX)?
-        } else {
-            self.digits(4)?
-        };
-        i32::try_from(v).map_err(|_| OutOfRange)
-    }
-
-    /// `Y-M-D` (the fields; the date itself is checked by the caller).
-    fn ymd(&mut self) -> Result<(i32, u32, u32), IsoError> {
-        let y = self.year()?;
-        self.space();
-        self.literal(b'-')?;
-        let m = self.field(1..=12)?;
-        self.space();
-        self.literal(b'-')?;
-        let d = self.field(1..=31)?;
-        Ok((y, m, d))
-    }
-
-    /// Trailing white space is allowed, anything else is not.
-    fn end(&mut self) -> Result<(), IsoError> {
-        self.space();
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(TooLong)
-        }
-    }
+/// The number in `s[at..at + n]`, all ASCII digits.
+fn num(s: &[u8], at: usize, n: usize) -> Option<u32> {
+    let digits = s.get(at..at + n)?;
+    digits.iter().try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))
 }
 
-/// Parses a date the way `NaiveDate::from_str` does.
+fn ymd(s: &[u8]) -> Option<(i32, u32, u32)> {
+    if s.get(4) != Some(&b'-') || s.get(7) != Some(&b'-') {
+        return None;
+    }
+    Some((num(s, 0, 4)? as i32, num(s, 5, 2)?, num(s, 8, 2)?))
+}
+
+/// Reads `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, IsoError> {
-    let mut input = Input(s);
-    let (y, m, d) = input.ymd()?;
-    input.end()?;
-    NaiveDate::from_ymd_opt(y, m, d).ok_or(OutOfRange)
+    let b = s.as_bytes();
+    let (y, m, d) = ymd(b).filter(|_| b.len() == 10).ok_or(IsoError::Date)?;
+    NaiveDate::from_ymd_opt(y, m, d).ok_or(IsoError::OutOfRange)
 }
 
-/// Parses a date and time the way `NaiveDateTime::from_str` does.
+/// Reads `YYYY-MM-DDTHH:MM:SS` with an optional fraction of 3, 6 or 9 digits.
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, IsoError> {
-    let mut input = Input(s);
-    let (y, mo, d) = input.ymd()?;
-    input.space();
-    input.literal(b'T')?;
-    let h = input.field(0..=23)?;
-    input.space();
-    input.literal(b':')?;
-    let mi = input.field(0..=59)?;
-    input.space();
-    input.literal(b':')?;
-    let sec = input.field(0..=60)?;
-    let mut frac = 0;
-    if let Some(rest) = input.0.strip_prefix('.') {
-        input.0 = rest;
-        let before = rest.len();
-        let v = input.digits(9)?;
-        const SCALE: [i64; 10] = [0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
-        frac = v * SCALE.get(before - input.0.len()).copied().unwrap_or(1);
-        // Digits past the ninth are ignored.
-        input.0 = input.0.trim_start_matches(|c: char| c.is_ascii_digit());
+    let b = s.as_bytes();
+    let shape = b.len() >= 19 && b[10] == b'T' && b[13] == b':' && b[16] == b':';
+    let (y, mo, d) = ymd(b).filter(|_| shape).ok_or(IsoError::DateTime)?;
+    let (h, mi, sec) = (num(b, 11, 2), num(b, 14, 2), num(b, 17, 2));
+    let (Some(h), Some(mi), Some(sec)) = (h, mi, sec) else { return Err(IsoError::DateTime) };
+    let nanos = match b.len() - 19 {
+        0 => 0,
+        n @ (4 | 7 | 10) if b[19] == b'.' => num(b, 20, n - 1).ok_or(IsoError::DateTime)? * 10u32.pow(10 - n as u32),
+        _ => return Err(IsoError::DateTime),
+    };
+    let date = NaiveDate::from_ymd_opt(y, mo, d).ok_or(IsoError::OutOfRange)?;
+    // `from_hms_nano_opt` would take second 59 with nanos ≥ 1e9 as a leap second: not ours.
+    let time = (sec < 60).then(|| NaiveTime::from_hms_nano_opt(h, mi, sec, nanos)).flatten();
+    Ok(date.and_time(time.ok_or(IsoError::OutOfRange)?))
+}
+
+/// Writes a date as `parse_date` reads it; `None` for a year outside 0000–9999.
+pub fn format_date(d: NaiveDate) -> Option<String> {
+    (0..=9999).contains(&d.year()).then(|| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+}
+
+/// Writes a date and time as `parse_datetime` reads it (the fraction in 3, 6 or 9 digits,
+/// as needed); `None` for a year outside 0000–9999 or a leap second.
+pub fn format_datetime(t: NaiveDateTime) -> Option<String> {
+    let nanos = t.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return None;
     }
-    input.end()?;
-    let date = NaiveDate::from_ymd_opt(y, mo, d).ok_or(OutOfRange)?;
-    // A leap second `:60` is second 59 plus one whole second of fraction.
-    let (sec, leap) = if sec == 60 { (59, 1_000_000_000) } else { (sec, 0) };
-    let time = NaiveTime::from_hms_nano_opt(h, mi, sec, leap + frac as u32).ok_or(OutOfRange)?;
-    Ok(date.and_time(time))
+    let frac = match nanos {
+        0 => String::new(),
+        n if n % 1_000_000 == 0 => format!(".{:03}", n / 1_000_000),
+        n if n % 1_000 == 0 => format!(".{:06}", n / 1_000),
+        n => format!(".{n:09}"),
+    };
+    Some(format!("{}T{:02}:{:02}:{:02}{frac}", format_date(t.date())?, t.hour(), t.minute(), t.second()))
 }
 
 /// `#[serde(with = "iso::datetime")]` for a `NaiveDateTime`.
@@ -162,25 +86,13 @@ pub mod datetime {
     use super::*;
 
     pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-        t.serialize(s)
+        let text = format_datetime(*t).ok_or_else(|| ser::Error::custom(IsoError::OutOfRange))?;
+        s.serialize_str(&text)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
-        d.deserialize_str(DateTimeVisitor)
-    }
-
-    struct DateTimeVisitor;
-
-    impl Visitor<'_> for DateTimeVisitor {
-        type Value = NaiveDateTime;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a formatted date and time string")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDateTime, E> {
-            parse_datetime(v).map_err(E::custom)
-        }
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_datetime(&s).map_err(de::Error::custom)
     }
 }
 
@@ -189,24 +101,12 @@ pub mod date {
     use super::*;
 
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        d.serialize(s)
+        let text = format_date(*d).ok_or_else(|| ser::Error::custom(IsoError::OutOfRange))?;
+        s.serialize_str(&text)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        d.deserialize_str(DateVisitor)
-    }
-
-    struct DateVisitor;
-
-    impl Visitor<'_> for DateVisitor {
-        type Value = NaiveDate;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a formatted date string")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
-            parse_date(v).map_err(E::custom)
-        }
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse_date(&s).map_err(de::Error::custom)
     }
 }

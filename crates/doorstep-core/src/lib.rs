@@ -14,7 +14,6 @@ pub mod demo;
 pub mod dispatch;
 pub mod followup;
 pub mod iso;
-pub mod json;
 pub mod lang;
 pub mod model;
 pub mod pricing;

@@ -3,11 +3,9 @@
 //!
 //! Times are local wall-clock times of the store's time zone (`Rules::time_zone`), as
 //! `chrono::NaiveDateTime`; dates are `NaiveDate`. Money is integer fen (`Money`).
-//! Time fields are read through `crate::iso` (chrono's JSON, without chrono's format
-//! parser in the browser build): a new `NaiveDateTime` field here takes
-//! `#[serde(with = "crate::iso::datetime")]` too. The device reads the stored documents
-//! (`JobDoc`, `Customer`, `Worker` and their parts) through `crate::json::FromJson`: a new
-//! field goes into its decoder as well (`tests/json.rs` fails otherwise).
+//! Time fields are written and read through `crate::iso` (one strict form): a new
+//! `NaiveDateTime` field here takes `#[serde(with = "crate::iso::datetime")]` too. Each
+//! stored format is defined once, by its serde derive.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};

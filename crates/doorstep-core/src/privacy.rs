@@ -129,7 +129,9 @@ pub struct WorkerJobView {
     pub items: Vec<ServiceLine>,
     pub special_requests: String,
     /// The assignment's planned start and end.
+    #[serde(with = "crate::iso::datetime")]
     pub start: NaiveDateTime,
+    #[serde(with = "crate::iso::datetime")]
     pub end: NaiveDateTime,
     pub leader: WorkerId,
     /// Crew badges, leader first.
@@ -140,6 +142,7 @@ pub struct WorkerJobView {
     /// [`mask_name`] of the customer's name.
     pub customer_masked: String,
     /// First local date on which the contact is shown (the day-before call).
+    #[serde(with = "crate::iso::date")]
     pub contact_from: NaiveDate,
     /// Present only while the assignment is active.
     pub contact: Option<CustomerContact>,

@@ -35,7 +35,7 @@ impl DocRecord {
             return Err(StoreError::TooNew { found: v, supported: RECORD_FORMAT });
         }
         // Format 1 is the first; older formats would be upgraded here, one step at a time.
-        let rec = crate::json::record_from_json(value).map_err(|e| corrupt(e.to_string()))?;
+        let rec: DocRecord = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
         rec.revs.validate().map_err(corrupt)?;
         if rec.id != id {
             return Err(corrupt(format!("record says id {}", rec.id)));

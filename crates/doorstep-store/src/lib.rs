@@ -8,7 +8,6 @@
 mod backend;
 mod canonical;
 pub mod doc;
-pub mod json;
 mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;

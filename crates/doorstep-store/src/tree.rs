@@ -27,10 +27,6 @@ pub struct RevTree {
 }
 
 impl RevTree {
-    pub(crate) fn from_nodes(nodes: Vec<RevNode>) -> RevTree {
-        RevTree { nodes }
-    }
-
     pub fn nodes(&self) -> &[RevNode] {
         &self.nodes
     }
