@@ -130,6 +130,20 @@ impl DemoData {
         }
         out
     }
+
+    /// The documents `viewer`'s device holds at `now`: a dispatch order per assignment of
+    /// theirs, as the privacy projection allows (what sync will place there).
+    pub fn worker_documents(&self, viewer: &WorkerId, now: NaiveDateTime, rules: &crate::Rules) -> Vec<(String, serde_json::Value)> {
+        self.assignments
+            .iter()
+            .filter_map(|a| {
+                let job = self.jobs.iter().find(|j| j.id == a.job)?;
+                let customer = self.customers.iter().find(|c| c.id == job.customer)?;
+                let order = crate::step::dispatch_order(job, customer, a, &self.workers, viewer, now, rules)?;
+                Some((doc_id::order(job.id.as_str()), serde_json::to_value(&order).ok()?))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

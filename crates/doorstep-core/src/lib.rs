@@ -20,6 +20,7 @@ pub mod pricing;
 pub mod privacy;
 pub mod record;
 mod rng;
+pub mod step;
 pub mod toolkit;
 
 pub use config::Rules;

@@ -297,6 +297,20 @@ pub mod doc_id {
     pub fn worker(badge: &str) -> String {
         format!("worker:{badge}")
     }
+    /// A worker's dispatch order (`step::DispatchOrder`) on their device and database.
+    pub fn order(job: &str) -> String {
+        format!("order:{job}")
+    }
+    /// A step recorded on a job (`step::Step`), with the id the device made for it.
+    pub fn step(job: &str, step: &str) -> String {
+        format!("step:{job}:{step}")
+    }
+    /// The prefix of every step of `job`.
+    pub fn steps_of(job: &str) -> String {
+        format!("step:{job}:")
+    }
     pub const JOB_PREFIX: &str = "job:";
+    pub const ORDER_PREFIX: &str = "order:";
+    pub const STEP_PREFIX: &str = "step:";
     pub const WORKER_PREFIX: &str = "worker:";
 }

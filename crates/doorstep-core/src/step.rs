@@ -1,0 +1,121 @@
+//! What a worker's device holds of a job, and what the worker records on it.
+//!
+//! - [`DispatchOrder`] (派工单, document `order:<job>`): the job as the privacy projection lets
+//!   this worker see it ([`WorkerJobView`]) with the crew's names (never their phones). The
+//!   office side writes it (the relay, or the demo seed on the device); the device never edits it.
+//! - [`Step`] (document `step:<job>:<step id>`): one thing the worker did, made on the device
+//!   with a device-made id, written once and never edited; a correction is a new step naming
+//!   the one it corrects. Two devices and the office can therefore never turn a worker's steps
+//!   into a conflict, and writing the same step twice changes nothing.
+//!
+//! [`check_step`] says whether a worker may record a step on an order (the rules of the
+//! procedure, e.g. only the team leader talks with the customer, step 3 and 6 of the domain).
+
+use crate::privacy::{CrewMember, WorkerJobView};
+use crate::model::{JobId, WorkerId};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The longest free text a step takes, in characters. Longer text is refused with its
+/// length, never cut.
+pub const TEXT_MAX_CHARS: usize = 2000;
+
+/// A dispatch order as one worker's device holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchOrder {
+    pub view: WorkerJobView,
+    /// The crew, leader first, with names and badges only.
+    pub crew: Vec<CrewMember>,
+}
+
+/// One step a worker recorded on a job.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub job: JobId,
+    pub by: WorkerId,
+    /// The device's local time when the step was recorded.
+    #[serde(with = "crate::iso::datetime")]
+    pub at: NaiveDateTime,
+    #[serde(flatten)]
+    pub kind: StepKind,
+    /// The id of an earlier step this one corrects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepKind {
+    /// The day-before call: time, place and special requests confirmed with the customer.
+    DayBeforeCall { note: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum StepError {
+    #[error("{by} is not in the crew of job {job}")]
+    NotInCrew { job: JobId, by: WorkerId },
+    #[error("only the team leader {leader} talks with the customer")]
+    NotLeader { leader: WorkerId },
+    #[error("job {0} is closed")]
+    Closed(JobId),
+    #[error("the text has {len} characters; at most {max} are kept")]
+    TooLong { len: usize, max: usize },
+    #[error("the day-before call of job {0} is already recorded")]
+    AlreadyRecorded(JobId),
+}
+
+/// Whether `by` may record `kind` on `order`, given the steps already recorded on it.
+pub fn check_step(order: &DispatchOrder, steps: &[Step], by: &WorkerId, kind: &StepKind) -> Result<(), StepError> {
+    let view = &order.view;
+    if !view.crew.contains(by) {
+        return Err(StepError::NotInCrew { job: view.job.clone(), by: by.clone() });
+    }
+    if !view.status.is_open() {
+        return Err(StepError::Closed(view.job.clone()));
+    }
+    match kind {
+        StepKind::DayBeforeCall { note } => {
+            if &view.leader != by {
+                return Err(StepError::NotLeader { leader: view.leader.clone() });
+            }
+            let len = note.chars().count();
+            if len > TEXT_MAX_CHARS {
+                return Err(StepError::TooLong { len, max: TEXT_MAX_CHARS });
+            }
+            if day_before_call(steps).is_some() {
+                return Err(StepError::AlreadyRecorded(view.job.clone()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The recorded day-before call of a job, if any (the earliest, should two devices both have one).
+pub fn day_before_call(steps: &[Step]) -> Option<&Step> {
+    steps.iter().filter(|s| matches!(s.kind, StepKind::DayBeforeCall { .. })).min_by_key(|s| s.at)
+}
+
+/// The dispatch order `viewer` may hold for a job: the privacy projection
+/// ([`crate::privacy::for_worker`]) plus the crew's names; `None` unless `viewer` is in the crew.
+pub fn dispatch_order(
+    job: &crate::model::Job,
+    customer: &crate::model::Customer,
+    assignment: &crate::model::Assignment,
+    workers: &[crate::model::Worker],
+    viewer: &WorkerId,
+    now: NaiveDateTime,
+    rules: &crate::Rules,
+) -> Option<DispatchOrder> {
+    let view = crate::privacy::for_worker(job, customer, assignment, viewer, now, rules)?;
+    let crew = view
+        .crew
+        .iter()
+        .map(|badge| CrewMember {
+            name: workers.iter().find(|w| &w.badge == badge).map(|w| w.name.clone()),
+            leader: badge == &view.leader,
+            badge: badge.clone(),
+        })
+        .collect();
+    Some(DispatchOrder { view, crew })
+}
