@@ -12,8 +12,9 @@ pub trait Backend {
     /// Applies a batch of edits atomically; one answer per edit.
     async fn write(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError>;
     async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError>;
-    /// Records whose id starts with `prefix`, in id order.
-    async fn read_prefix(&self, prefix: &str) -> Result<Vec<DocRecord>, StoreError>;
+    /// Records whose id starts with `prefix`, in id order; a record that cannot be read is
+    /// its error in its place, never a reason to lose the others.
+    async fn read_prefix(&self, prefix: &str) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError>;
     /// Records changed after `since`, in sequence order, at most `limit`.
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError>;
     async fn update_seq(&self) -> Result<u64, StoreError>;

@@ -302,11 +302,12 @@ impl Backend for IdbBackend {
         }
     }
 
-    async fn read_prefix(&self, prefix: &str) -> Result<Vec<DocRecord>, StoreError> {
+    async fn read_prefix(&self, prefix: &str) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
         let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
         let upper = format!("{prefix}\u{ffff}");
         let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper)).map_err(|e| dom_error(&e))?;
-        values(request(&Self::store(&tx, DOCS)?.get_all_with_key(&range).map_err(|e| dom_error(&e))?).await?)
+        let all = request(&Self::store(&tx, DOCS)?.get_all_with_key(&range).map_err(|e| dom_error(&e))?).await?;
+        Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
     }
 
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {

@@ -54,9 +54,9 @@ impl Backend for MemoryBackend {
         Ok(self.inner.borrow().docs.get(id).cloned())
     }
 
-    async fn read_prefix(&self, prefix: &str) -> Result<Vec<DocRecord>, StoreError> {
+    async fn read_prefix(&self, prefix: &str) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
         let inner = self.inner.borrow();
-        Ok(inner.docs.range(prefix.to_owned()..).take_while(|(k, _)| k.starts_with(prefix)).map(|(_, r)| r.clone()).collect())
+        Ok(inner.docs.range(prefix.to_owned()..).take_while(|(k, _)| k.starts_with(prefix)).map(|(_, r)| Ok(r.clone())).collect())
     }
 
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {

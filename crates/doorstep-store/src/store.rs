@@ -84,9 +84,17 @@ impl<B: Backend> Store<B> {
         self.backend.read(id).await
     }
 
-    /// Live documents whose id starts with `prefix`, in id order.
+    /// Live documents whose id starts with `prefix`, in id order; fails on the first record
+    /// that cannot be read.
     pub async fn all_docs(&self, prefix: &str) -> Result<Vec<Doc>, StoreError> {
-        Ok(self.backend.read_prefix(prefix).await?.iter().filter_map(DocRecord::winner).filter(|d| !d.deleted).collect())
+        self.scan(prefix).await?.into_iter().collect()
+    }
+
+    /// Live documents whose id starts with `prefix`, in id order, with a record that cannot
+    /// be read as its error in its place (a screen shows it as damaged beside the others).
+    pub async fn scan(&self, prefix: &str) -> Result<Vec<Result<Doc, StoreError>>, StoreError> {
+        let records = self.backend.read_prefix(prefix).await?;
+        Ok(records.into_iter().filter_map(|r| r.map(|r| r.winner().filter(|d| !d.deleted)).transpose()).collect())
     }
 
     /// Like `all_docs`, decoded into `T`; a document that does not decode is an error naming it.

@@ -165,6 +165,15 @@ async fn corrupt_and_newer_records_are_reported_not_lost() {
     assert!(s.bulk_docs(&[Edit::put("new", json!({}), None), Edit::put("bad", json!({}), None)]).await.is_err());
     assert_eq!(s.get("new").await.unwrap(), None);
     assert_eq!(s.get("good").await.unwrap().unwrap().body, json!({"ok": 1}));
+    // A prefix scan shows each damaged record in its place and still reads the others.
+    let scan = s.scan("").await.unwrap();
+    let ids: Vec<String> = scan.iter().map(|r| match r {
+        Ok(d) => format!("ok {}", d.id),
+        Err(StoreError::Corrupt { id, .. }) => format!("corrupt {id}"),
+        Err(e) => format!("error {e}"),
+    }).collect();
+    assert_eq!(ids, ["corrupt bad", "error the stored data is from a newer version of the app (format 99, this app reads up to 1); update the app", "ok good"]);
+    assert!(s.all_docs("").await.is_err(), "the strict read still fails");
 }
 
 #[wasm_bindgen_test]
