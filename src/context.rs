@@ -1,58 +1,62 @@
-//! Shared state, one typed handle per concern: the UI language and the current worker
-//! (both small settings kept in localStorage), and the local database's readiness.
+//! Shared state, one typed handle per concern: the UI language (a small setting kept in
+//! localStorage) and the device database (opening, open, or failed).
 
-use crate::data;
-use crate::hooks::watch;
+use crate::data::Db;
+use crate::error::AppError;
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
-use gloo_storage::{LocalStorage, Storage};
+use gloo_storage::Storage;
 use leptos::prelude::*;
+use std::rc::Rc;
 
 const LANG_KEY: &str = "doorstep.lang";
-const WORKER_KEY: &str = "doorstep.worker";
 /// The demo's first worker, until login arrives with sync.
 pub const DEFAULT_WORKER: &str = "D001";
 
 #[derive(Clone, Copy)]
 struct LangCtx(RwSignal<Lang>);
 
-#[derive(Clone, Copy)]
-struct WorkerCtx(RwSignal<WorkerId>);
-
-/// The local database: opening, ready (with a generation that bumps on every write, so
-/// readers refetch), or failed with a message.
-#[derive(Clone, Debug, PartialEq)]
+/// The device database as the app sees it.
+#[derive(Clone)]
 pub enum DbState {
     Opening,
-    Ready(u32),
-    Failed(crate::error::AppError),
+    Open(Rc<Db>),
+    Failed(AppError),
+}
+
+impl DbState {
+    pub fn db(&self) -> Option<Rc<Db>> {
+        match self {
+            DbState::Open(db) => Some(db.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whose data the device holds.
+    pub fn worker(&self) -> Option<WorkerId> {
+        self.db().map(|db| db.state().worker.clone())
+    }
 }
 
 #[derive(Clone, Copy)]
-pub struct DbCtx(pub RwSignal<DbState>);
+struct DbCtx(RwSignal<DbState, LocalStorage>);
 
 pub fn provide_app_context() {
-    let lang = LocalStorage::get::<String>(LANG_KEY).map(|t| Lang::from_tag(&t)).unwrap_or_default();
+    let lang = gloo_storage::LocalStorage::get::<String>(LANG_KEY).map(|t| Lang::from_tag(&t)).unwrap_or_default();
     let lang = RwSignal::new(lang);
-    watch(move || {
-        let _ = LocalStorage::set(LANG_KEY, lang.get().tag());
+    Effect::new(move |_| {
+        let _ = gloo_storage::LocalStorage::set(LANG_KEY, lang.get().tag());
     });
     provide_context(LangCtx(lang));
 
-    let worker = LocalStorage::get::<String>(WORKER_KEY).unwrap_or_else(|_| DEFAULT_WORKER.to_owned());
-    let worker = RwSignal::new(WorkerId::new(worker));
-    watch(move || {
-        let _ = LocalStorage::set(WORKER_KEY, worker.get().as_str());
-    });
-    provide_context(WorkerCtx(worker));
-
-    let db = RwSignal::new(DbState::Opening);
+    let db = RwSignal::new_local(DbState::Opening);
     provide_context(DbCtx(db));
     leptos::task::spawn_local(async move {
-        db.set(match data::open().await {
-            Ok(()) => DbState::Ready(0),
+        let state = match Db::open(&WorkerId::new(DEFAULT_WORKER)).await {
+            Ok(d) => DbState::Open(d),
             Err(e) => DbState::Failed(e),
-        });
+        };
+        db.set(state);
     });
 }
 
@@ -60,20 +64,6 @@ pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<LangCtx>().0
 }
 
-pub fn use_worker() -> RwSignal<WorkerId> {
-    expect_context::<WorkerCtx>().0
-}
-
-pub fn use_db() -> RwSignal<DbState> {
+pub fn use_db() -> RwSignal<DbState, LocalStorage> {
     expect_context::<DbCtx>().0
-}
-
-/// Tells readers that the database changed. Takes the handle (from `use_db`, called while
-/// the component is set up) because contexts are not reachable from a spawned task.
-pub fn bump_db(db: RwSignal<DbState>) {
-    db.update(|s| {
-        if let DbState::Ready(n) = s {
-            *n = n.wrapping_add(1);
-        }
-    });
 }

@@ -1,52 +1,80 @@
-//! The app's data access: opens the local store (IndexedDB), loads the demo data on first
-//! run, and reads and writes the worker's documents. Pages never call this directly; hooks do.
+//! The device's database and what is written to it. Only hooks call this module.
 //!
-//! Document ids: `job:<job id>` (a `JobDoc`), `customer:<id>`, `worker:<badge>`.
+//! `Db` wraps the store (IndexedDB) with a change hub: every write through `Db` (and every
+//! write another tab reports on the `BroadcastChannel`) notifies the queries that watch a
+//! prefix of a changed id, and only those. The replicator will write through the same
+//! `notify`.
+//!
+//! What the device holds is one worker's database (as sync will fill it): `order:<job>`
+//! dispatch orders as the core's privacy projection makes them, and `step:<job>:<id>` steps
+//! the worker recorded, each written once (see ARCHITECTURE.md).
 
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::demo;
-use doorstep_core::json::FromJson;
-use doorstep_core::model::{doc_id, Confirmation, Customer, JobDoc, JobStatus, Worker, WorkerId};
+use doorstep_core::model::{doc_id, WorkerId};
+use doorstep_core::step::{check_step, DispatchOrder, Step, StepKind};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
-use doorstep_store::{Doc, DocError, Edit, Rev, Store, StoreError};
+use doorstep_store::{DocError, Edit, Store, StoreError};
+use leptos::prelude::{ArcTrigger, Notify};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 pub const DB_NAME: &str = "doorstep";
-const SEED_MARKER: &str = "seed";
+const CHANNEL: &str = "doorstep-changes";
+const DEVICE: &str = "device";
 
-thread_local! {
-    static STORE: RefCell<Option<Rc<Store<IdbBackend>>>> = const { RefCell::new(None) };
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct SeedMarker {
+/// Which worker's data this device holds, and the demo data set it was seeded from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceState {
+    pub worker: WorkerId,
     #[serde(with = "doorstep_core::iso::date")]
-    date: NaiveDate,
+    pub demo_date: NaiveDate,
 }
 
-/// A document's body decoded by the model's `FromJson` (the same result and errors as the
-/// store's serde `get_as`/`all_as`, with far less code in the wasm).
-fn decode<T: FromJson>(doc: Doc) -> Result<(Rev, T), AppError> {
-    match T::from_json(doc.body) {
-        Ok(v) => Ok((doc.rev, v)),
-        Err(e) => Err(AppError::Store(StoreError::Corrupt { id: doc.id, reason: e.to_string() })),
+/// A stored document: decoded, or damaged (shown as such, in its place).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry<T> {
+    Ok { id: String, value: T },
+    Damaged { id: String, reason: String },
+}
+
+impl<T> Entry<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Entry::Ok { value, .. } => Some(value),
+            Entry::Damaged { .. } => None,
+        }
     }
 }
 
-async fn get_as<T: FromJson>(store: &Store<IdbBackend>, id: &str) -> Result<Option<(Rev, T)>, AppError> {
-    store.get(id).await?.map(decode).transpose()
+/// A query's interest in changes: the id prefixes it read, and the trigger it tracks.
+pub struct Watch {
+    prefixes: RefCell<Vec<String>>,
+    trigger: ArcTrigger,
 }
 
-async fn all_as<T: FromJson>(store: &Store<IdbBackend>, prefix: &str) -> Result<Vec<T>, AppError> {
-    store.all_docs(prefix).await?.into_iter().map(|d| decode(d).map(|(_, v)| v)).collect()
+impl Watch {
+    pub fn new() -> Rc<Watch> {
+        Rc::new(Watch { prefixes: RefCell::new(Vec::new()), trigger: ArcTrigger::new() })
+    }
+
+    pub fn trigger(&self) -> &ArcTrigger {
+        &self.trigger
+    }
 }
 
-fn store() -> Result<Rc<Store<IdbBackend>>, AppError> {
-    STORE.with(|s| s.borrow().clone()).ok_or(AppError::Store(doorstep_store::StoreError::Closed))
+pub struct Db {
+    store: Store<IdbBackend>,
+    watches: RefCell<Vec<Weak<Watch>>>,
+    channel: Option<web_sys::BroadcastChannel>,
+    state: DeviceState,
+    _on_message: Option<Closure<dyn Fn(web_sys::MessageEvent)>>,
 }
 
 pub fn rules() -> Rules {
@@ -64,35 +92,167 @@ pub fn today() -> NaiveDate {
     now().date()
 }
 
-/// Opens the database and loads the demo data the first time.
-pub async fn open() -> Result<(), AppError> {
-    let store = Store::new(IdbBackend::open(DB_NAME).await?);
-    if store.get_local::<SeedMarker>(SEED_MARKER).await?.is_none() {
-        seed(&store, today()).await?;
-        request_persistence();
+/// An id for a step, made on this device: time, then 64 random bits.
+fn new_step_id() -> String {
+    let mut bytes = [0u8; 8];
+    let filled = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto: Math.random still makes a collision on one job practically impossible.
+        bytes.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
     }
-    STORE.with(|s| *s.borrow_mut() = Some(Rc::new(store)));
-    Ok(())
+    let rand: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{:012x}-{rand}", js_sys::Date::now() as u64)
 }
 
-/// Writes the demo data set for `date` in one transaction. Documents already there (a seed
-/// interrupted before its marker was written) are kept as they are.
-async fn seed(store: &Store<IdbBackend>, date: NaiveDate) -> Result<(), AppError> {
-    let edits: Vec<Edit> = demo::dataset(date).documents().into_iter().map(|(id, body)| Edit::put(id, body, None)).collect();
+impl Db {
+    /// Opens the device database; on first run loads the demo data of `worker` (as the
+    /// projection places it), later re-projects it so privacy windows open and close with time.
+    pub async fn open(worker: &WorkerId) -> Result<Rc<Db>, AppError> {
+        let store = Store::new(IdbBackend::open(DB_NAME).await?);
+        let state = match store.get_local::<DeviceState>(DEVICE).await? {
+            Some(s) => s,
+            None => {
+                let s = DeviceState { worker: worker.clone(), demo_date: today() };
+                request_persistence();
+                s
+            }
+        };
+        seed(&store, &state).await?;
+        store.put_local(DEVICE, &state).await?;
+        let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
+        let db = Rc::new_cyclic(|weak: &Weak<Db>| {
+            let weak = weak.clone();
+            let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let ids: Vec<String> = ev.data().dyn_into::<js_sys::Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default();
+                if let Some(db) = weak.upgrade() {
+                    db.notify(&ids);
+                }
+            });
+            if let Some(c) = &channel {
+                c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            }
+            Db { store, watches: RefCell::new(Vec::new()), channel, state, _on_message: Some(on_message) }
+        });
+        Ok(db)
+    }
+
+    pub fn state(&self) -> &DeviceState {
+        &self.state
+    }
+
+    /// Registers `watch` for `prefixes` (replacing what it watched before).
+    pub fn watch(&self, watch: &Rc<Watch>, prefixes: Vec<String>) {
+        *watch.prefixes.borrow_mut() = prefixes;
+        let mut watches = self.watches.borrow_mut();
+        watches.retain(|w| w.strong_count() > 0);
+        if !watches.iter().any(|w| w.ptr_eq(&Rc::downgrade(watch))) {
+            watches.push(Rc::downgrade(watch));
+        }
+    }
+
+    /// Wakes every query that watches a prefix of one of `ids` (an empty id: every query).
+    pub fn notify(&self, ids: &[String]) {
+        let live: Vec<Rc<Watch>> = self.watches.borrow().iter().filter_map(Weak::upgrade).collect();
+        for w in live {
+            if w.prefixes.borrow().iter().any(|p| ids.iter().any(|id| id.is_empty() || id.starts_with(p.as_str()))) {
+                w.trigger.notify();
+            }
+        }
+    }
+
+    /// After a committed write: tells this tab's queries and the other tabs.
+    fn changed(&self, ids: Vec<String>) {
+        self.notify(&ids);
+        if let Some(c) = &self.channel {
+            let arr: js_sys::Array = ids.iter().map(|s| wasm_bindgen::JsValue::from_str(s)).collect();
+            let _ = c.post_message(&arr);
+        }
+    }
+
+    /// Every live document under `prefix`, decoded; damaged ones in their place.
+    pub async fn entries<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<Entry<T>>, AppError> {
+        Ok(self
+            .store
+            .scan(prefix)
+            .await?
+            .into_iter()
+            .map(|r| match r {
+                Ok(doc) => match serde_json::from_value(doc.body) {
+                    Ok(value) => Entry::Ok { id: doc.id, value },
+                    Err(e) => Entry::Damaged { id: doc.id, reason: e.to_string() },
+                },
+                Err(StoreError::Corrupt { id, reason }) => Entry::Damaged { id, reason },
+                Err(e) => Entry::Damaged { id: prefix.to_owned(), reason: e.to_string() },
+            })
+            .collect())
+    }
+
+    /// The dispatch order of `job`: `Ok(None)` when this device holds none.
+    pub async fn order(&self, job: &str) -> Result<Option<DispatchOrder>, AppError> {
+        Ok(self.store.get_as::<DispatchOrder>(&doc_id::order(job)).await?.map(|(_, o)| o))
+    }
+
+    /// Records a step after the core's check against the order and the steps already there.
+    pub async fn record_step(&self, job: &str, by: &WorkerId, kind: StepKind) -> Result<(), AppError> {
+        let order = self.order(job).await?.ok_or_else(|| AppError::JobNotOnDevice(job.to_owned()))?;
+        let steps: Vec<Step> = self.entries::<Step>(&doc_id::steps_of(job)).await?.iter().filter_map(Entry::ok).cloned().collect();
+        check_step(&order, &steps, by, &kind)?;
+        let step = Step { job: order.view.job.clone(), by: by.clone(), at: now(), kind, corrects: None };
+        let id = doc_id::step(job, &new_step_id());
+        self.store.put(&id, &step, None).await?;
+        self.changed(vec![id]);
+        Ok(())
+    }
+
+    pub fn close(&self) {
+        self.store.backend().close();
+        if let Some(c) = &self.channel {
+            c.close();
+        }
+    }
+}
+
+/// Writes `state.worker`'s demo documents as the projection makes them now. An order already
+/// there is updated only when its projection changed (a privacy window opened or closed):
+/// only a revision's leaf keeps a body, so a withdrawn address leaves no copy behind.
+async fn seed(store: &Store<IdbBackend>, state: &DeviceState) -> Result<(), AppError> {
+    let data = demo::dataset(state.demo_date);
+    let mut edits = Vec::new();
+    for (id, body) in data.worker_documents(&state.worker, now(), &rules()) {
+        match store.get(&id).await {
+            Ok(Some(doc)) if doc.body == body => {}
+            Ok(Some(doc)) => edits.push(Edit::put(id, body, Some(doc.rev))),
+            Ok(None) => edits.push(Edit::put(id, body, None)),
+            // A damaged order stays as it is, shown as damaged; reset replaces it.
+            Err(StoreError::Corrupt { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     for r in store.bulk_docs(&edits).await? {
         match r {
             Ok(_) | Err(DocError::Conflict { .. }) => {}
             Err(e) => return Err(AppError::Store(e.into())),
         }
     }
-    store.put_local(SEED_MARKER, &SeedMarker { date }).await?;
     Ok(())
+}
+
+/// Forgets everything on this device and loads `worker`'s demo data for today. Works on a
+/// database that cannot be opened or read at all (it is deleted by name).
+pub async fn reset(old: Option<Rc<Db>>, worker: &WorkerId) -> Result<Rc<Db>, AppError> {
+    if let Some(db) = old {
+        db.close();
+    }
+    IdbBackend::delete(DB_NAME).await?;
+    let db = Db::open(worker).await?;
+    // Other tabs reload everything.
+    db.changed(vec![String::new()]);
+    Ok(db)
 }
 
 /// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).
 fn request_persistence() {
-    let storage = web_sys::window().map(|w| w.navigator().storage());
-    if let Some(storage) = storage {
+    if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
         let _ = storage.persist();
     }
 }
@@ -101,59 +261,4 @@ fn request_persistence() {
 pub async fn persisted() -> Option<bool> {
     let promise = web_sys::window()?.navigator().storage().persisted().ok()?;
     wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
-}
-
-/// Every job of `worker` on the given dates, with its customer, by start time.
-pub async fn jobs_of(worker: &WorkerId, dates: &[NaiveDate]) -> Result<Vec<(JobDoc, Option<Customer>)>, AppError> {
-    let store = store()?;
-    let mut jobs: Vec<JobDoc> = all_as::<JobDoc>(&store, doc_id::JOB_PREFIX)
-        .await?
-        .into_iter()
-        .filter(|j| dates.contains(&j.job.window.start.date()))
-        .filter(|j| j.assignment.as_ref().is_some_and(|a| a.workers.contains(worker)))
-        .collect();
-    jobs.sort_by(|a, b| a.job.window.start.cmp(&b.job.window.start).then_with(|| a.job.id.cmp(&b.job.id)));
-    let mut out = Vec::with_capacity(jobs.len());
-    for j in jobs {
-        let c = customer(&j.job.customer.0).await?;
-        out.push((j, c));
-    }
-    Ok(out)
-}
-
-pub async fn job(id: &str) -> Result<(JobDoc, Option<Customer>), AppError> {
-    let store = store()?;
-    let (_, doc) = get_as::<JobDoc>(&store, &doc_id::job(id)).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
-    let c = customer(&doc.job.customer.0).await?;
-    Ok((doc, c))
-}
-
-async fn customer(id: &str) -> Result<Option<Customer>, AppError> {
-    Ok(get_as::<Customer>(&*store()?, &doc_id::customer(id)).await?.map(|(_, c)| c))
-}
-
-pub async fn workers() -> Result<Vec<Worker>, AppError> {
-    all_as::<Worker>(&*store()?, doc_id::WORKER_PREFIX).await
-}
-
-/// Records the day-before call: the job is confirmed, by whom and when, with a note.
-pub async fn confirm_job(id: &str, by: &WorkerId, note: &str) -> Result<(), AppError> {
-    let store = store()?;
-    let key = doc_id::job(id);
-    let (rev, mut doc) = get_as::<JobDoc>(&store, &key).await?.ok_or_else(|| AppError::JobNotFound(id.to_owned()))?;
-    if doc.job.status == JobStatus::Assigned {
-        doc.job.status = JobStatus::Confirmed;
-    }
-    doc.confirmation = Some(Confirmation { at: now(), by: by.clone(), note: note.to_owned() });
-    store.put(&key, &doc, Some(&rev)).await?;
-    Ok(())
-}
-
-/// Forgets everything on this device and loads fresh demo data for today.
-pub async fn reset_demo() -> Result<(), AppError> {
-    if let Some(s) = STORE.with(|s| s.borrow_mut().take()) {
-        s.backend().close();
-    }
-    IdbBackend::delete(DB_NAME).await?;
-    open().await
 }

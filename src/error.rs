@@ -1,5 +1,6 @@
 //! The app's error, shown to people in plain words (zh/en). Crate errors convert into it.
 
+use doorstep_core::step::StepError;
 use doorstep_core::Lang;
 use doorstep_store::StoreError;
 use thiserror::Error;
@@ -8,11 +9,10 @@ use thiserror::Error;
 pub enum AppError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("job {0} is not on this device")]
-    JobNotFound(String),
-    /// A bug of the app itself (never the user's doing).
-    #[error("internal error: {0}")]
-    Internal(&'static str),
+    #[error(transparent)]
+    Step(#[from] StepError),
+    #[error("job {0} is not on this device: it is not yours, or it has not reached this phone yet")]
+    JobNotOnDevice(String),
 }
 
 impl AppError {
@@ -24,10 +24,14 @@ impl AppError {
             (AppError::Store(StoreError::Blocked), Lang::Zh) => "另一个标签页打开了旧版本，请关闭后刷新".into(),
             (AppError::Store(StoreError::Unavailable), Lang::Zh) => "此浏览器不允许本应用保存数据（无痕模式？）".into(),
             (AppError::Store(StoreError::TooNew { .. }), Lang::Zh) => "本机数据来自更新的版本，请更新应用".into(),
-            (AppError::Store(StoreError::Corrupt { id, .. }), Lang::Zh) => format!("记录 {id} 已损坏，无法读取；其他记录不受影响"),
+            (AppError::Store(StoreError::Corrupt { id, .. }), Lang::Zh) => format!("记录 {id} 已损坏，无法读取"),
             (AppError::Store(e), Lang::Zh) => format!("保存出错：{e}"),
-            (AppError::JobNotFound(id), Lang::Zh) => format!("本机没有工单 {id}"),
-            (AppError::Internal(what), Lang::Zh) => format!("应用内部错误（{what}），请联系管理员"),
+            (AppError::Step(StepError::NotLeader { leader }), Lang::Zh) => format!("由组长 {leader} 与客户联系确认"),
+            (AppError::Step(StepError::NotInCrew { .. }), Lang::Zh) => "你不在此工单的服务人员中".into(),
+            (AppError::Step(StepError::Closed(_)), Lang::Zh) => "工单已结束".into(),
+            (AppError::Step(StepError::TooLong { len, max }), Lang::Zh) => format!("内容过长：{len} 字，最多 {max} 字（未保存，请删减）"),
+            (AppError::Step(StepError::AlreadyRecorded(_)), Lang::Zh) => "已确认过，无需重复".into(),
+            (AppError::JobNotOnDevice(id), Lang::Zh) => format!("本机没有工单 {id}：不是你的工单，或尚未同步到本机"),
             (e, Lang::En) => e.to_string(),
         }
     }

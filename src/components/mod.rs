@@ -5,9 +5,11 @@ mod error_note;
 mod job_card;
 mod offline_banner;
 mod status_chip;
+mod update_banner;
 
 pub use bottom_nav::BottomNav;
 pub use error_note::{not_loaded, ErrorNote};
 pub use job_card::JobCard;
 pub use offline_banner::OfflineBanner;
 pub use status_chip::StatusChip;
+pub use update_banner::UpdateBanner;

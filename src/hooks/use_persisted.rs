@@ -1,9 +1,9 @@
 //! Whether the browser promised to keep this app's data (`navigator.storage.persisted()`).
 
-use super::{use_query, Query};
 use crate::data;
+use leptos::prelude::*;
 
-/// `Ok(None)` when the browser does not say.
-pub fn use_persisted() -> Query<Option<bool>> {
-    use_query(|| async { Ok(data::persisted().await) })
+/// `None` while asking, then `Some(None)` when the browser does not say.
+pub fn use_persisted() -> LocalResource<Option<bool>> {
+    LocalResource::new(|| data::persisted())
 }

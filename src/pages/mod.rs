@@ -1,18 +1,25 @@
-//! One file per screen. Pages get data from hooks and never touch storage or web-sys.
+//! One file per screen (a folder for the job's nested screens). Pages get data from hooks
+//! and never touch storage or web-sys. `Page` names every path, so links are typed; the
+//! route table that matches them is in `App` (`lib.rs`).
 
 mod job;
+mod not_found;
 mod settings;
 mod today;
 
-pub use job::JobPage;
+pub use job::{JobLog, JobOverview, JobShell};
+pub use not_found::NotFound;
 pub use settings::Settings;
 pub use today::Today;
 
-/// Every path of the app, so links are typed.
+/// Every path of the app.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Page {
     Today,
+    /// A job's overview (`/job/:id`).
     Job(String),
+    /// The records of a job (`/job/:id/log`).
+    JobLog(String),
     Settings,
 }
 
@@ -21,21 +28,8 @@ impl Page {
         match self {
             Page::Today => "/".to_owned(),
             Page::Job(id) => format!("/job/{}", urlencode(id)),
+            Page::JobLog(id) => format!("/job/{}/log", urlencode(id)),
             Page::Settings => "/settings".to_owned(),
-        }
-    }
-
-    /// The page at `path` (as `location.pathname` gives it, still URL-encoded), the inverse
-    /// of `path`; `None` for an unknown path.
-    pub fn parse(path: &str) -> Option<Page> {
-        match path.trim_end_matches('/') {
-            "" => Some(Page::Today),
-            "/settings" => Some(Page::Settings),
-            p => p
-                .strip_prefix("/job/")
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-                .and_then(|id| js_sys::decode_uri_component(id).ok()?.as_string())
-                .map(Page::Job),
         }
     }
 }

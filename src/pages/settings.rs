@@ -1,7 +1,7 @@
-//! Settings: language, current worker, storage status, demo data.
+//! Settings: language, whose data the device holds (demo), storage status, error log.
 
-use crate::context::{use_db, use_lang, use_worker, DbState};
-use crate::hooks::{use_persisted, use_workers};
+use crate::context::use_lang;
+use crate::hooks::{use_device, use_error_log, use_persisted, use_title};
 use crate::i18n::{tr, use_t};
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
@@ -11,25 +11,14 @@ use leptos::prelude::*;
 pub fn Settings() -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
-    let worker = use_worker();
-    let workers = use_workers();
+    let device = use_device();
     let persisted = use_persisted();
-    let db = use_db();
-    let (reset_msg, set_reset_msg) = signal(String::new());
-    let reset = move |_| {
-        db.set(DbState::Opening);
-        leptos::task::spawn_local(async move {
-            let r = crate::data::reset_demo().await;
-            db.set(match &r {
-                Ok(()) => DbState::Ready(0),
-                Err(e) => DbState::Failed(e.clone()),
-            });
-            set_reset_msg.set(match r {
-                Ok(()) => t.get_untracked().reset_done.to_owned(),
-                Err(e) => e.message(lang.get_untracked()),
-            });
-        });
-    };
+    let log = use_error_log();
+    use_title(move || t.get().settings.to_owned());
+    // The worker picked in the list, and the replacement waiting for a yes.
+    let picked = RwSignal::new(None::<WorkerId>);
+    let pending = RwSignal::new(None::<WorkerId>);
+    let chosen = move || picked.get().or_else(|| device.worker.get());
     view! {
         <header class="ds-page-head"><h1>{tr(|s| s.settings)}</h1></header>
         <section class="ds-card">
@@ -41,26 +30,62 @@ pub fn Settings() -> impl IntoView {
         </section>
         <section class="ds-card">
             <h2>{tr(|s| s.current_worker)}</h2>
-            <select class="ds-select" aria-label=tr(|s| s.current_worker) on:change=move |ev| worker.set(WorkerId::new(event_target_value(&ev)))>
-                {move || workers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|w| {
-                    let badge = w.badge.0.clone();
-                    let selected = worker.get().0 == badge;
-                    view! { <option value=badge.clone() selected=selected>{format!("{} {}", w.name, badge)}</option> }
-                }).collect_view().into_any()}
-            </select>
+            <p class="ds-sub" data-device-worker=move || device.worker.get().map(|w| w.0).unwrap_or_default()>
+                {move || format!("{} {}", t.get().device_holds, device.worker.get().map(|w| w.0).unwrap_or_default())}
+            </p>
+            <div class="ds-row">
+                <select class="ds-select" aria-label=tr(|s| s.current_worker) on:change=move |ev| picked.set(Some(WorkerId::new(event_target_value(&ev))))>
+                    {device.workers.get_value().into_iter().map(|(badge, name)| {
+                        let b = badge.0.clone();
+                        view! { <option value=b.clone() selected=move || chosen().is_some_and(|c| c.0 == b)>{format!("{name} {}", badge.0)}</option> }
+                    }).collect_view()}
+                </select>
+                <button class="ds-button" data-action="switch" disabled=move || device.busy.get() on:click=move |_| pending.set(chosen())>{tr(|s| s.switch_worker)}</button>
+            </div>
+            <button class="ds-button" data-action="reset" disabled=move || device.busy.get() on:click=move |_| pending.set(device.worker.get().or_else(chosen))>{tr(|s| s.reset_demo)}</button>
+            <Show when=move || pending.get().is_some()>
+                <div class="ds-confirm" role="alertdialog" aria-label=tr(|s| s.reset_demo)>
+                    <p>{tr(|s| s.switch_warning)}</p>
+                    <div class="ds-row">
+                        <button class="ds-button ds-button--danger" data-action="confirm" on:click=move |_| {
+                            if let Some(w) = pending.get_untracked() {
+                                device.replace.run(w);
+                            }
+                            pending.set(None);
+                        }>{tr(|s| s.confirm_clear)}</button>
+                        <button class="ds-button" data-action="cancel" on:click=move |_| pending.set(None)>{tr(|s| s.cancel)}</button>
+                    </div>
+                </div>
+            </Show>
+            <p role="status" data-outcome="">
+                {move || device.outcome.get().map(|r| match r {
+                    Ok(w) => format!("{} {}", t.get().switched, w),
+                    Err(e) => e.message(lang.get()),
+                })}
+            </p>
         </section>
         <section class="ds-card">
             <h2>{tr(|s| s.storage)}</h2>
-            <p data-persisted=Signal::derive(move || match persisted.get().and_then(Result::ok).flatten() {
-                Some(true) => "Some(true)",
-                Some(false) => "Some(false)",
-                None => "None",
-            })>{Signal::derive(move || match persisted.get().and_then(Result::ok).flatten() {
-                Some(true) => t.get().storage_persisted,
-                _ => t.get().storage_not_persisted,
-            })}</p>
-            <button class="ds-button" on:click=reset>{tr(|s| s.reset_demo)}</button>
-            <p role="status">{Signal::<String>::from(reset_msg)}</p>
+            <p data-persisted=move || format!("{:?}", persisted.get().flatten())>
+                {move || if persisted.get().flatten() == Some(true) { t.get().storage_persisted } else { t.get().storage_not_persisted }}
+            </p>
+        </section>
+        <section class="ds-card">
+            <h2>{tr(|s| s.error_log)}</h2>
+            {move || {
+                let entries = log.entries.get();
+                let count = entries.len();
+                if entries.is_empty() {
+                    view! { <p class="ds-sub" data-errors="0">{t.get().no_errors}</p> }.into_any()
+                } else {
+                    view! {
+                        <ol class="ds-log" data-errors=count>
+                            {entries.into_iter().rev().map(|e| view! { <li class="ds-log__item"><span class="ds-sub">{e.at}</span><span class="ds-user-text">{e.message}</span></li> }).collect_view()}
+                        </ol>
+                        <button class="ds-button" on:click=move |_| log.clear.run(())>{t.get().clear_log}</button>
+                    }.into_any()
+                }
+            }}
         </section>
     }
 }

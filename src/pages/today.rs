@@ -1,8 +1,8 @@
 //! "Today": the worker's jobs for today and tomorrow, read from the device.
 
-use crate::components::{JobCard, not_loaded};
-use crate::context::{use_lang, use_worker};
-use crate::hooks::use_my_jobs;
+use crate::components::{not_loaded, JobCard};
+use crate::context::use_lang;
+use crate::hooks::{use_device, use_title, use_today};
 use crate::i18n::{date_label, tr, use_t};
 use leptos::prelude::*;
 
@@ -10,18 +10,20 @@ use leptos::prelude::*;
 pub fn Today() -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
-    let worker = use_worker();
-    let days = use_my_jobs();
+    let device = use_device();
+    let today = use_today();
+    use_title(move || t.get().my_jobs.to_owned());
     view! {
         <header class="ds-page-head">
             <h1>{tr(|s| s.my_jobs)}</h1>
-            <p class="ds-sub">{Signal::derive(move || format!("{} {}", t.get().badge, worker.get()))}</p>
+            <p class="ds-sub">{move || device.worker.get().map(|w| format!("{} {}", t.get().badge, w)).unwrap_or_default()}</p>
         </header>
-        {move || match days.get() {
-            Some(Ok(days)) => days
-                .into_iter()
-                .enumerate()
-                .map(|(i, day)| {
+        {move || match today.get() {
+            Some(Ok(today)) => {
+                let damaged = today.damaged.into_iter().map(|(id, reason)| view! {
+                    <p class="ds-error" role="alert" data-damaged=id.clone() title=reason>{format!("{} · {}", id, t.get().damaged_record)}</p>
+                }).collect_view();
+                let days = today.days.into_iter().enumerate().map(|(i, day)| {
                     let title = if i == 0 { t.get().today } else { t.get().tomorrow };
                     let count = day.jobs.len();
                     view! {
@@ -35,17 +37,17 @@ pub fn Today() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="ds-list">
-                                        {day.jobs.into_iter().map(|(job, customer)| view! { <li><JobCard job customer /></li> }).collect_view()}
+                                        {day.jobs.into_iter().map(|job| view! { <li><JobCard job /></li> }).collect_view()}
                                     </ul>
-                                }
-                                    .into_any()
+                                }.into_any()
                             }}
                         </section>
                     }
-                })
-                .collect_view()
-                .into_any(),
-            other => not_loaded(other.and_then(Result::err)),
+                }).collect_view();
+                view! { {damaged} {days} }.into_any()
+            }
+            Some(Err(e)) => not_loaded(Some(e)),
+            None => not_loaded(None),
         }}
     }
 }

@@ -54,8 +54,8 @@ fn wasm_cargo(root: &Path, profile: &str, args: &[&str]) -> Result<PathBuf> {
         .env("PATH", path)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", &target_dir)
-        // No panic messages or unwinding machinery in the browser build: a panic aborts.
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components")
+        // A panic aborts (no unwinding machinery) after the app's panic hook has logged it.
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "--cfg erase_components")
         .env_remove("RUSTUP_TOOLCHAIN")
         .args(["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
         .args(args);
@@ -176,13 +176,15 @@ fn dist() -> Result<()> {
     minify_js(&root, &tmp.join("doorstep.js"))?;
     let js = hashed(&dist, "doorstep", "js", &read(&tmp.join("doorstep.js"))?)?;
     let css = hashed(&dist, "style", "css", compact_css(&collect_css(&root)?)?.as_bytes())?;
-    let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css);
+    let boot = String::from_utf8_lossy(&read(&root.join("public/boot.js"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm);
+    let boot = hashed(&dist, "boot", "js", boot.as_bytes())?;
+    let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css).replace("{{BOOT}}", &boot);
     write(&dist.join("index.html"), html.as_bytes())?;
 
     // Static files, except the service worker template.
     let mut public = Vec::new();
     walk(&root.join("public"), &mut public)?;
-    let mut precache = vec!["/index.html".to_owned(), format!("/{js}"), format!("/{wasm}"), format!("/{css}")];
+    let mut precache = vec!["/index.html".to_owned(), format!("/{boot}"), format!("/{js}"), format!("/{wasm}"), format!("/{css}")];
     // JavaScript snippets of crates (`inline_js`), imported by the glue by relative path.
     let mut snippets = Vec::new();
     if tmp.join("snippets").is_dir() {
@@ -195,7 +197,7 @@ fn dist() -> Result<()> {
     }
     for f in &public {
         let rel = f.strip_prefix(root.join("public")).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
-        if rel == "sw.js" || rel.ends_with(".svg") {
+        if rel == "sw.js" || rel == "boot.js" || rel.ends_with(".svg") {
             continue;
         }
         write(&dist.join(&rel), &read(f)?)?;
@@ -212,7 +214,7 @@ fn dist() -> Result<()> {
     let list = format!("[{}]", precache.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", "));
     let sw = String::from_utf8_lossy(&read(&root.join("public/sw.js"))?).replace("__VERSION__", &version).replace("__PRECACHE__", &list);
     write(&dist.join("sw.js"), sw.as_bytes())?;
-    write(&dist.join("build.json"), format!("{{\"version\":\"{version}\",\"wasm\":\"{wasm}\",\"js\":\"{js}\",\"css\":\"{css}\"}}\n").as_bytes())?;
+    write(&dist.join("build.json"), format!("{{\"version\":\"{version}\",\"wasm\":\"{wasm}\",\"js\":\"{js}\",\"css\":\"{css}\",\"boot\":\"{boot}\"}}\n").as_bytes())?;
     eprintln!("xtask: dist/ built, version {version}");
     Ok(())
 }

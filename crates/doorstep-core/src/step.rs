@@ -119,3 +119,13 @@ pub fn dispatch_order(
         .collect();
     Some(DispatchOrder { view, crew })
 }
+
+/// The job's status as the worker's device shows it: the office's status, moved on to
+/// `Confirmed` by a recorded day-before call while the office still says `Assigned`.
+pub fn shown_status(order: &DispatchOrder, steps: &[Step]) -> crate::model::JobStatus {
+    use crate::model::JobStatus;
+    match order.view.status {
+        JobStatus::Assigned if day_before_call(steps).is_some() => JobStatus::Confirmed,
+        s => s,
+    }
+}

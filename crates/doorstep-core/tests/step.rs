@@ -106,3 +106,13 @@ fn a_step_is_one_flat_json_object() {
     assert_eq!(v, serde_json::json!({"job": "J-1004", "by": "D001", "at": "2026-11-23T08:00:00", "kind": "day_before_call", "note": ""}));
     assert_eq!(serde_json::from_value::<Step>(v).expect("back"), s);
 }
+
+#[test]
+fn a_recorded_call_shows_the_job_as_confirmed() {
+    use doorstep_core::step::shown_status;
+    let mut o = order("J-1004", "D001").expect("order");
+    assert_eq!(shown_status(&o, &[]), JobStatus::Assigned);
+    assert_eq!(shown_status(&o, &[call("D001", 1)]), JobStatus::Confirmed);
+    o.view.status = JobStatus::Cancelled;
+    assert_eq!(shown_status(&o, &[call("D001", 1)]), JobStatus::Cancelled);
+}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorNote(error: AppError) -> impl IntoView {
     let lang = use_lang();
-    view! { <p class="ds-error" role="alert">{Signal::derive(move || error.message(lang.get()))}</p> }
+    view! { <p class="ds-error" role="alert">{move || error.message(lang.get())}</p> }
 }
 
 /// What a page shows until its data is there: "loading…" (marked busy), or the error that

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 pub fn OfflineBanner() -> impl IntoView {
     let online = use_online();
     view! {
-        {move || (!online.get()).then(|| view! { <p class="ds-offline" role="status">{tr(|s| s.offline)}</p> }).into_any()}
+        <Show when=move || !online.get()>
+            <p class="ds-offline" role="status">{tr(|s| s.offline)}</p>
+        </Show>
     }
 }

@@ -13,5 +13,5 @@ pub fn StatusChip(status: JobStatus) -> impl IntoView {
         JobStatus::Rework | JobStatus::Cancelled => "warn",
         _ => "info",
     };
-    view! { <span class=format!("ds-chip ds-chip--{kind}") data-status=format!("{status:?}")>{Signal::derive(move || status_name(status, lang.get()))}</span> }
+    view! { <span class=format!("ds-chip ds-chip--{kind}") data-status=format!("{status:?}")>{move || status_name(status, lang.get())}</span> }
 }

@@ -1,0 +1,89 @@
+// Doorstep's boot script (no inline script: the page's Content-Security-Policy forbids it).
+// Starts the wasm app, registers the service worker, tells the app when a new build is
+// waiting, and shows a plain crash screen with "reload" on any unhandled error or panic,
+// after writing it to the device's short error log (settings shows it).
+const LOG_KEY = "doorstep.errors";
+const LOG_MAX = 20;
+
+function logError(message) {
+  try {
+    const log = JSON.parse(localStorage.getItem(LOG_KEY) || "[]");
+    log.push({ at: new Date().toISOString(), message: String(message).slice(0, 2000) });
+    localStorage.setItem(LOG_KEY, JSON.stringify(log.slice(-LOG_MAX)));
+  } catch (_) {
+    // Storage itself failed: the screen below still shows.
+  }
+}
+
+function crashScreen() {
+  if (document.getElementById("ds-crash")) return;
+  const zh = (localStorage.getItem("doorstep.lang") || '"zh"').includes("zh");
+  const box = document.createElement("div");
+  box.id = "ds-crash";
+  box.setAttribute("role", "alertdialog");
+  box.className = "ds-crash";
+  const h = document.createElement("h1");
+  h.textContent = zh ? "应用出错了" : "Something went wrong";
+  const p = document.createElement("p");
+  p.textContent = zh
+    ? "已保存的记录都还在本机，不会丢失。请重新载入；问题已记入“设置 → 错误记录”。"
+    : "Everything saved is still on this phone. Please reload; the problem is in Settings → Error log.";
+  const b = document.createElement("button");
+  b.className = "ds-button ds-button--primary";
+  b.textContent = zh ? "重新载入" : "Reload";
+  b.addEventListener("click", () => location.reload());
+  box.append(h, p, b);
+  document.body.append(box);
+}
+
+window.addEventListener("error", (e) => {
+  logError(e.error && e.error.stack ? e.error.stack : e.message);
+  crashScreen();
+});
+window.addEventListener("unhandledrejection", (e) => {
+  logError(e.reason && e.reason.stack ? e.reason.stack : e.reason);
+  crashScreen();
+});
+
+// A new build installed while this page runs: the app shows "new version — reload".
+window.doorstepApplyUpdate = () => {
+  navigator.serviceWorker.getRegistration().then((reg) => {
+    if (reg && reg.waiting) {
+      navigator.serviceWorker.addEventListener("controllerchange", () => location.reload(), { once: true });
+      reg.waiting.postMessage({ type: "SKIP_WAITING" });
+    } else {
+      location.reload();
+    }
+  });
+};
+
+function updateWaiting() {
+  window.doorstepUpdateWaiting = true;
+  window.dispatchEvent(new Event("doorstep-update"));
+}
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker
+    .register("/sw.js")
+    .then((reg) => {
+      if (reg.waiting && navigator.serviceWorker.controller) updateWaiting();
+      reg.addEventListener("updatefound", () => {
+        const sw = reg.installing;
+        sw && sw.addEventListener("statechange", () => {
+          if (sw.state === "installed" && navigator.serviceWorker.controller) updateWaiting();
+        });
+      });
+    })
+    .catch((e) => console.warn("service worker:", e));
+}
+
+// The app itself, started only now, so that the handlers above see its failures too.
+import("/{{JS}}")
+  .then((m) => {
+    window.doorstepTestPanic = m.doorstepTestPanic;
+    return m.default({ module_or_path: "/{{WASM}}" });
+  })
+  .catch((e) => {
+    logError(e && e.stack ? e.stack : e);
+    crashScreen();
+  });

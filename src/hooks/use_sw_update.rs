@@ -1,0 +1,29 @@
+//! A new build waiting in the service worker. `public/boot.js` registers the worker, sets
+//! `window.doorstepUpdateWaiting` and fires `doorstep-update` when a new build has installed;
+//! `apply` asks it to take over, and the page reloads once it has. Nothing reloads unless
+//! the worker taps, so a step in progress is never interrupted.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+#[derive(Clone, Copy)]
+pub struct UseSwUpdateReturn {
+    pub waiting: ReadSignal<bool>,
+    pub apply: Callback<()>,
+}
+
+fn global(name: &str) -> JsValue {
+    js_sys::Reflect::get(&window(), &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+pub fn use_sw_update() -> UseSwUpdateReturn {
+    let (waiting, set_waiting) = signal(global("doorstepUpdateWaiting").is_truthy());
+    let handle = window_event_listener_untyped("doorstep-update", move |_| set_waiting.set(true));
+    on_cleanup(move || handle.remove());
+    let apply = Callback::new(|()| {
+        if let Ok(f) = global("doorstepApplyUpdate").dyn_into::<js_sys::Function>() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    });
+    UseSwUpdateReturn { waiting, apply }
+}

@@ -1,0 +1,46 @@
+//! The records of a job on this device: every step recorded, oldest first, a damaged one
+//! shown in its place.
+
+use super::use_job_ctx;
+use crate::components::not_loaded;
+use crate::data::Entry;
+use crate::i18n::{md_hm, use_t};
+use doorstep_core::step::StepKind;
+use leptos::prelude::*;
+
+#[component]
+pub fn JobLog() -> impl IntoView {
+    let t = use_t();
+    let job = use_job_ctx().job;
+    view! {
+        {move || match job.get() {
+            Some(Ok(j)) if j.steps.is_empty() => view! { <p class="ds-empty">{t.get().no_records}</p> }.into_any(),
+            Some(Ok(j)) => {
+                let s = t.get();
+                view! {
+                    <ol class="ds-log">
+                        {j.steps.into_iter().map(|e| match e {
+                            Entry::Ok { id, value } => {
+                                let (what, text) = match &value.kind {
+                                    StepKind::DayBeforeCall { note } => (s.step_day_before_call, note.clone()),
+                                };
+                                view! {
+                                    <li class="ds-log__item" data-step=id>
+                                        <span class="ds-log__what">{what}</span>
+                                        <span class="ds-sub">{format!("{} · {}", md_hm(value.at), value.by)}</span>
+                                        {(!text.is_empty()).then(|| view! { <span class="ds-user-text">{text}</span> })}
+                                    </li>
+                                }.into_any()
+                            }
+                            Entry::Damaged { id, reason } => view! {
+                                <li class="ds-log__item ds-error" role="alert" data-damaged=id title=reason>{s.damaged_record}</li>
+                            }.into_any(),
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }
+            Some(Err(e)) => not_loaded(Some(e)),
+            None => not_loaded(None),
+        }}
+    }
+}

@@ -1,0 +1,46 @@
+//! One job: a shell with the job's header and tabs (`JobShell`, route `/job/:id`) around
+//! its nested screens (`JobOverview` at `/job/:id`, `JobLog` at `/job/:id/log`; the job flow
+//! adds its steps here). The shell loads the job once and hands it to its screens.
+
+mod log;
+mod overview;
+
+pub use log::JobLog;
+pub use overview::JobOverview;
+
+use crate::hooks::{use_job, use_title, UseJobReturn};
+use crate::i18n::{service_name, tr, use_t};
+use crate::context::use_lang;
+use crate::pages::Page;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_params_map;
+
+/// The loaded job, for the screens inside the shell.
+pub fn use_job_ctx() -> UseJobReturn {
+    expect_context::<UseJobReturn>()
+}
+
+#[component]
+pub fn JobShell() -> impl IntoView {
+    let params = use_params_map();
+    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    let job = use_job(id);
+    provide_context(job);
+    let t = use_t();
+    let lang = use_lang();
+    use_title(move || {
+        let services = job.job.get().and_then(Result::ok).map(|j| j.order.view.items.iter().map(|i| service_name(&i.code, lang.get())).collect::<Vec<_>>().join("、"));
+        format!("{} {}", services.unwrap_or_else(|| t.get().overview.to_owned()), id.get())
+    });
+    view! {
+        <header class="ds-page-head ds-page-head--job">
+            <A href=Page::Today.path() attr:class="ds-back">{move || format!("‹ {}", t.get().back)}</A>
+            <nav class="ds-tabs" aria-label=tr(|s| s.overview)>
+                <A href=move || Page::Job(id.get()).path() attr:class="ds-tabs__item" exact=true>{tr(|s| s.overview)}</A>
+                <A href=move || Page::JobLog(id.get()).path() attr:class="ds-tabs__item">{tr(|s| s.records)}</A>
+            </nav>
+        </header>
+        <Outlet />
+    }
+}
