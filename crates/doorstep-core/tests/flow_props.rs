@@ -66,9 +66,19 @@ fn rules_strategy() -> impl Strategy<Value = Rules> {
         0u32..3,
         prop::collection::vec(any::<bool>(), 7),
         prop::collection::vec(0i64..60, 0..8),
+        0u32..150,
     )
         .prop_map(
-            |(days_new, months, per_agent, complaint_days, conf_before, weekdays, holidays)| {
+            |(
+                days_new,
+                months,
+                per_agent,
+                complaint_days,
+                conf_before,
+                weekdays,
+                holidays,
+                horizon,
+            )| {
                 let mut working: Vec<Weekday> = WEEKDAYS
                     .iter()
                     .zip(&weekdays)
@@ -87,6 +97,7 @@ fn rules_strategy() -> impl Strategy<Value = Rules> {
                     confirmation_days_before: conf_before,
                     working_weekdays: working,
                     holidays: holidays.into_iter().map(day).collect(),
+                    followup_horizon_days: horizon,
                     ..Rules::default()
                 }
             },
@@ -194,15 +205,30 @@ fn expected_keys(input: &FollowupInput, rules: &Rules) -> BTreeSet<CallbackRef> 
             .any(|o| o.customer == s.customer && (o.date, &o.job) < (s.date, &s.job));
         let earlier_known = first_known(&s.customer).is_some_and(|f| f < s.date);
         if earlier_in_input || earlier_known {
-            let due = s
-                .date
-                .checked_add_months(Months::new(rules.callback_months_returning))
-                .expect("date");
-            keys.insert(CallbackRef {
-                customer: s.customer.clone(),
-                kind: CallbackKind::Returning,
-                due,
-            });
+            // The monthly series: every `months` months from the service, up to the horizon
+            // and before the customer's next later service.
+            let next = input
+                .completed
+                .iter()
+                .filter(|o| o.customer == s.customer && o.date > s.date)
+                .map(|o| o.date)
+                .min();
+            let horizon = input.today + Days::new(u64::from(rules.followup_horizon_days));
+            let m = rules.callback_months_returning;
+            for k in 1.. {
+                if m == 0 {
+                    break;
+                }
+                let due = s.date.checked_add_months(Months::new(k * m)).expect("date");
+                if due > horizon || next.is_some_and(|n| due >= n) {
+                    break;
+                }
+                keys.insert(CallbackRef {
+                    customer: s.customer.clone(),
+                    kind: CallbackKind::Returning,
+                    due,
+                });
+            }
         } else {
             for &n in &rules.callback_days_new {
                 let due = s.date + Days::new(u64::from(n));
@@ -307,6 +333,93 @@ proptest! {
         rev.complaints.reverse();
         rev.done.reverse();
         prop_assert_eq!(&plan, &plan_followups(&rev, &rules));
+    }
+}
+
+// ---- the returning customer's monthly series ----
+
+fn days_in_month(d: NaiveDate) -> u32 {
+    use chrono::Datelike;
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|f| f.pred_opt())
+        .expect("month end")
+        .day()
+}
+
+/// A date in 2023..=2029 (two leap years), often at a month's end.
+fn some_date() -> impl Strategy<Value = NaiveDate> {
+    (2023i32..2030, 1u32..13, prop_oneof![1u32..32, 28u32..32]).prop_map(|(y, m, d)| {
+        (0..4)
+            .find_map(|back| NaiveDate::from_ymd_opt(y, m, d - back))
+            .expect("date")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn returning_series_is_monthly_anchored_and_ends_at_a_newer_service(
+        services in prop::collection::vec(some_date(), 1..4),
+        today in some_date(),
+        horizon in 0u32..800,
+        months in 1u32..4,
+    ) {
+        use chrono::Datelike;
+        let rules = Rules { followup_horizon_days: horizon, callback_months_returning: months, ..Rules::default() };
+        let c = cust(1);
+        let input = FollowupInput {
+            today,
+            agents: 1,
+            customers: vec![CustomerHistory { id: c.clone(), name: String::new(), first_served: Some(day(-5000)) }],
+            completed: services.iter().enumerate().map(|(n, d)| CompletedService {
+                job: JobId(format!("S{n}")), customer: c.clone(), date: *d,
+            }).collect(),
+            booked: vec![], requests: vec![], complaints: vec![], done: vec![],
+        };
+        let plan = plan_followups(&input, &rules);
+        prop_assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+        let end = today + Days::new(u64::from(horizon));
+        let mut distinct: Vec<NaiveDate> = services.clone();
+        distinct.sort();
+        distinct.dedup();
+        for (i, service) in distinct.iter().enumerate() {
+            let next = distinct.get(i + 1).copied();
+            let mut series: Vec<(u32, NaiveDate)> = plan
+                .callbacks()
+                .filter_map(|cb| match cb.reason {
+                    Reason::Returning { service: s, months } if s == *service => Some((months, cb.due)),
+                    _ => None,
+                })
+                .collect();
+            series.sort();
+            let month_no = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+            for (k, (m, due)) in series.iter().enumerate() {
+                // One per period, in order, none skipped.
+                prop_assert_eq!(*m, (k as u32 + 1) * months);
+                // Never before (or on) the service; never on or after a newer service.
+                prop_assert!(*due > *service);
+                prop_assert!(next.is_none_or(|n| *due < n), "{} after the newer service {:?}", due, next);
+                prop_assert!(*due <= end, "{} beyond the horizon {}", due, end);
+                // In exactly the calendar month `m` months on.
+                prop_assert_eq!(month_no(*due) - month_no(*service), *m as i32);
+                // The service's day, clamped to the month's length, restored when it fits.
+                prop_assert!(due.day() <= days_in_month(*due));
+                prop_assert_eq!(due.day(), service.day().min(days_in_month(*due)));
+            }
+            // The horizon or the newer service decides how many: the next one would pass either.
+            let following = service.checked_add_months(Months::new((series.len() as u32 + 1) * months)).expect("date");
+            prop_assert!(following > end || next.is_some_and(|n| following >= n), "series of {} stops early at {}", service, series.len());
+        }
+        // Scheduled never before the due day (and so never before the service).
+        for cb in plan.callbacks() {
+            prop_assert!(cb.scheduled >= cb.due && cb.scheduled >= today);
+        }
     }
 }
 
