@@ -44,6 +44,10 @@ pub struct Rules {
     pub holidays: Vec<NaiveDate>,
     /// Sign-off order of the acceptance chain.
     pub acceptance_order: Vec<AcceptanceStep>,
+    /// After the rework of items the customer failed, do the staff steps of the order
+    /// (self-check, supervisors) sign off again before the customer? Default no: the
+    /// customer accepts again directly (the procedure's second acceptance).
+    pub recheck_after_rework: bool,
     /// Satisfaction is scored 1..=this.
     pub satisfaction_max: u8,
     /// Travel time assumed between zones missing from the travel table, in minutes.
@@ -73,6 +77,7 @@ impl Default for Rules {
                 AcceptanceStep::OfficeSupervisor,
                 AcceptanceStep::Customer,
             ],
+            recheck_after_rework: false,
             satisfaction_max: 5,
             default_travel_minutes: 45,
             review_weights_percent: [5, 15, 80],

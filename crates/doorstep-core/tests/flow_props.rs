@@ -500,6 +500,7 @@ fn action_strategy() -> impl Strategy<Value = (Action, i64, u8)> {
                 _ => Action::ReworkDone {
                     actor: v.actor,
                     at: t(0),
+                    items: v.failed_items,
                     note: String::new(),
                 },
             };
@@ -508,16 +509,56 @@ fn action_strategy() -> impl Strategy<Value = (Action, i64, u8)> {
 }
 
 /// A small reference model of the acceptance rules.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Model {
+    /// `Rules::recheck_after_rework`.
+    recheck: bool,
     round: u32,
+    /// The current round is the customer's step alone (after a customer's fail, no recheck).
+    customer_only: bool,
     next: usize,
     rework: bool,
+    /// The failing step of the round in rework, and its items (trimmed, blanks dropped).
+    failed_step: Option<AcceptanceStep>,
+    failed_items: BTreeSet<String>,
     accepted: bool,
     last: Option<NaiveDateTime>,
+    /// When the customer gave each verdict.
+    customer_times: Vec<NaiveDateTime>,
+}
+
+fn item_set(items: &[String]) -> BTreeSet<String> {
+    items
+        .iter()
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty())
+        .collect()
 }
 
 impl Model {
+    fn new(recheck: bool) -> Self {
+        Model {
+            recheck,
+            round: 1,
+            customer_only: false,
+            next: 0,
+            rework: false,
+            failed_step: None,
+            failed_items: BTreeSet::new(),
+            accepted: false,
+            last: None,
+            customer_times: Vec::new(),
+        }
+    }
+
+    fn steps(&self) -> &[AcceptanceStep] {
+        if self.customer_only {
+            &STEPS[3..]
+        } else {
+            &STEPS
+        }
+    }
+
     fn stage(&self) -> Stage {
         if self.accepted {
             Stage::Accepted { round: self.round }
@@ -526,7 +567,7 @@ impl Model {
         } else {
             Stage::Awaiting {
                 round: self.round,
-                step: STEPS[self.next],
+                step: self.steps()[self.next],
             }
         }
     }
@@ -540,10 +581,11 @@ impl Model {
                     role: Role::Worker,
                 },
                 at: t(0),
+                items: self.failed_items.iter().cloned().collect(),
                 note: String::new(),
             };
         }
-        let step = STEPS[self.next];
+        let step = self.steps()[self.next];
         let customer = step == AcceptanceStep::Customer;
         let v = Verdict {
             step,
@@ -585,12 +627,16 @@ impl Model {
             return false;
         }
         let ok = match a {
-            Action::ReworkDone { actor, .. } => {
-                let ok = self.rework && matches!(actor.role, Role::Worker | Role::TeamLeader);
+            Action::ReworkDone { actor, items, .. } => {
+                let ok = self.rework
+                    && matches!(actor.role, Role::Worker | Role::TeamLeader)
+                    && item_set(items) == self.failed_items;
                 if ok {
                     self.rework = false;
                     self.round += 1;
                     self.next = 0;
+                    self.customer_only =
+                        self.failed_step == Some(AcceptanceStep::Customer) && !self.recheck;
                 }
                 ok
             }
@@ -599,7 +645,7 @@ impl Model {
                 let customer = v.step == AcceptanceStep::Customer;
                 let ok = !self.accepted
                     && !self.rework
-                    && v.step == STEPS[self.next]
+                    && v.step == self.steps()[self.next]
                     && v.step.roles().contains(&v.actor.role)
                     && (if is_pass {
                         v.failed_items.is_empty()
@@ -612,9 +658,14 @@ impl Model {
                     && (!(customer && is_pass)
                         || (v.signature.is_some() && v.satisfaction.is_some()));
                 if ok {
+                    if customer {
+                        self.customer_times.push(v.at);
+                    }
                     if !is_pass {
                         self.rework = true;
-                    } else if self.next + 1 == STEPS.len() {
+                        self.failed_step = Some(v.step);
+                        self.failed_items = item_set(&v.failed_items);
+                    } else if self.next + 1 == self.steps().len() {
                         self.accepted = true;
                     } else {
                         self.next += 1;
@@ -655,7 +706,14 @@ fn with_time(a: Action, at: NaiveDateTime) -> Action {
     match a {
         Action::Pass(v) => Action::Pass(Verdict { at, ..v }),
         Action::Fail(v) => Action::Fail(Verdict { at, ..v }),
-        Action::ReworkDone { actor, note, .. } => Action::ReworkDone { actor, at, note },
+        Action::ReworkDone {
+            actor, items, note, ..
+        } => Action::ReworkDone {
+            actor,
+            at,
+            items,
+            note,
+        },
     }
 }
 
@@ -663,10 +721,13 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn acceptance_random_actions_stay_consistent(actions in prop::collection::vec(action_strategy(), 0..60)) {
-        let rules = Rules::default();
+    fn acceptance_random_actions_stay_consistent(
+        actions in prop::collection::vec(action_strategy(), 0..60),
+        recheck in any::<bool>(),
+    ) {
+        let rules = Rules { recheck_after_rework: recheck, ..Rules::default() };
         let mut a = Acceptance::start(JobId::new("J"), &rules).expect("start");
-        let mut model = Model { round: 1, next: 0, rework: false, accepted: false, last: None };
+        let mut model = Model::new(recheck);
         let mut clock = 0i64;
         for (action, dt, mode) in actions {
             clock += dt;
@@ -693,7 +754,18 @@ proptest! {
             for r in &a.rounds()[..a.rounds().len() - 1] {
                 prop_assert!(r.failed() && r.rework.is_some());
             }
-            prop_assert_eq!(a.second_acceptance_time(), a.round(2).and_then(|r| r.steps.first()).map(|s| s.verdict.at));
+            // The second acceptance is the customer's second verdict.
+            prop_assert_eq!(a.second_acceptance_time(), model.customer_times.get(1).copied());
+            // After the rework of a customer's fail, the round is the customer's alone
+            // unless the rules ask for a recheck.
+            for (i, r) in a.rounds().iter().enumerate().skip(1) {
+                let prev = &a.rounds()[i - 1];
+                let customer_failed = prev.steps.last().is_some_and(|s| s.verdict.step == AcceptanceStep::Customer);
+                if let Some(first) = r.steps.first() {
+                    let want = if customer_failed && !recheck { AcceptanceStep::Customer } else { STEPS[0] };
+                    prop_assert_eq!(first.verdict.step, want);
+                }
+            }
         }
     }
 }
