@@ -4,6 +4,7 @@
 
 use chrono::{Days, Months, NaiveDate, NaiveDateTime, Weekday};
 use doorstep_core::acceptance::{Acceptance, Action, Actor, Stage, Verdict};
+use doorstep_core::booking::{Booking, BookingAction, BookingError, BookingState};
 use doorstep_core::checklist::{
     can_request_signature, can_start_work, ChecklistResults, ChecklistSet, Gate,
 };
@@ -13,7 +14,7 @@ use doorstep_core::followup::{
     CompletedService, CustomerHistory, FollowupInput, Reason,
 };
 use doorstep_core::model::{
-    CustomerId, JobId, JobStatus, Point, Role, Signature, Stroke, WorkerId,
+    BookingSource, CustomerId, JobId, JobStatus, Point, Role, Signature, Stroke, WorkerId,
 };
 use doorstep_core::toolkit::{
     reconcile, CheckinLine, CheckoutLine, IncidentKind, KitCheckin, KitCheckout,
@@ -766,6 +767,70 @@ proptest! {
                     prop_assert_eq!(first.verdict.step, want);
                 }
             }
+        }
+    }
+}
+
+// ---- booking ----
+
+fn booking_action_strategy() -> impl Strategy<Value = (u8, bool, i64)> {
+    // kind (accept, decline, ask, answer), blank text, time step (sometimes backwards)
+    (0u8..4, prop::bool::weighted(0.2), -3i64..20)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_call_centre_order_is_never_declined_and_only_accepted_with_no_open_question(
+        source in prop_oneof![Just(BookingSource::CallCentre), Just(BookingSource::Phone), Just(BookingSource::WalkIn)],
+        actions in prop::collection::vec(booking_action_strategy(), 0..20),
+    ) {
+        let mut b = Booking::receive(JobId::new("J"), source, t(0));
+        let mut clock = 0i64;
+        let mut last = t(0);
+        for (kind, blank, dt) in actions {
+            clock += dt;
+            let at = t(clock);
+            let text = if blank { " ".to_owned() } else { "x".to_owned() };
+            let action = match kind {
+                0 => BookingAction::Accept { by: "s".into(), at },
+                1 => BookingAction::Decline { by: "s".into(), at, reason: text },
+                2 => BookingAction::AskCallCentre { by: "s".into(), at, question: text },
+                _ => BookingAction::Answer { by: "c".into(), at, answer: text },
+            };
+            let before = b.clone();
+            let got = b.apply(action);
+            // The reference: which actions are legal where.
+            let state = before.state();
+            let cc = source == BookingSource::CallCentre;
+            let decided = matches!(state, BookingState::Accepted | BookingState::Declined);
+            let legal = at >= last && !decided && match kind {
+                0 => state == BookingState::Received,
+                1 => !cc && !blank,
+                2 => cc && state == BookingState::Received && !blank,
+                _ => state == BookingState::WithCallCentre && !blank,
+            };
+            prop_assert_eq!(got.is_ok(), legal, "{:?} in {:?}: {:?}", kind, state, got);
+            match got {
+                Ok(s) => {
+                    prop_assert_eq!(s, b.state());
+                    last = at;
+                }
+                Err(e) => {
+                    prop_assert_eq!(&b, &before, "refused action changed the booking");
+                    if cc && kind == 1 && at >= last && !decided {
+                        prop_assert_eq!(e, BookingError::CallCentreOrderMustBeAccepted);
+                    }
+                }
+            }
+            if cc {
+                prop_assert!(b.state() != BookingState::Declined);
+            }
+            if b.state() == BookingState::Accepted {
+                prop_assert!(b.open_question().is_none());
+            }
+            prop_assert_eq!(b.validate(), Ok(()));
         }
     }
 }
