@@ -8,13 +8,13 @@
 //! * A fail ends the round and sends the job to **rework**. Nothing can be signed off until
 //!   the on-site responsible worker (worker or team leader) marks **every failed item**
 //!   reworked ([`Action::ReworkDone`]); that opens the next round.
-//! * **After a customer's fail, the customer accepts again** (procedure, acceptance: the
-//!   failed items go into the remarks, the responsible worker reworks them, the second
-//!   acceptance time is recorded, the customer signs and scores again — until satisfied):
-//!   the next round is the customer's step alone, unless `Rules::recheck_after_rework`
-//!   (default false) asks the staff steps to sign off again first, in which case it runs
-//!   the whole order. A round failed at a staff step (the customer has not judged yet)
-//!   always starts again from the first step.
+//! * **After a customer's fail, the customer accepts again** (procedure step 8,
+//!   acceptance: the failed items go into the remarks, the responsible worker reworks them,
+//!   the second acceptance time is recorded, the customer signs and scores again — until
+//!   satisfied): the next round is the customer's step alone, unless
+//!   `Rules::recheck_after_rework` (default false) asks the staff steps to sign off again
+//!   first, in which case it runs the whole order. A round failed at a staff step (the
+//!   customer has not judged yet) always starts again from the first step.
 //! * The customer's pass needs a non-blank signature and a satisfaction score in
 //!   `1..=Rules::satisfaction_max`; a customer's fail records remarks and, if given, a score
 //!   (checked the same way) and a signature (must not be blank).

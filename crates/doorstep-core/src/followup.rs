@@ -7,16 +7,17 @@
 //! # What is due
 //! * **New customer** (the service is the customer's first completed one): a callback
 //!   `Rules::callback_days_new` days after the service (default 3, 7, 14, 21).
-//! * **Returning customer** (a later service; procedure, follow-up: "returning customers:
-//!   monthly"): a **series**, one callback every `Rules::callback_months_returning` calendar
-//!   months after the service (default: each month) for as long as the customer has no newer
-//!   service; a newer service ends the series (nothing due on or after its date) and starts
-//!   its own from its date. The k-th callback is due k × months after the service, on the
-//!   service's day of the month, or on the month's last day when the month is shorter; the
-//!   clamp never carries over: from Jan 31 the series runs Feb 28 (29 in a leap year),
-//!   Mar 31, Apr 30, May 31. The series is materialised up to `today +
-//!   Rules::followup_horizon_days`, so the horizon decides how many are planned; months = 0
-//!   turns returning-customer callbacks off.
+//! * **Returning customer** (a later service; procedure, follow-up and callbacks:
+//!   "returning customers: monthly"): a **series**, one callback every
+//!   `Rules::callback_months_returning` calendar months after the service (default: each
+//!   month) for as long as the customer has no newer service; a newer service ends the
+//!   series (nothing due on or after its date) and starts its own from its date. The k-th
+//!   callback is due k × months after the service, on the service's day of the month, or
+//!   on the month's last day when the month is shorter; the clamp never carries over: from
+//!   Jan 31 the series runs Feb 28 (29 in a leap year), Mar 31, Apr 30, May 31. The series
+//!   is materialised up to `today + Rules::followup_horizon_days`, so the horizon decides
+//!   how many are planned; a past month not in `done` stays due (planned from today);
+//!   months = 0 turns returning-customer callbacks off.
 //! * **Customer-requested** ("answer me in N days"): on exactly that day, whether or not a
 //!   worker was found.
 //! * **Complaint**: an apology follow-up as early as capacity allows, due (deadline)
