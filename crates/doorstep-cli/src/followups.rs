@@ -4,7 +4,8 @@
 //! (`today`, `agents`, `customers`, `completed`, `booked`, `requests`, `complaints`, `done`)
 //! and an optional `rules` object overriding any of `Rules`' defaults. Output: the plan as
 //! JSON, or a table per day (date, customer, kind, reason in the chosen language) followed
-//! by the problems.
+//! by the problems. A returning customer's monthly series is listed up to the plan's
+//! horizon (`Rules::followup_horizon_days` after `today`, stated under the title).
 
 use crate::cli::{CliError, Format, Opts};
 use doorstep_core::followup::{
@@ -65,6 +66,15 @@ fn table(input: &FollowupInput, plan: &FollowupPlan, lang: Lang) -> String {
             input.agents,
             if input.agents == 1 { "" } else { "s" },
             plan.total()
+        )
+    };
+    let _ = if zh {
+        writeln!(out, "老客户每月回访排至 {}", plan.horizon)
+    } else {
+        writeln!(
+            out,
+            "Returning customers' monthly callbacks planned up to {}",
+            plan.horizon
         )
     };
     for day in &plan.days {

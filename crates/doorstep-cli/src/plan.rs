@@ -2,8 +2,9 @@
 //!
 //! Input JSON: `{ "rules": {…} (optional, any subset of `Rules`), "jobs": […], "workers": […],
 //! "existing": […] (optional), "travel": [{"from","to","minutes"}…] (optional) }`.
-//! Output: the `Plan` as JSON, or a table of assignments then unassigned jobs with their
-//! reasons and each passed-over worker's reason, in the chosen language.
+//! Output: the `Plan` as JSON, or a table of assignments, then each escalated job with its
+//! home store's reasons and passed-over workers, then unassigned jobs with their reasons
+//! and each passed-over worker's reason, in the chosen language.
 
 use crate::cli::{CliError, Format, Opts};
 use doorstep_core::dispatch::{plan, DispatchInput, Plan};
@@ -126,6 +127,43 @@ fn table(input: &DispatchInput, p: &Plan, lang: Lang) -> String {
     let _ = writeln!(out, "{}", line(&head.map(str::to_owned)));
     for r in &rows {
         let _ = writeln!(out, "{}", line(r));
+    }
+
+    // Beside each escalation: why nobody of the job's own store could take it.
+    let escalated: Vec<_> = p
+        .assignments
+        .iter()
+        .filter_map(|pa| Some((pa, pa.escalated.as_ref()?, pa.home_store.as_ref()?)))
+        .collect();
+    if !escalated.is_empty() {
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "{}",
+            if zh {
+                "跨店调派（本店无人可接的原因）："
+            } else {
+                "Escalated jobs (why no worker of the home store could take them):"
+            }
+        );
+        let sep = if zh { "：" } else { ": " };
+        for (pa, to, home) in escalated {
+            let _ = writeln!(
+                out,
+                "{} {} → {to}{sep}{}",
+                pa.assignment.job,
+                home.store,
+                home.explain(lang)
+            );
+            for r in &home.rejected {
+                let _ = writeln!(
+                    out,
+                    "    - {}{sep}{}",
+                    who(&r.worker),
+                    r.reason.explain(lang)
+                );
+            }
+        }
     }
 
     if !p.unassigned.is_empty() {

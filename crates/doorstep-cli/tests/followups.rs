@@ -6,7 +6,6 @@ use common::doorstep;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/followups.json");
 
-
 fn lines(s: &str) -> Vec<&str> {
     s.lines().collect()
 }
@@ -18,8 +17,9 @@ fn table_in_chinese() {
     let l = lines(&out);
     assert_eq!(
         l[0],
-        "回访计划：2026-01-10 起，每天最多 40 通（1 名坐席），共 8 通"
+        "回访计划：2026-01-10 起，每天最多 40 通（1 名坐席），共 10 通"
     );
+    assert_eq!(l[1], "老客户每月回访排至 2026-04-12");
     for want in [
         "2026-01-10  1 通",
         "  C005 陈女士  投诉致歉  投诉致歉回访：投诉日 2026-01-09，最迟 2026-01-16",
@@ -32,6 +32,11 @@ fn table_in_chinese() {
         "  C001 王女士  新客户回访  新客户回访：首次服务（2026-01-10）后第 7 天（原定 2026-01-17）",
         "2026-01-31  2 通",
         "  C002 李先生  老客户回访  老客户定期回访：服务（2025-12-31）后 1 个月",
+        // The returning customer's monthly series: Feb 28 (clamped), then the 31st again.
+        "2026-02-28  1 通",
+        "  C002 李先生  老客户回访  老客户定期回访：服务（2025-12-31）后 2 个月",
+        "2026-03-31  1 通",
+        "  C002 李先生  老客户回访  老客户定期回访：服务（2025-12-31）后 3 个月",
         "问题（1）",
         "  - 订单 J201（客户 C006）在服务日前无法安排确认电话：请另行确认",
     ] {
@@ -51,12 +56,20 @@ fn table_in_english_from_stdin() {
     let l = lines(&out);
     assert_eq!(
         l[0],
-        "Callback plan from 2026-01-10: at most 40 calls a day (1 agent), 8 calls"
+        "Callback plan from 2026-01-10: at most 40 calls a day (1 agent), 10 calls"
+    );
+    assert_eq!(
+        l[1],
+        "Returning customers' monthly callbacks planned up to 2026-04-12"
     );
     for want in [
         "2026-01-31  2 calls",
         "  C001 王女士  New customer  New customer: day 7 after the first service on 2026-01-10 (due 2026-01-17)",
         "  C002 李先生  Returning customer  Returning customer: 1 month(s) after the service on 2025-12-31",
+        "2026-02-28  1 call",
+        "  C002 李先生  Returning customer  Returning customer: 2 month(s) after the service on 2025-12-31",
+        "2026-03-31  1 call",
+        "  C002 李先生  Returning customer  Returning customer: 3 month(s) after the service on 2025-12-31",
         "Problems (1)",
         "  - No day before job J201 (customer C006) is free for its confirmation call: confirm it another way",
     ] {
@@ -84,9 +97,19 @@ fn json_output_is_the_plan() {
             "2026-01-14",
             "2026-01-18",
             "2026-01-24",
-            "2026-01-31"
+            "2026-01-31",
+            "2026-02-28",
+            "2026-03-31"
         ]
     );
+    assert_eq!(plan["horizon"], "2026-04-12");
+    let returning: Vec<&str> = days
+        .iter()
+        .flat_map(|d| d["callbacks"].as_array().expect("callbacks"))
+        .filter(|c| c["kind"] == "returning")
+        .map(|c| c["due"].as_str().expect("due"))
+        .collect();
+    assert_eq!(returning, ["2026-01-31", "2026-02-28", "2026-03-31"]);
     assert_eq!(days[0]["callbacks"][0]["kind"], "complaint");
     assert_eq!(days[0]["callbacks"][0]["due"], "2026-01-16");
     assert_eq!(plan["problems"][0]["problem"], "confirmation_impossible");

@@ -9,7 +9,6 @@ fn sample() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/plan.json")
 }
 
-
 #[test]
 fn plan_table_in_chinese_shows_assignments_escalation_and_reasons() {
     let path = sample();
@@ -19,6 +18,8 @@ fn plan_table_in_chinese_shows_assignments_escalation_and_reasons() {
         "派工方案：共 15 单，已派 11 单，未派 4 单",
         "J102  03-10 10:35–13:35  王秀英(W01)、李桂兰(W02)  王秀英(W01)",
         "J106  03-10 16:30–17:30  陈静(W05)                 陈静(W05)    → 徐汇店",
+        // Beside the escalation: why nobody of 浦东店 could take it.
+        "跨店调派（本店无人可接的原因）：\nJ106 浦东店 → 徐汇店：门店 浦东店 没有可接此单的服务人员\n    - 王秀英(W01)：缺少技能：appliance\n    - 李桂兰(W02)：缺少技能：appliance\n    - 张丽(W03)：不在排班时间内\n    - 刘敏(W04)：缺少技能：appliance\n",
         "J109：需要 3 人，只有 2 人可接",
         "J105：门店 浦东店 没有可接此单的服务人员",
         "    - 张丽(W03)：不在排班时间内",
@@ -37,6 +38,8 @@ fn plan_table_in_english() {
     assert_eq!(code, 0, "{err}");
     for expected in [
         "Dispatch plan: 15 jobs, 11 assigned, 4 unassigned",
+        "Escalated jobs (why no worker of the home store could take them):\nJ106 浦东店 → 徐汇店: no worker of store 浦东店 can take this job\n    - 王秀英(W01): missing skill: appliance\n",
+        "    - 张丽(W03): outside shift\n    - 刘敏(W04): missing skill: appliance\n",
         "J203: no worker of store 浦东店 can take this job",
         "    - 李桂兰(W02): outside shift",
         "    - 刘敏(W04): missing skill: glass",
@@ -58,6 +61,16 @@ fn plan_json_from_stdin() {
     assert_eq!(assignments[0]["job"], "J106");
     assert_eq!(assignments[0]["escalated"], "徐汇店");
     assert_eq!(assignments[0]["workers"], serde_json::json!(["W05"]));
+    let home = &assignments[0]["home_store"];
+    assert_eq!(home["store"], "浦东店");
+    assert_eq!(home["reasons"][0]["kind"], "no_eligible_worker");
+    assert_eq!(home["rejected"].as_array().unwrap().len(), 4);
+    assert_eq!(home["rejected"][2]["worker"], "W03");
+    assert_eq!(home["rejected"][2]["reason"]["kind"], "outside_shift");
+    // Only the escalation carries home-store reasons.
+    assert!(assignments[1..]
+        .iter()
+        .all(|a| a.get("home_store").is_none()));
     let j205 = assignments.iter().find(|a| a["job"] == "J205").unwrap();
     assert_eq!(j205["workers"], serde_json::json!(["W06", "W08"]));
     assert_eq!(j205["leader"], "W08");

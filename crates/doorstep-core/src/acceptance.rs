@@ -6,9 +6,15 @@
 //!
 //! * Each step **passes** or **fails** with the failed items (a fail needs at least one).
 //! * A fail ends the round and sends the job to **rework**. Nothing can be signed off until
-//!   the rework is marked done; that opens the next round, which **starts again from the
-//!   first step** (the rework may have touched what earlier steps passed, so every level
-//!   looks again).
+//!   the on-site responsible worker (worker or team leader) marks **every failed item**
+//!   reworked ([`Action::ReworkDone`]); that opens the next round.
+//! * **After a customer's fail, the customer accepts again** (procedure step 8,
+//!   acceptance: the failed items go into the remarks, the responsible worker reworks them,
+//!   the second acceptance time is recorded, the customer signs and scores again — until
+//!   satisfied): the next round is the customer's step alone, unless
+//!   `Rules::recheck_after_rework` (default false) asks the staff steps to sign off again
+//!   first, in which case it runs the whole order. A round failed at a staff step (the
+//!   customer has not judged yet) always starts again from the first step.
 //! * The customer's pass needs a non-blank signature and a satisfaction score in
 //!   `1..=Rules::satisfaction_max`; a customer's fail records remarks and, if given, a score
 //!   (checked the same way) and a signature (must not be blank).
@@ -17,8 +23,9 @@
 //! * Actions are in time order: an action dated before the previous one is refused.
 //!
 //! Every round is kept (number, step results with times, rework), so the time of the
-//! second acceptance ([`Acceptance::second_acceptance_time`]) — or any round — is
-//! queryable. Illegal actions are [`AcceptanceError`]s; the state is unchanged by them.
+//! second acceptance ([`Acceptance::second_acceptance_time`]: when the customer accepts
+//! again, i.e. the customer's second verdict) — or any round's start — is queryable.
+//! Illegal actions are [`AcceptanceError`]s; the state is unchanged by them.
 
 use crate::config::{AcceptanceStep, Rules};
 use crate::lang::{Explain, Lang};
@@ -100,10 +107,13 @@ pub struct Verdict {
 pub enum Action {
     Pass(Verdict),
     Fail(Verdict),
-    /// The responsible worker finished the rework; the next round opens.
+    /// The responsible worker reworked the failed `items` (every failed item of the round,
+    /// as written in the fail); the next round opens.
     ReworkDone {
         actor: Actor,
         at: NaiveDateTime,
+        #[serde(default)]
+        items: Vec<String>,
         #[serde(default)]
         note: String,
     },
@@ -138,6 +148,9 @@ pub struct StepResult {
 pub struct Rework {
     pub actor: Actor,
     pub done_at: NaiveDateTime,
+    /// The failed items marked reworked.
+    #[serde(default)]
+    pub items: Vec<String>,
     #[serde(default)]
     pub note: String,
 }
@@ -223,6 +236,10 @@ pub enum AcceptanceError {
     WrongRole { step: AcceptanceStep, role: Role },
     #[error("only the worker or team leader marks rework done, not {role:?}")]
     WrongReworkRole { role: Role },
+    #[error("failed items not marked reworked: {items:?}")]
+    ReworkItemsMissing { items: Vec<String> },
+    #[error("{item:?} is not a failed item of this round")]
+    NotAFailedItem { item: String },
     #[error("the customer's pass needs a signature")]
     MissingSignature,
     #[error("the signature is blank")]
@@ -307,6 +324,14 @@ impl Explain for AcceptanceError {
                     role_label(*role, lang)
                 ),
             ),
+            E::ReworkItemsMissing { items } => pick(
+                format!("以下不合格项目尚未标记返工完成：{}", items.join("、")),
+                format!("Failed items not marked reworked: {}", items.join(", ")),
+            ),
+            E::NotAFailedItem { item } => pick(
+                format!("“{item}”不是本次验收的不合格项目"),
+                format!("“{item}” is not a failed item of this acceptance round"),
+            ),
             E::MissingSignature => pick(
                 "客户验收通过须有客户签字".into(),
                 "The customer's pass needs a signature".into(),
@@ -352,6 +377,8 @@ impl Explain for AcceptanceError {
 pub struct Acceptance {
     job: JobId,
     order: Vec<AcceptanceStep>,
+    /// `Rules::recheck_after_rework` when acceptance started.
+    recheck_after_rework: bool,
     satisfaction_max: u8,
     /// Never empty: the last round is the current one.
     rounds: Vec<Round>,
@@ -364,6 +391,7 @@ impl Acceptance {
         Ok(Acceptance {
             job,
             order: rules.acceptance_order.clone(),
+            recheck_after_rework: rules.recheck_after_rework,
             satisfaction_max: rules.satisfaction_max,
             rounds: vec![Round {
                 number: 1,
@@ -381,6 +409,28 @@ impl Acceptance {
         &self.order
     }
 
+    /// Whether the staff steps sign off again after the rework of a customer's fail.
+    pub fn recheck_after_rework(&self) -> bool {
+        self.recheck_after_rework
+    }
+
+    /// The steps of the round at `index` (0-based): the whole order, except after a round
+    /// the customer failed when no re-check is asked for: then the customer's step alone.
+    pub fn round_steps(&self, index: usize) -> &[AcceptanceStep] {
+        let customer_failed = index
+            .checked_sub(1)
+            .and_then(|p| self.rounds.get(p))
+            .and_then(|r| r.steps.last())
+            .is_some_and(|s| {
+                s.outcome == Outcome::Fail && s.verdict.step == AcceptanceStep::Customer
+            });
+        if customer_failed && !self.recheck_after_rework {
+            CUSTOMER_ONLY
+        } else {
+            &self.order
+        }
+    }
+
     pub fn rounds(&self) -> &[Round] {
         &self.rounds
     }
@@ -395,9 +445,18 @@ impl Acceptance {
         self.round(number).and_then(Round::started_at)
     }
 
-    /// The second acceptance time (第二次验收时间): when round 2 began.
+    /// The customer's verdicts (passes and fails), in order.
+    pub fn customer_verdicts(&self) -> impl Iterator<Item = &StepResult> {
+        self.rounds
+            .iter()
+            .flat_map(|r| r.steps.iter())
+            .filter(|s| s.verdict.step == AcceptanceStep::Customer)
+    }
+
+    /// The second acceptance time (第二次验收时间): when the customer accepted again after
+    /// the rework, i.e. the time of the customer's second verdict.
     pub fn second_acceptance_time(&self) -> Option<NaiveDateTime> {
-        self.acceptance_time(2)
+        self.customer_verdicts().nth(1).map(|s| s.verdict.at)
     }
 
     fn current(&self) -> Option<&Round> {
@@ -420,7 +479,8 @@ impl Acceptance {
         if r.failed() {
             return Stage::Rework { round: r.number };
         }
-        match self.order.get(r.steps.len()) {
+        let steps = self.round_steps(self.rounds.len().saturating_sub(1));
+        match steps.get(r.steps.len()) {
             Some(&step) => Stage::Awaiting {
                 round: r.number,
                 step,
@@ -469,17 +529,25 @@ impl Acceptance {
         }
         let stage = self.stage();
         match action {
-            Action::ReworkDone { actor, at, note } => {
+            Action::ReworkDone {
+                actor,
+                at,
+                items,
+                note,
+            } => {
                 let Stage::Rework { round } = stage else {
                     return Err(AcceptanceError::NotInRework);
                 };
                 if !matches!(actor.role, Role::Worker | Role::TeamLeader) {
                     return Err(AcceptanceError::WrongReworkRole { role: actor.role });
                 }
+                let failed = self.current().map(Round::failed_items).unwrap_or_default();
+                check_rework_items(failed, &items)?;
                 if let Some(r) = self.rounds.last_mut() {
                     r.rework = Some(Rework {
                         actor,
                         done_at: at,
+                        items,
                         note,
                     });
                 }
@@ -582,11 +650,12 @@ impl Acceptance {
             if u32::try_from(i + 1).ok() != Some(r.number) {
                 return bad(format!("round {} is number {}", i + 1, r.number));
             }
-            if r.steps.len() > self.order.len() {
+            let steps = self.round_steps(i);
+            if r.steps.len() > steps.len() {
                 return bad(format!("round {} has too many steps", r.number));
             }
             for (j, s) in r.steps.iter().enumerate() {
-                if self.order.get(j) != Some(&s.verdict.step) {
+                if steps.get(j) != Some(&s.verdict.step) {
                     return bad(format!("round {} step {} is out of order", r.number, j + 1));
                 }
                 if s.outcome == Outcome::Fail && j + 1 != r.steps.len() {
@@ -603,6 +672,12 @@ impl Acceptance {
             }
             match (&r.rework, r.failed(), is_last) {
                 (Some(w), true, false) => {
+                    if check_rework_items(r.failed_items(), &w.items).is_err() {
+                        return bad(format!(
+                            "round {} rework does not list its failed items",
+                            r.number
+                        ));
+                    }
                     if last.is_some_and(|l| w.done_at < l) {
                         return bad(format!("round {} rework goes back in time", r.number));
                     }
@@ -619,6 +694,38 @@ impl Acceptance {
         }
         Ok(())
     }
+}
+
+/// A customer-only round (after the rework of a customer's fail, no re-check).
+const CUSTOMER_ONLY: &[AcceptanceStep] = &[AcceptanceStep::Customer];
+
+/// The worker marks every failed item (blank ones aside) reworked, and nothing else.
+/// Items are compared with surrounding spaces trimmed.
+fn check_rework_items(failed: &[String], items: &[String]) -> Result<(), AcceptanceError> {
+    let given: Vec<&str> = items
+        .iter()
+        .map(|i| i.trim())
+        .filter(|i| !i.is_empty())
+        .collect();
+    let wanted: Vec<&str> = failed
+        .iter()
+        .map(|i| i.trim())
+        .filter(|i| !i.is_empty())
+        .collect();
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|w| !given.contains(w))
+        .map(|w| (*w).to_owned())
+        .collect();
+    if !missing.is_empty() {
+        return Err(AcceptanceError::ReworkItemsMissing { items: missing });
+    }
+    if let Some(extra) = given.iter().find(|g| !wanted.contains(g)) {
+        return Err(AcceptanceError::NotAFailedItem {
+            item: (*extra).to_owned(),
+        });
+    }
+    Ok(())
 }
 
 fn check_config(order: &[AcceptanceStep], satisfaction_max: u8) -> Result<(), AcceptanceError> {

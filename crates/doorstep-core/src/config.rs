@@ -26,8 +26,12 @@ pub struct Rules {
     pub daily_cap_minutes: u32,
     /// Callbacks after a new customer's first service, in days.
     pub callback_days_new: Vec<u32>,
-    /// Returning customers get a callback every this many calendar months.
+    /// Returning customers get a callback every this many calendar months, as a series
+    /// anchored on the service's day (0: no returning-customer callbacks).
     pub callback_months_returning: u32,
+    /// The follow-up planner materialises a returning customer's series up to this many
+    /// days after `today` (later callbacks of the series appear in later plans).
+    pub followup_horizon_days: u32,
     /// One agent makes about this many callbacks a day.
     pub callbacks_per_agent_per_day: u32,
     /// A complaint gets an apology follow-up within this many days.
@@ -40,6 +44,10 @@ pub struct Rules {
     pub holidays: Vec<NaiveDate>,
     /// Sign-off order of the acceptance chain.
     pub acceptance_order: Vec<AcceptanceStep>,
+    /// After the rework of items the customer failed, do the staff steps of the order
+    /// (self-check, supervisors) sign off again before the customer? Default no: the
+    /// customer accepts again directly (the procedure's second acceptance).
+    pub recheck_after_rework: bool,
     /// Satisfaction is scored 1..=this.
     pub satisfaction_max: u8,
     /// Travel time assumed between zones missing from the travel table, in minutes.
@@ -57,6 +65,7 @@ impl Default for Rules {
             daily_cap_minutes: 9 * 60,
             callback_days_new: vec![3, 7, 14, 21],
             callback_months_returning: 1,
+            followup_horizon_days: 92,
             callbacks_per_agent_per_day: 40,
             complaint_followup_days: 7,
             confirmation_days_before: 1,
@@ -68,6 +77,7 @@ impl Default for Rules {
                 AcceptanceStep::OfficeSupervisor,
                 AcceptanceStep::Customer,
             ],
+            recheck_after_rework: false,
             satisfaction_max: 5,
             default_travel_minutes: 45,
             review_weights_percent: [5, 15, 80],

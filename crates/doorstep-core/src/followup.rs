@@ -7,8 +7,17 @@
 //! # What is due
 //! * **New customer** (the service is the customer's first completed one): a callback
 //!   `Rules::callback_days_new` days after the service (default 3, 7, 14, 21).
-//! * **Returning customer**: one callback `Rules::callback_months_returning` calendar months
-//!   after each service, the day clamped to the month's end (Jan 31 → Feb 28/29).
+//! * **Returning customer** (a later service; procedure, follow-up and callbacks:
+//!   "returning customers: monthly"): a **series**, one callback every
+//!   `Rules::callback_months_returning` calendar months after the service (default: each
+//!   month) for as long as the customer has no newer service; a newer service ends the
+//!   series (nothing due on or after its date) and starts its own from its date. The k-th
+//!   callback is due k × months after the service, on the service's day of the month, or
+//!   on the month's last day when the month is shorter; the clamp never carries over: from
+//!   Jan 31 the series runs Feb 28 (29 in a leap year), Mar 31, Apr 30, May 31. The series
+//!   is materialised up to `today + Rules::followup_horizon_days`, so the horizon decides
+//!   how many are planned; a past month not in `done` stays due (planned from today);
+//!   months = 0 turns returning-customer callbacks off.
 //! * **Customer-requested** ("answer me in N days"): on exactly that day, whether or not a
 //!   worker was found.
 //! * **Complaint**: an apology follow-up as early as capacity allows, due (deadline)
@@ -163,6 +172,8 @@ pub enum Reason {
         service: NaiveDate,
         days: u32,
     },
+    /// The k-th callback of a returning customer's series: `months` = k ×
+    /// `Rules::callback_months_returning` after the service.
     Returning {
         service: NaiveDate,
         months: u32,
@@ -412,6 +423,9 @@ pub struct FollowupInput {
 pub struct FollowupPlan {
     /// Calls a working day can take: agents × callbacks per agent.
     pub capacity_per_day: u32,
+    /// Returning customers' series are materialised up to this day (`today +
+    /// Rules::followup_horizon_days`); their later callbacks appear in later plans.
+    pub horizon: NaiveDate,
     pub days: Vec<DayPlan>,
     pub problems: Vec<FollowupProblem>,
 }
@@ -465,7 +479,8 @@ fn sub_days(d: NaiveDate, n: u32) -> Option<NaiveDate> {
 
 /// Upper bound of the days the planner looks ahead, a safety net against runaway input
 /// (not a business rule): about 270 years.
-const MAX_DAYS: usize = 100_000;
+const MAX_DAYS_U32: u32 = 100_000;
+const MAX_DAYS: usize = MAX_DAYS_U32 as usize;
 
 /// Free capacity per day from `start` on, with a "next free day" union-find so that finding
 /// the first free working day on or after a day is near O(1).
@@ -563,6 +578,7 @@ impl Capacity {
 fn collect_due<'a>(
     input: &'a FollowupInput,
     rules: &Rules,
+    horizon: NaiveDate,
     problems: &mut Vec<FollowupProblem>,
 ) -> Vec<Pending<'a>> {
     let done: HashSet<(&CustomerId, CallbackKind, NaiveDate)> = input
@@ -616,7 +632,7 @@ fn collect_due<'a>(
     completed
         .sort_unstable_by(|a, b| (&a.customer, a.date, &a.job).cmp(&(&b.customer, b.date, &b.job)));
     let mut prev: Option<&CustomerId> = None;
-    for s in completed {
+    for (i, s) in completed.iter().enumerate() {
         let first_of_customer = prev != Some(&s.customer);
         prev = Some(&s.customer);
         let known_earlier = matches!(history.get(&s.customer), Some(first) if *first < s.date);
@@ -629,13 +645,33 @@ fn collect_due<'a>(
                     days,
                 });
             }
-        } else {
-            let months = rules.callback_months_returning;
-            let due = service.checked_add_months(Months::new(months));
-            push(&s.customer, &s.job.0, due, due, &|_| Reason::Returning {
-                service,
-                months,
-            });
+        } else if rules.callback_months_returning > 0 {
+            // The monthly series, until the customer's next (later) service or the horizon.
+            let next_service = completed
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|o| o.customer == s.customer)
+                .map(|o| o.date)
+                .find(|d| *d > service);
+            let end = next_service.map_or(horizon, |n| horizon.min(n.pred_opt().unwrap_or(n)));
+            for k in 1u32.. {
+                let Some(months) = k.checked_mul(rules.callback_months_returning) else {
+                    break;
+                };
+                // Always from the service itself: the day is anchored, never carried over.
+                let due = service.checked_add_months(Months::new(months));
+                if due.is_some_and(|d| d > end) {
+                    break;
+                }
+                push(&s.customer, &s.job.0, due, due, &|_| Reason::Returning {
+                    service,
+                    months,
+                });
+                if due.is_none() {
+                    break;
+                }
+            }
         }
     }
 
@@ -694,13 +730,21 @@ fn collect_due<'a>(
     out
 }
 
+/// The last day a returning customer's series is materialised for: `today +
+/// Rules::followup_horizon_days`, bounded like the calendar the planner looks at.
+fn horizon(today: NaiveDate, rules: &Rules) -> NaiveDate {
+    let days = rules.followup_horizon_days.min(MAX_DAYS_U32);
+    add_days(today, days).unwrap_or(NaiveDate::MAX)
+}
+
 /// Plans the callbacks of `input` under `rules`. Never panics; see the module docs.
 pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
     let mut problems = Vec::new();
     let cap = input
         .agents
         .saturating_mul(rules.callbacks_per_agent_per_day);
-    let pending = collect_due(input, rules, &mut problems);
+    let horizon = horizon(input.today, rules);
+    let pending = collect_due(input, rules, horizon, &mut problems);
 
     let blocked = if cap == 0 {
         problems.push(FollowupProblem::NoCapacity {
@@ -790,6 +834,7 @@ pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
         .collect();
     FollowupPlan {
         capacity_per_day: cap,
+        horizon,
         days,
         problems,
     }
@@ -827,7 +872,6 @@ fn place(
     days.take(i);
     Some((i, days.date(i)?))
 }
-
 
 /// A deterministic, realistic-looking input with `customers` customers (for benches and
 /// demos) under the default rules: about half new customers, services over the last 45

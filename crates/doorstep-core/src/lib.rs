@@ -8,6 +8,7 @@
 //! [`config::Rules`] with the domain's defaults; nothing else hard-codes them.
 
 pub mod acceptance;
+pub mod booking;
 pub mod checklist;
 pub mod config;
 pub mod demo;

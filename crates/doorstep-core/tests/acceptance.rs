@@ -81,13 +81,14 @@ fn customer_pass(minute: u32, score: u8) -> Action {
     })
 }
 
-fn rework_done(minute: u32) -> Action {
+fn rework_done(minute: u32, items: &[&str]) -> Action {
     Action::ReworkDone {
         actor: Actor {
             id: "W007".into(),
             role: Role::Worker,
         },
         at: at(minute),
+        items: items.iter().map(|s| s.to_string()).collect(),
         note: String::new(),
     }
 }
@@ -157,7 +158,7 @@ fn first_round_pass() {
 
 #[test]
 fn customer_fail_rework_second_round_pass_records_its_time() {
-    let mut steps = vec![
+    let steps = vec![
         (pass(Ws, 0), awaiting(1, Ts)),
         (pass(Ts, 1), awaiting(1, Os)),
         (pass(Os, 2), awaiting(1, Cu)),
@@ -172,9 +173,10 @@ fn customer_fail_rework_second_round_pass_records_its_time() {
         ),
         // Nothing moves while in rework.
         (pass(Ws, 4), Err(AcceptanceError::InRework { round: 1 })),
-        (rework_done(40), awaiting(2, Ws)),
+        // The customer accepts again, with no new chain of sign-offs before.
+        (rework_done(40, &["厨房油烟机"]), awaiting(2, Cu)),
+        (customer_pass(45, 5), accepted(2)),
     ];
-    steps.extend(full_pass(45, 2));
     let a = check(&Rules::default(), steps);
     assert_eq!(a.rounds().len(), 2);
     assert_eq!(a.second_acceptance_time(), Some(at(45)));
@@ -186,8 +188,222 @@ fn customer_fail_rework_second_round_pass_records_its_time() {
     assert_eq!(last.verdict.remarks, "油污未清净");
     assert_eq!(last.verdict.satisfaction, Some(2));
     assert_eq!(r1.rework.as_ref().unwrap().done_at, at(40));
-    assert_eq!(a.round(2).unwrap().steps.len(), 4);
+    assert_eq!(r1.rework.as_ref().unwrap().items, ["厨房油烟机"]);
+    assert_eq!(a.round(2).unwrap().steps.len(), 1);
     assert_eq!(a.final_customer_verdict().unwrap().satisfaction, Some(5));
+}
+
+fn customer_fail(minute: u32, items: &[&str]) -> Action {
+    Action::Fail(Verdict {
+        satisfaction: Some(2),
+        signature: Some(signature(3, minute)),
+        ..match fail(Cu, minute, items) {
+            Action::Fail(v) => v,
+            _ => unreachable!(),
+        }
+    })
+}
+
+/// A rework round: `(name, recheck_after_rework, order (None: the default), actions with
+/// their expected results, the expected second acceptance time)`.
+type ReworkCase = (
+    &'static str,
+    bool,
+    Option<Vec<AcceptanceStep>>,
+    Vec<(Action, Result<Stage, AcceptanceError>)>,
+    Option<NaiveDateTime>,
+);
+
+#[test]
+fn after_rework_the_customer_accepts_again_unless_the_rules_ask_for_a_recheck() {
+    let staff_ok = || {
+        vec![
+            (pass(Ws, 0), awaiting(1, Ts)),
+            (pass(Ts, 1), awaiting(1, Os)),
+            (pass(Os, 2), awaiting(1, Cu)),
+        ]
+    };
+    let then = |mut head: Vec<(Action, Result<Stage, AcceptanceError>)>,
+                tail: Vec<(Action, Result<Stage, AcceptanceError>)>| {
+        head.extend(tail);
+        head
+    };
+    let cases: Vec<ReworkCase> = vec![
+        (
+            "default: the worker marks every failed item, then only the customer signs again",
+            false,
+            None,
+            then(
+                staff_ok(),
+                vec![
+                    (customer_fail(3, &["油烟机", "窗台"]), rework(1)),
+                    (
+                        rework_done(30, &["油烟机"]),
+                        Err(AcceptanceError::ReworkItemsMissing {
+                            items: vec!["窗台".into()],
+                        }),
+                    ),
+                    (
+                        rework_done(30, &["油烟机", "窗台", "阳台"]),
+                        Err(AcceptanceError::NotAFailedItem {
+                            item: "阳台".into(),
+                        }),
+                    ),
+                    // Spaces around an item and blank entries do not matter.
+                    (rework_done(30, &[" 窗台 ", "油烟机", ""]), awaiting(2, Cu)),
+                    (
+                        pass(Ws, 31),
+                        Err(AcceptanceError::WrongStep {
+                            expected: Cu,
+                            got: Ws,
+                        }),
+                    ),
+                    (
+                        Action::Pass(Verdict {
+                            satisfaction: Some(4),
+                            ..verdict(Cu, 32)
+                        }),
+                        Err(AcceptanceError::MissingSignature),
+                    ),
+                    (customer_pass(33, 4), accepted(2)),
+                ],
+            ),
+            Some(at(33)),
+        ),
+        (
+            "default: repeated until the customer is satisfied; the second acceptance is the second verdict",
+            false,
+            None,
+            then(
+                staff_ok(),
+                vec![
+                    (customer_fail(3, &["油烟机"]), rework(1)),
+                    (rework_done(20, &["油烟机"]), awaiting(2, Cu)),
+                    (customer_fail(25, &["灶台"]), rework(2)),
+                    (rework_done(40, &["灶台"]), awaiting(3, Cu)),
+                    (customer_pass(45, 5), accepted(3)),
+                ],
+            ),
+            Some(at(25)),
+        ),
+        (
+            "recheck_after_rework: the whole chain signs off again before the customer",
+            true,
+            None,
+            then(
+                staff_ok(),
+                vec![
+                    (customer_fail(3, &["油烟机"]), rework(1)),
+                    (rework_done(20, &["油烟机"]), awaiting(2, Ws)),
+                    (
+                        customer_pass(21, 5),
+                        Err(AcceptanceError::WrongStep {
+                            expected: Ws,
+                            got: Cu,
+                        }),
+                    ),
+                    (pass(Ws, 21), awaiting(2, Ts)),
+                    (pass(Ts, 22), awaiting(2, Os)),
+                    (pass(Os, 23), awaiting(2, Cu)),
+                    (customer_pass(24, 5), accepted(2)),
+                ],
+            ),
+            Some(at(24)),
+        ),
+        (
+            "a staff fail restarts from the first step; a later customer fail goes to the customer alone",
+            false,
+            None,
+            vec![
+                (pass(Ws, 0), awaiting(1, Ts)),
+                (fail(Ts, 1, &["地面"]), rework(1)),
+                (rework_done(10, &["地面"]), awaiting(2, Ws)),
+                (pass(Ws, 11), awaiting(2, Ts)),
+                (pass(Ts, 12), awaiting(2, Os)),
+                (pass(Os, 13), awaiting(2, Cu)),
+                (customer_fail(14, &["镜子"]), rework(2)),
+                (rework_done(30, &["镜子"]), awaiting(3, Cu)),
+                (customer_pass(31, 5), accepted(3)),
+            ],
+            Some(at(31)),
+        ),
+        (
+            "a shorter order with recheck: self-check, then the customer again",
+            true,
+            Some(vec![Ws, Cu]),
+            vec![
+                (pass(Ws, 0), awaiting(1, Cu)),
+                (customer_fail(1, &["窗户"]), rework(1)),
+                (rework_done(10, &["窗户"]), awaiting(2, Ws)),
+                (pass(Ws, 11), awaiting(2, Cu)),
+                (customer_pass(12, 3), accepted(2)),
+            ],
+            Some(at(12)),
+        ),
+        (
+            "not accepted yet: the customer has judged once",
+            false,
+            None,
+            then(
+                staff_ok(),
+                vec![
+                    (customer_fail(3, &["油烟机"]), rework(1)),
+                    (rework_done(20, &["油烟机"]), awaiting(2, Cu)),
+                ],
+            ),
+            None,
+        ),
+    ];
+    for (name, recheck, order, steps, second) in cases {
+        println!("case: {name}");
+        let mut rules = Rules {
+            recheck_after_rework: recheck,
+            ..Rules::default()
+        };
+        if let Some(order) = order {
+            rules.acceptance_order = order;
+        }
+        let a = check(&rules, steps);
+        assert_eq!(a.second_acceptance_time(), second, "{name}");
+        assert_eq!(a.recheck_after_rework(), recheck, "{name}");
+        // Every reworked round lists exactly its failed items.
+        for r in a
+            .rounds()
+            .iter()
+            .filter(|r| r.failed() && r.rework.is_some())
+        {
+            let mut done: Vec<&str> = r
+                .rework
+                .as_ref()
+                .unwrap()
+                .items
+                .iter()
+                .map(|i| i.trim())
+                .filter(|i| !i.is_empty())
+                .collect();
+            let mut failed: Vec<&str> = r.failed_items().iter().map(|i| i.as_str()).collect();
+            done.sort_unstable();
+            failed.sort_unstable();
+            assert_eq!(done, failed, "{name}");
+        }
+    }
+}
+
+#[test]
+fn job_status_follows_the_rework_round() {
+    let mut a = Acceptance::start(JobId::new("J1"), &Rules::default()).unwrap();
+    for action in [pass(Ws, 0), pass(Ts, 1), pass(Os, 2)] {
+        a.apply(action).unwrap();
+    }
+    a.apply(customer_fail(3, &["油烟机"])).unwrap();
+    assert_eq!(a.job_status(), JobStatus::Rework);
+    a.apply(rework_done(20, &["油烟机"])).unwrap();
+    assert_eq!(a.job_status(), JobStatus::Acceptance);
+    assert_eq!(a.round_steps(1), [Cu]);
+    assert_eq!(a.round_steps(0), [Ws, Ts, Os, Cu]);
+    a.apply(customer_pass(21, 5)).unwrap();
+    assert_eq!(a.job_status(), JobStatus::Completed);
+    assert_eq!(a.final_customer_verdict().unwrap().at, at(21));
 }
 
 #[test]
@@ -195,7 +411,7 @@ fn supervisor_fail_restarts_from_the_first_step() {
     let mut steps = vec![
         (pass(Ws, 0), awaiting(1, Ts)),
         (fail(Ts, 1, &["玻璃有水印"]), rework(1)),
-        (rework_done(20), awaiting(2, Ws)),
+        (rework_done(20, &["玻璃有水印"]), awaiting(2, Ws)),
         (
             pass(Ts, 21),
             Err(AcceptanceError::WrongStep {
@@ -205,11 +421,13 @@ fn supervisor_fail_restarts_from_the_first_step() {
         ),
         (pass(Ws, 22), awaiting(2, Ts)),
         (fail(Ts, 23, &["地面"]), rework(2)),
-        (rework_done(30), awaiting(3, Ws)),
+        (rework_done(30, &["地面"]), awaiting(3, Ws)),
     ];
     steps.extend(full_pass(31, 3));
     let a = check(&Rules::default(), steps);
-    assert_eq!(a.second_acceptance_time(), Some(at(22)));
+    assert_eq!(a.acceptance_time(2), Some(at(22)));
+    // The customer judged once: there is no second (customer's) acceptance.
+    assert_eq!(a.second_acceptance_time(), None);
     assert_eq!(a.acceptance_time(3), Some(at(31)));
     assert_eq!(
         a.rounds().iter().map(|r| r.number).collect::<Vec<_>>(),
@@ -252,7 +470,7 @@ fn wrong_step_order_is_refused() {
 fn step_after_completion_is_refused() {
     let mut steps = full_pass(0, 1);
     steps.push((pass(Ws, 10), Err(AcceptanceError::AlreadyAccepted)));
-    steps.push((rework_done(11), Err(AcceptanceError::NotInRework)));
+    steps.push((rework_done(11, &[]), Err(AcceptanceError::NotInRework)));
     check(&Rules::default(), steps);
 }
 
@@ -260,7 +478,7 @@ fn step_after_completion_is_refused() {
 fn rework_done_without_a_fail_is_refused() {
     check(
         &Rules::default(),
-        vec![(rework_done(0), Err(AcceptanceError::NotInRework))],
+        vec![(rework_done(0, &["x"]), Err(AcceptanceError::NotInRework))],
     );
 }
 
@@ -454,13 +672,14 @@ fn wrong_role_is_refused() {
                         role: Role::TeamSupervisor,
                     },
                     at: at(9),
+                    items: vec!["阳台".into()],
                     note: String::new(),
                 },
                 Err(AcceptanceError::WrongReworkRole {
                     role: Role::TeamSupervisor,
                 }),
             ),
-            (rework_done(9), awaiting(2, Ws)),
+            (rework_done(9, &["阳台"]), awaiting(2, Cu)),
         ],
     );
 }
@@ -497,13 +716,13 @@ fn time_cannot_go_backwards() {
             ),
             (fail(Ts, 10, &["x"]), rework(1)),
             (
-                rework_done(5),
+                rework_done(5, &["x"]),
                 Err(AcceptanceError::TimeWentBackwards {
                     last: at(10),
                     at: at(5),
                 }),
             ),
-            (rework_done(30), awaiting(2, Ws)),
+            (rework_done(30, &["x"]), awaiting(2, Ws)),
             (
                 pass(Ws, 20),
                 Err(AcceptanceError::TimeWentBackwards {
@@ -574,6 +793,34 @@ fn tampered_state_is_detected() {
         bad.validate(),
         Err(AcceptanceError::Inconsistent(_))
     ));
+    // A customer-only second round under rules that asked for a recheck.
+    let mut reworked = Acceptance::start(JobId::new("J1"), &Rules::default()).unwrap();
+    for action in [
+        pass(Ws, 0),
+        pass(Ts, 1),
+        pass(Os, 2),
+        customer_fail(3, &["窗台"]),
+        rework_done(9, &["窗台"]),
+        customer_pass(10, 5),
+    ] {
+        reworked.apply(action).unwrap();
+    }
+    assert_eq!(reworked.validate(), Ok(()));
+    let mut json: serde_json::Value = serde_json::to_value(&reworked).unwrap();
+    json["recheck_after_rework"] = serde_json::json!(true);
+    let bad: Acceptance = serde_json::from_value(json).unwrap();
+    assert!(matches!(
+        bad.validate(),
+        Err(AcceptanceError::Inconsistent(_))
+    ));
+    // A rework that does not list the failed items.
+    let mut json: serde_json::Value = serde_json::to_value(&reworked).unwrap();
+    json["rounds"][0]["rework"]["items"] = serde_json::json!(["阳台"]);
+    let bad: Acceptance = serde_json::from_value(json).unwrap();
+    assert!(matches!(
+        bad.validate(),
+        Err(AcceptanceError::Inconsistent(_))
+    ));
     let mut json: serde_json::Value = serde_json::to_value(&a).unwrap();
     json["rounds"] = serde_json::json!([]);
     let bad: Acceptance = serde_json::from_value(json).unwrap();
@@ -604,5 +851,16 @@ fn errors_explain_in_both_languages() {
     assert_eq!(
         AcceptanceError::ScoreOutOfRange { score: 7, max: 5 }.explain(Lang::Zh),
         "满意度 7 不在 1 到 5 之间"
+    );
+    let missing = AcceptanceError::ReworkItemsMissing {
+        items: vec!["窗台".into(), "镜子".into()],
+    };
+    assert_eq!(
+        missing.explain(Lang::Zh),
+        "以下不合格项目尚未标记返工完成：窗台、镜子"
+    );
+    assert_eq!(
+        missing.explain(Lang::En),
+        "Failed items not marked reworked: 窗台, 镜子"
     );
 }

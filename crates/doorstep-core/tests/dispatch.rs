@@ -196,6 +196,10 @@ enum Exp {
     ),
     /// job was escalated to this store.
     Escalated(&'static str, &'static str),
+    /// the escalated job carries exactly these reasons of its home store.
+    Home(&'static str, Vec<Reason>),
+    /// the escalated job carries exactly these passed-over workers of its home store.
+    HomeRejected(&'static str, Vec<(&'static str, Reason)>),
     /// job left unassigned with exactly these reasons.
     Unassigned(&'static str, Vec<Reason>),
     /// among the job's rejected workers, this one with this reason.
@@ -235,6 +239,24 @@ fn check_with(rules: &Rules, input: &DispatchInput, expected: &[Exp]) {
             .as_ref()
             .map_err(|e| e.to_string())
     );
+    // An escalation always carries its home store's reasons, and only then; they name the
+    // job's own store and only workers of that store.
+    for a in &p.assignments {
+        let job = input.jobs.iter().find(|x| x.id == a.assignment.job);
+        assert_eq!(
+            a.escalated.is_some(),
+            a.home_store.is_some(),
+            "home reasons of {a:?}"
+        );
+        if let (Some(home), Some(job)) = (&a.home_store, job) {
+            assert_eq!(home.store, job.store);
+            assert!(!home.reasons.is_empty(), "{a:?}");
+            for r in &home.rejected {
+                let worker = input.workers.iter().find(|w| w.badge == r.worker);
+                assert_eq!(worker.map(|w| &w.store), Some(&job.store), "{r:?}");
+            }
+        }
+    }
     // Every proposal passes check_manual against everything else.
     let mut all = input.clone();
     all.existing
@@ -277,6 +299,30 @@ fn check_with(rules: &Rules, input: &DispatchInput, expected: &[Exp]) {
                     .assignment(job)
                     .unwrap_or_else(|| panic!("{job} not assigned: {p:#?}"));
                 assert_eq!(a.escalated, Some(StoreId::new(*store)));
+            }
+            Exp::Home(job, reasons) => {
+                let a = p
+                    .assignment(job)
+                    .unwrap_or_else(|| panic!("{job} not assigned: {p:#?}"));
+                let home = a.home_store.as_ref();
+                assert_eq!(
+                    home.map(|h| &h.reasons),
+                    Some(reasons),
+                    "home reasons of {job}"
+                );
+            }
+            Exp::HomeRejected(job, want) => {
+                let a = p
+                    .assignment(job)
+                    .unwrap_or_else(|| panic!("{job} not assigned: {p:#?}"));
+                let got: Vec<(&str, &Reason)> = a
+                    .home_store
+                    .iter()
+                    .flat_map(|h| &h.rejected)
+                    .map(|r| (r.worker.as_str(), &r.reason))
+                    .collect();
+                let want: Vec<(&str, &Reason)> = want.iter().map(|(w, r)| (*w, r)).collect();
+                assert_eq!(got, want, "home rejections of {job}");
             }
             Exp::Unassigned(job, reasons) => {
                 let u = p
@@ -927,6 +973,16 @@ fn an_urgent_job_no_one_in_the_store_can_take_is_escalated() {
         &[
             Assigned("J1", &["W2"], "W2", "03-03 08:00"),
             Escalated("J1", "S2"),
+            Home("J1", vec![no_eligible("S1")]),
+            HomeRejected(
+                "J1",
+                vec![(
+                    "W1",
+                    Reason::MissingSkill {
+                        skills: vec![Skill::new("glass")],
+                    },
+                )],
+            ),
         ],
     );
     // Not urgent: stays with its store; the other store's able worker is named.
@@ -973,6 +1029,179 @@ fn an_urgent_job_no_one_in_the_store_can_take_is_escalated() {
 }
 
 #[test]
+fn an_escalation_keeps_the_home_stores_reasons_beside_the_proposal() {
+    // S2's W9 can always take the urgent job J1 (clean, 60 min, 03-03 08:00–18:00 unless
+    // said otherwise); each case is a different reason why S1 cannot.
+    let s2 = || w("W9").store("S2");
+    let cases: Vec<(&str, DispatchInput, Vec<Exp>)> = vec![
+        (
+            "missing skill",
+            input(
+                vec![w("W1").skills(&["glass"]), s2()],
+                vec![j("J1").urgent()],
+            ),
+            vec![
+                Home("J1", vec![no_eligible("S1")]),
+                HomeRejected(
+                    "J1",
+                    vec![(
+                        "W1",
+                        Reason::MissingSkill {
+                            skills: vec![Skill::new("clean")],
+                        },
+                    )],
+                ),
+            ],
+        ),
+        (
+            "all booked",
+            with_existing(
+                input(
+                    vec![w("W1"), w("W2"), s2()],
+                    vec![
+                        j("J1").urgent().window("03-03 09:00", "03-03 11:00"),
+                        j("J7"),
+                        j("J8"),
+                    ],
+                ),
+                vec![
+                    asg("J7", &["W1"], "W1", "03-03 08:00", "03-03 12:00"),
+                    asg("J8", &["W2"], "W2", "03-03 09:30", "03-03 10:30"),
+                ],
+            ),
+            vec![
+                Home("J1", vec![no_eligible("S1")]),
+                HomeRejected(
+                    "J1",
+                    vec![("W1", overlap("J7", 0)), ("W2", overlap("J8", 0))],
+                ),
+            ],
+        ),
+        (
+            "outside shift",
+            input(
+                vec![w("W1").shifts(&[("03-03 13:00", "03-03 18:00")]), s2()],
+                vec![j("J1").urgent().window("03-03 08:00", "03-03 12:00")],
+            ),
+            vec![
+                Home("J1", vec![no_eligible("S1")]),
+                HomeRejected("J1", vec![("W1", Reason::OutsideShift)]),
+            ],
+        ),
+        (
+            "over the daily cap",
+            with_existing(
+                input(
+                    vec![w("W1"), s2()],
+                    vec![j("J1").urgent(), j("J7").dur(500)],
+                ),
+                vec![asg("J7", &["W1"], "W1", "03-03 08:00", "03-03 16:20")],
+            ),
+            vec![
+                Home("J1", vec![no_eligible("S1")]),
+                HomeRejected("J1", vec![("W1", cap(560))]),
+            ],
+        ),
+        (
+            "not enough workers for the crew",
+            input(
+                vec![
+                    w("W1").leader(),
+                    w("W2").skills(&["glass"]),
+                    s2().leader(),
+                    w("W8").store("S2"),
+                ],
+                vec![j("J1").urgent().crew(2)],
+            ),
+            vec![
+                Home(
+                    "J1",
+                    vec![Reason::NotEnoughWorkers {
+                        needed: 2,
+                        available: 1,
+                    }],
+                ),
+                HomeRejected(
+                    "J1",
+                    vec![(
+                        "W2",
+                        Reason::MissingSkill {
+                            skills: vec![Skill::new("clean")],
+                        },
+                    )],
+                ),
+            ],
+        ),
+    ];
+    for (name, input, mut expected) in cases {
+        println!("case: {name}");
+        expected.push(Escalated("J1", "S2"));
+        expected.push(Counts(1, 0));
+        check(&input, &expected);
+    }
+    // Another store that cannot take it either is not the home store's reason.
+    check(
+        &input(
+            vec![
+                w("W1").skills(&["glass"]),
+                w("W5").store("S0").skills(&["glass"]),
+                s2(),
+            ],
+            vec![j("J1").urgent()],
+        ),
+        &[
+            Escalated("J1", "S2"),
+            Home("J1", vec![no_eligible("S1")]),
+            HomeRejected(
+                "J1",
+                vec![(
+                    "W1",
+                    Reason::MissingSkill {
+                        skills: vec![Skill::new("clean")],
+                    },
+                )],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn home_reasons_read_in_both_languages_and_are_json() {
+    let p = plan(
+        &input(
+            vec![w("W1").skills(&["glass"]), w("W9").store("S2")],
+            vec![j("J1").urgent()],
+        ),
+        &Rules::default(),
+    );
+    let home = p
+        .assignment("J1")
+        .and_then(|a| a.home_store.as_ref())
+        .unwrap();
+    assert_eq!(home.explain(Lang::Zh), "门店 S1 没有可接此单的服务人员");
+    assert_eq!(
+        home.explain(Lang::En),
+        "no worker of store S1 can take this job"
+    );
+    assert_eq!(home.rejected[0].explain(Lang::Zh), "W1：缺少技能：clean");
+    let v = serde_json::to_value(&p).unwrap();
+    assert_eq!(v["assignments"][0]["escalated"], "S2");
+    assert_eq!(v["assignments"][0]["home_store"]["store"], "S1");
+    assert_eq!(
+        v["assignments"][0]["home_store"]["reasons"][0]["kind"],
+        "no_eligible_worker"
+    );
+    assert_eq!(
+        v["assignments"][0]["home_store"]["rejected"][0]["worker"],
+        "W1"
+    );
+    // An ordinary proposal has no home_store field.
+    let p = plan(&input(vec![w("W1")], vec![j("J1")]), &Rules::default());
+    let v = serde_json::to_value(&p).unwrap();
+    assert!(v["assignments"][0].get("home_store").is_none());
+}
+
+#[test]
 fn a_store_without_workers() {
     check(
         &input(vec![w("W1")], vec![j("J1").store("S3")]),
@@ -988,6 +1217,13 @@ fn a_store_without_workers() {
         &[
             Assigned("J1", &["W1"], "W1", "03-03 08:00"),
             Escalated("J1", "S1"),
+            Home(
+                "J1",
+                vec![Reason::NoWorkers {
+                    store: StoreId::new("S3"),
+                }],
+            ),
+            HomeRejected("J1", vec![]),
         ],
     );
 }

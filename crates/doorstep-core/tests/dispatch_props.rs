@@ -274,11 +274,23 @@ fn assert_rules(input: &DispatchInput, rules: &Rules, p: &Plan) {
                 j.id
             );
             match &pa.escalated {
-                None => assert_eq!(w.store, j.store),
+                None => {
+                    assert_eq!(w.store, j.store);
+                    assert_eq!(pa.home_store, None);
+                }
                 Some(s) => {
                     assert!(j.urgent);
                     assert_eq!(&w.store, s);
                     assert_ne!(s, &j.store);
+                    // The home store's reasons come with it: its own store, at least one
+                    // reason, only its own workers passed over.
+                    let home = pa.home_store.as_ref().expect("home store reasons");
+                    assert_eq!(home.store, j.store);
+                    assert!(!home.reasons.is_empty());
+                    assert!(home
+                        .rejected
+                        .iter()
+                        .all(|r| worker(&r.worker).store == j.store));
                 }
             }
             timelines.entry(b).or_default().push(Item {
@@ -524,6 +536,26 @@ fn assert_single_job_choice(input: &DispatchInput, rules: &Rules) {
                     j.id
                 );
                 assert_eq!(a.escalated.is_some(), escalated);
+                if escalated {
+                    // Beside the proposal: what the plan says of the same job when it is not
+                    // urgent (and so stays unassigned), other stores' workers aside.
+                    let mut calm = one.clone();
+                    for x in &mut calm.jobs {
+                        x.urgent = false;
+                    }
+                    let calm_plan = plan(&calm, rules);
+                    let u = calm_plan
+                        .unassigned_job(j.id.as_str())
+                        .unwrap_or_else(|| panic!("{} assigned when not urgent", j.id));
+                    let home = a.home_store.as_ref().expect("home store reasons");
+                    assert_eq!(home.reasons, u.reasons, "{}", j.id);
+                    let own: Vec<_> = u
+                        .rejected
+                        .iter()
+                        .filter(|r| !matches!(r.reason, Reason::OtherStore { .. }))
+                        .collect();
+                    assert_eq!(home.rejected.iter().collect::<Vec<_>>(), own, "{}", j.id);
+                }
             }
         }
     }

@@ -4,6 +4,7 @@
 
 use chrono::{Days, Months, NaiveDate, NaiveDateTime, Weekday};
 use doorstep_core::acceptance::{Acceptance, Action, Actor, Stage, Verdict};
+use doorstep_core::booking::{Booking, BookingAction, BookingError, BookingState};
 use doorstep_core::checklist::{
     can_request_signature, can_start_work, ChecklistResults, ChecklistSet, Gate,
 };
@@ -13,7 +14,7 @@ use doorstep_core::followup::{
     CompletedService, CustomerHistory, FollowupInput, Reason,
 };
 use doorstep_core::model::{
-    CustomerId, JobId, JobStatus, Point, Role, Signature, Stroke, WorkerId,
+    BookingSource, CustomerId, JobId, JobStatus, Point, Role, Signature, Stroke, WorkerId,
 };
 use doorstep_core::toolkit::{
     reconcile, CheckinLine, CheckoutLine, IncidentKind, KitCheckin, KitCheckout,
@@ -66,9 +67,19 @@ fn rules_strategy() -> impl Strategy<Value = Rules> {
         0u32..3,
         prop::collection::vec(any::<bool>(), 7),
         prop::collection::vec(0i64..60, 0..8),
+        0u32..150,
     )
         .prop_map(
-            |(days_new, months, per_agent, complaint_days, conf_before, weekdays, holidays)| {
+            |(
+                days_new,
+                months,
+                per_agent,
+                complaint_days,
+                conf_before,
+                weekdays,
+                holidays,
+                horizon,
+            )| {
                 let mut working: Vec<Weekday> = WEEKDAYS
                     .iter()
                     .zip(&weekdays)
@@ -87,6 +98,7 @@ fn rules_strategy() -> impl Strategy<Value = Rules> {
                     confirmation_days_before: conf_before,
                     working_weekdays: working,
                     holidays: holidays.into_iter().map(day).collect(),
+                    followup_horizon_days: horizon,
                     ..Rules::default()
                 }
             },
@@ -194,15 +206,30 @@ fn expected_keys(input: &FollowupInput, rules: &Rules) -> BTreeSet<CallbackRef> 
             .any(|o| o.customer == s.customer && (o.date, &o.job) < (s.date, &s.job));
         let earlier_known = first_known(&s.customer).is_some_and(|f| f < s.date);
         if earlier_in_input || earlier_known {
-            let due = s
-                .date
-                .checked_add_months(Months::new(rules.callback_months_returning))
-                .expect("date");
-            keys.insert(CallbackRef {
-                customer: s.customer.clone(),
-                kind: CallbackKind::Returning,
-                due,
-            });
+            // The monthly series: every `months` months from the service, up to the horizon
+            // and before the customer's next later service.
+            let next = input
+                .completed
+                .iter()
+                .filter(|o| o.customer == s.customer && o.date > s.date)
+                .map(|o| o.date)
+                .min();
+            let horizon = input.today + Days::new(u64::from(rules.followup_horizon_days));
+            let m = rules.callback_months_returning;
+            for k in 1.. {
+                if m == 0 {
+                    break;
+                }
+                let due = s.date.checked_add_months(Months::new(k * m)).expect("date");
+                if due > horizon || next.is_some_and(|n| due >= n) {
+                    break;
+                }
+                keys.insert(CallbackRef {
+                    customer: s.customer.clone(),
+                    kind: CallbackKind::Returning,
+                    due,
+                });
+            }
         } else {
             for &n in &rules.callback_days_new {
                 let due = s.date + Days::new(u64::from(n));
@@ -310,6 +337,93 @@ proptest! {
     }
 }
 
+// ---- the returning customer's monthly series ----
+
+fn days_in_month(d: NaiveDate) -> u32 {
+    use chrono::Datelike;
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|f| f.pred_opt())
+        .expect("month end")
+        .day()
+}
+
+/// A date in 2023..=2029 (two leap years), often at a month's end.
+fn some_date() -> impl Strategy<Value = NaiveDate> {
+    (2023i32..2030, 1u32..13, prop_oneof![1u32..32, 28u32..32]).prop_map(|(y, m, d)| {
+        (0..4)
+            .find_map(|back| NaiveDate::from_ymd_opt(y, m, d - back))
+            .expect("date")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn returning_series_is_monthly_anchored_and_ends_at_a_newer_service(
+        services in prop::collection::vec(some_date(), 1..4),
+        today in some_date(),
+        horizon in 0u32..800,
+        months in 1u32..4,
+    ) {
+        use chrono::Datelike;
+        let rules = Rules { followup_horizon_days: horizon, callback_months_returning: months, ..Rules::default() };
+        let c = cust(1);
+        let input = FollowupInput {
+            today,
+            agents: 1,
+            customers: vec![CustomerHistory { id: c.clone(), name: String::new(), first_served: Some(day(-5000)) }],
+            completed: services.iter().enumerate().map(|(n, d)| CompletedService {
+                job: JobId(format!("S{n}")), customer: c.clone(), date: *d,
+            }).collect(),
+            booked: vec![], requests: vec![], complaints: vec![], done: vec![],
+        };
+        let plan = plan_followups(&input, &rules);
+        prop_assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+        let end = today + Days::new(u64::from(horizon));
+        let mut distinct: Vec<NaiveDate> = services.clone();
+        distinct.sort();
+        distinct.dedup();
+        for (i, service) in distinct.iter().enumerate() {
+            let next = distinct.get(i + 1).copied();
+            let mut series: Vec<(u32, NaiveDate)> = plan
+                .callbacks()
+                .filter_map(|cb| match cb.reason {
+                    Reason::Returning { service: s, months } if s == *service => Some((months, cb.due)),
+                    _ => None,
+                })
+                .collect();
+            series.sort();
+            let month_no = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+            for (k, (m, due)) in series.iter().enumerate() {
+                // One per period, in order, none skipped.
+                prop_assert_eq!(*m, (k as u32 + 1) * months);
+                // Never before (or on) the service; never on or after a newer service.
+                prop_assert!(*due > *service);
+                prop_assert!(next.is_none_or(|n| *due < n), "{} after the newer service {:?}", due, next);
+                prop_assert!(*due <= end, "{} beyond the horizon {}", due, end);
+                // In exactly the calendar month `m` months on.
+                prop_assert_eq!(month_no(*due) - month_no(*service), *m as i32);
+                // The service's day, clamped to the month's length, restored when it fits.
+                prop_assert!(due.day() <= days_in_month(*due));
+                prop_assert_eq!(due.day(), service.day().min(days_in_month(*due)));
+            }
+            // The horizon or the newer service decides how many: the next one would pass either.
+            let following = service.checked_add_months(Months::new((series.len() as u32 + 1) * months)).expect("date");
+            prop_assert!(following > end || next.is_some_and(|n| following >= n), "series of {} stops early at {}", service, series.len());
+        }
+        // Scheduled never before the due day (and so never before the service).
+        for cb in plan.callbacks() {
+            prop_assert!(cb.scheduled >= cb.due && cb.scheduled >= today);
+        }
+    }
+}
+
 // ---- acceptance ----
 
 const STEPS: [AcceptanceStep; 4] = [
@@ -387,6 +501,7 @@ fn action_strategy() -> impl Strategy<Value = (Action, i64, u8)> {
                 _ => Action::ReworkDone {
                     actor: v.actor,
                     at: t(0),
+                    items: v.failed_items,
                     note: String::new(),
                 },
             };
@@ -395,16 +510,56 @@ fn action_strategy() -> impl Strategy<Value = (Action, i64, u8)> {
 }
 
 /// A small reference model of the acceptance rules.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct Model {
+    /// `Rules::recheck_after_rework`.
+    recheck: bool,
     round: u32,
+    /// The current round is the customer's step alone (after a customer's fail, no recheck).
+    customer_only: bool,
     next: usize,
     rework: bool,
+    /// The failing step of the round in rework, and its items (trimmed, blanks dropped).
+    failed_step: Option<AcceptanceStep>,
+    failed_items: BTreeSet<String>,
     accepted: bool,
     last: Option<NaiveDateTime>,
+    /// When the customer gave each verdict.
+    customer_times: Vec<NaiveDateTime>,
+}
+
+fn item_set(items: &[String]) -> BTreeSet<String> {
+    items
+        .iter()
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty())
+        .collect()
 }
 
 impl Model {
+    fn new(recheck: bool) -> Self {
+        Model {
+            recheck,
+            round: 1,
+            customer_only: false,
+            next: 0,
+            rework: false,
+            failed_step: None,
+            failed_items: BTreeSet::new(),
+            accepted: false,
+            last: None,
+            customer_times: Vec::new(),
+        }
+    }
+
+    fn steps(&self) -> &[AcceptanceStep] {
+        if self.customer_only {
+            &STEPS[3..]
+        } else {
+            &STEPS
+        }
+    }
+
     fn stage(&self) -> Stage {
         if self.accepted {
             Stage::Accepted { round: self.round }
@@ -413,7 +568,7 @@ impl Model {
         } else {
             Stage::Awaiting {
                 round: self.round,
-                step: STEPS[self.next],
+                step: self.steps()[self.next],
             }
         }
     }
@@ -427,10 +582,11 @@ impl Model {
                     role: Role::Worker,
                 },
                 at: t(0),
+                items: self.failed_items.iter().cloned().collect(),
                 note: String::new(),
             };
         }
-        let step = STEPS[self.next];
+        let step = self.steps()[self.next];
         let customer = step == AcceptanceStep::Customer;
         let v = Verdict {
             step,
@@ -472,12 +628,16 @@ impl Model {
             return false;
         }
         let ok = match a {
-            Action::ReworkDone { actor, .. } => {
-                let ok = self.rework && matches!(actor.role, Role::Worker | Role::TeamLeader);
+            Action::ReworkDone { actor, items, .. } => {
+                let ok = self.rework
+                    && matches!(actor.role, Role::Worker | Role::TeamLeader)
+                    && item_set(items) == self.failed_items;
                 if ok {
                     self.rework = false;
                     self.round += 1;
                     self.next = 0;
+                    self.customer_only =
+                        self.failed_step == Some(AcceptanceStep::Customer) && !self.recheck;
                 }
                 ok
             }
@@ -486,7 +646,7 @@ impl Model {
                 let customer = v.step == AcceptanceStep::Customer;
                 let ok = !self.accepted
                     && !self.rework
-                    && v.step == STEPS[self.next]
+                    && v.step == self.steps()[self.next]
                     && v.step.roles().contains(&v.actor.role)
                     && (if is_pass {
                         v.failed_items.is_empty()
@@ -499,9 +659,14 @@ impl Model {
                     && (!(customer && is_pass)
                         || (v.signature.is_some() && v.satisfaction.is_some()));
                 if ok {
+                    if customer {
+                        self.customer_times.push(v.at);
+                    }
                     if !is_pass {
                         self.rework = true;
-                    } else if self.next + 1 == STEPS.len() {
+                        self.failed_step = Some(v.step);
+                        self.failed_items = item_set(&v.failed_items);
+                    } else if self.next + 1 == self.steps().len() {
                         self.accepted = true;
                     } else {
                         self.next += 1;
@@ -542,7 +707,14 @@ fn with_time(a: Action, at: NaiveDateTime) -> Action {
     match a {
         Action::Pass(v) => Action::Pass(Verdict { at, ..v }),
         Action::Fail(v) => Action::Fail(Verdict { at, ..v }),
-        Action::ReworkDone { actor, note, .. } => Action::ReworkDone { actor, at, note },
+        Action::ReworkDone {
+            actor, items, note, ..
+        } => Action::ReworkDone {
+            actor,
+            at,
+            items,
+            note,
+        },
     }
 }
 
@@ -550,10 +722,13 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn acceptance_random_actions_stay_consistent(actions in prop::collection::vec(action_strategy(), 0..60)) {
-        let rules = Rules::default();
+    fn acceptance_random_actions_stay_consistent(
+        actions in prop::collection::vec(action_strategy(), 0..60),
+        recheck in any::<bool>(),
+    ) {
+        let rules = Rules { recheck_after_rework: recheck, ..Rules::default() };
         let mut a = Acceptance::start(JobId::new("J"), &rules).expect("start");
-        let mut model = Model { round: 1, next: 0, rework: false, accepted: false, last: None };
+        let mut model = Model::new(recheck);
         let mut clock = 0i64;
         for (action, dt, mode) in actions {
             clock += dt;
@@ -580,7 +755,82 @@ proptest! {
             for r in &a.rounds()[..a.rounds().len() - 1] {
                 prop_assert!(r.failed() && r.rework.is_some());
             }
-            prop_assert_eq!(a.second_acceptance_time(), a.round(2).and_then(|r| r.steps.first()).map(|s| s.verdict.at));
+            // The second acceptance is the customer's second verdict.
+            prop_assert_eq!(a.second_acceptance_time(), model.customer_times.get(1).copied());
+            // After the rework of a customer's fail, the round is the customer's alone
+            // unless the rules ask for a recheck.
+            for (i, r) in a.rounds().iter().enumerate().skip(1) {
+                let prev = &a.rounds()[i - 1];
+                let customer_failed = prev.steps.last().is_some_and(|s| s.verdict.step == AcceptanceStep::Customer);
+                if let Some(first) = r.steps.first() {
+                    let want = if customer_failed && !recheck { AcceptanceStep::Customer } else { STEPS[0] };
+                    prop_assert_eq!(first.verdict.step, want);
+                }
+            }
+        }
+    }
+}
+
+// ---- booking ----
+
+fn booking_action_strategy() -> impl Strategy<Value = (u8, bool, i64)> {
+    // kind (accept, decline, ask, answer), blank text, time step (sometimes backwards)
+    (0u8..4, prop::bool::weighted(0.2), -3i64..20)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_call_centre_order_is_never_declined_and_only_accepted_with_no_open_question(
+        source in prop_oneof![Just(BookingSource::CallCentre), Just(BookingSource::Phone), Just(BookingSource::WalkIn)],
+        actions in prop::collection::vec(booking_action_strategy(), 0..20),
+    ) {
+        let mut b = Booking::receive(JobId::new("J"), source, t(0));
+        let mut clock = 0i64;
+        let mut last = t(0);
+        for (kind, blank, dt) in actions {
+            clock += dt;
+            let at = t(clock);
+            let text = if blank { " ".to_owned() } else { "x".to_owned() };
+            let action = match kind {
+                0 => BookingAction::Accept { by: "s".into(), at },
+                1 => BookingAction::Decline { by: "s".into(), at, reason: text },
+                2 => BookingAction::AskCallCentre { by: "s".into(), at, question: text },
+                _ => BookingAction::Answer { by: "c".into(), at, answer: text },
+            };
+            let before = b.clone();
+            let got = b.apply(action);
+            // The reference: which actions are legal where.
+            let state = before.state();
+            let cc = source == BookingSource::CallCentre;
+            let decided = matches!(state, BookingState::Accepted | BookingState::Declined);
+            let legal = at >= last && !decided && match kind {
+                0 => state == BookingState::Received,
+                1 => !cc && !blank,
+                2 => cc && state == BookingState::Received && !blank,
+                _ => state == BookingState::WithCallCentre && !blank,
+            };
+            prop_assert_eq!(got.is_ok(), legal, "{:?} in {:?}: {:?}", kind, state, got);
+            match got {
+                Ok(s) => {
+                    prop_assert_eq!(s, b.state());
+                    last = at;
+                }
+                Err(e) => {
+                    prop_assert_eq!(&b, &before, "refused action changed the booking");
+                    if cc && kind == 1 && at >= last && !decided {
+                        prop_assert_eq!(e, BookingError::CallCentreOrderMustBeAccepted);
+                    }
+                }
+            }
+            if cc {
+                prop_assert!(b.state() != BookingState::Declined);
+            }
+            if b.state() == BookingState::Accepted {
+                prop_assert!(b.open_question().is_none());
+            }
+            prop_assert_eq!(b.validate(), Ok(()));
         }
     }
 }

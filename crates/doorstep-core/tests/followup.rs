@@ -193,7 +193,11 @@ fn returning_customer_monthly_clamped_to_month_end() {
     check(
         &i,
         &Rules::default(),
-        &[("2026-02-28", "C2", R, "2026-02-28")],
+        &[
+            ("2026-02-28", "C2", R, "2026-02-28"),
+            ("2026-03-31", "C2", R, "2026-03-31"),
+            ("2026-04-30", "C2", R, "2026-04-30"),
+        ],
         &[],
     );
 
@@ -203,7 +207,11 @@ fn returning_customer_monthly_clamped_to_month_end() {
     check(
         &leap,
         &Rules::default(),
-        &[("2028-02-29", "C2", R, "2028-02-29")],
+        &[
+            ("2028-02-29", "C2", R, "2028-02-29"),
+            ("2028-03-31", "C2", R, "2028-03-31"),
+            ("2028-04-30", "C2", R, "2028-04-30"),
+        ],
         &[],
     );
 
@@ -213,8 +221,216 @@ fn returning_customer_monthly_clamped_to_month_end() {
     check(
         &mid,
         &Rules::default(),
-        &[("2026-04-15", "C2", R, "2026-04-15")],
+        &[
+            ("2026-04-15", "C2", R, "2026-04-15"),
+            ("2026-05-15", "C2", R, "2026-05-15"),
+            ("2026-06-15", "C2", R, "2026-06-15"),
+        ],
         &[],
+    );
+}
+
+/// One returning customer (known since 2020) and their monthly series.
+struct Series<'a> {
+    name: &'a str,
+    months: u32,
+    horizon: u32,
+    today: &'a str,
+    /// (job, date)
+    services: &'a [(&'a str, &'a str)],
+    /// Due dates already called.
+    done: &'a [&'a str],
+    /// (scheduled, due)
+    want: &'a [(&'a str, &'a str)],
+}
+
+#[test]
+fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_service() {
+    let cases = [
+        Series {
+            name: "from the 31st: Feb 28, then back to the 31st (not the 28th)",
+            months: 1,
+            horizon: 120,
+            today: "2026-01-31",
+            services: &[("J1", "2026-01-31")],
+            done: &[],
+            want: &[
+                ("2026-02-28", "2026-02-28"),
+                ("2026-03-31", "2026-03-31"),
+                ("2026-04-30", "2026-04-30"),
+                ("2026-05-31", "2026-05-31"),
+            ],
+        },
+        Series {
+            name: "leap year: Feb 29, then the 31st",
+            months: 1,
+            horizon: 60,
+            today: "2028-01-31",
+            services: &[("J1", "2028-01-31")],
+            done: &[],
+            want: &[("2028-02-29", "2028-02-29"), ("2028-03-31", "2028-03-31")],
+        },
+        Series {
+            name: "the 29th: Feb 29 in a leap year",
+            months: 1,
+            horizon: 60,
+            today: "2024-01-29",
+            services: &[("J1", "2024-01-29")],
+            done: &[],
+            want: &[("2024-02-29", "2024-02-29"), ("2024-03-29", "2024-03-29")],
+        },
+        Series {
+            name: "the 29th: Feb 28 in a common year, then the 29th again",
+            months: 1,
+            horizon: 60,
+            today: "2025-01-29",
+            services: &[("J1", "2025-01-29")],
+            done: &[],
+            want: &[("2025-02-28", "2025-02-28"), ("2025-03-29", "2025-03-29")],
+        },
+        Series {
+            name: "across the year end",
+            months: 1,
+            horizon: 62,
+            today: "2025-12-31",
+            services: &[("J1", "2025-12-31")],
+            done: &[],
+            want: &[("2026-01-31", "2026-01-31"), ("2026-02-28", "2026-02-28")],
+        },
+        Series {
+            name: "a newer service ends the series and starts its own",
+            months: 1,
+            horizon: 120,
+            today: "2026-01-10",
+            services: &[("J1", "2026-01-10"), ("J2", "2026-03-05")],
+            done: &[],
+            want: &[
+                ("2026-02-10", "2026-02-10"),
+                ("2026-04-05", "2026-04-05"),
+                ("2026-05-05", "2026-05-05"),
+            ],
+        },
+        Series {
+            name: "a newer service on a due day replaces that callback",
+            months: 1,
+            horizon: 90,
+            today: "2026-01-10",
+            services: &[("J1", "2026-01-10"), ("J2", "2026-02-10")],
+            done: &[],
+            want: &[("2026-03-10", "2026-03-10"), ("2026-04-10", "2026-04-10")],
+        },
+        Series {
+            name: "callbacks made are not planned again; an overdue one is called today",
+            months: 1,
+            horizon: 31,
+            today: "2026-04-01",
+            services: &[("J1", "2026-01-15")],
+            done: &["2026-02-15"],
+            want: &[("2026-04-01", "2026-03-15"), ("2026-04-15", "2026-04-15")],
+        },
+        Series {
+            name: "every second month from the 31st",
+            months: 2,
+            horizon: 200,
+            today: "2026-01-31",
+            services: &[("J1", "2026-01-31")],
+            done: &[],
+            want: &[
+                ("2026-03-31", "2026-03-31"),
+                ("2026-05-31", "2026-05-31"),
+                ("2026-07-31", "2026-07-31"),
+            ],
+        },
+        Series {
+            name: "the horizon decides how many: none within 0 days",
+            months: 1,
+            horizon: 0,
+            today: "2026-01-10",
+            services: &[("J1", "2026-01-10")],
+            done: &[],
+            want: &[],
+        },
+        Series {
+            name: "months = 0: no returning-customer callbacks",
+            months: 0,
+            horizon: 365,
+            today: "2026-01-10",
+            services: &[("J1", "2026-01-10")],
+            done: &[],
+            want: &[],
+        },
+        Series {
+            name: "the horizon includes its last day",
+            months: 1,
+            horizon: 31,
+            today: "2026-01-10",
+            services: &[("J1", "2026-01-10")],
+            done: &[],
+            want: &[("2026-02-10", "2026-02-10")],
+        },
+    ];
+    for Series {
+        name,
+        months,
+        horizon,
+        today,
+        services,
+        done,
+        want,
+    } in cases
+    {
+        let mut i = input(today, 1);
+        history(&mut i, "C1", "2020-01-01");
+        for (job, date) in services {
+            served(&mut i, "C1", job, date);
+        }
+        for due in done {
+            i.done.push(CallbackRef {
+                customer: CustomerId::new("C1"),
+                kind: R,
+                due: d(due),
+            });
+        }
+        let rules = Rules {
+            callback_months_returning: months,
+            followup_horizon_days: horizon,
+            ..Rules::default()
+        };
+        let calls: Vec<(&str, &str, CallbackKind, &str)> =
+            want.iter().map(|&(at, due)| (at, "C1", R, due)).collect();
+        println!("case: {name}");
+        let plan = check(&i, &rules, &calls, &[]);
+        // The k-th callback of a series says how many months after its service it is.
+        for c in plan.callbacks() {
+            let Reason::Returning { service, months: m } = c.reason else {
+                panic!("{name}: not a series callback");
+            };
+            assert_eq!(m % months, 0, "{name}");
+            assert_eq!(
+                service.checked_add_months(chrono::Months::new(m)),
+                Some(c.due),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_series_callback_explains_its_month() {
+    let mut i = input("2026-01-31", 1);
+    history(&mut i, "C1", "2020-01-01");
+    served(&mut i, "C1", "J1", "2026-01-31");
+    let plan = plan_followups(&i, &Rules::default());
+    let third = plan.callbacks().nth(2).unwrap();
+    assert_eq!(third.due, d("2026-04-30"));
+    assert_eq!(third.source, "J1");
+    assert_eq!(
+        third.explain(Lang::En),
+        "Returning customer: 3 month(s) after the service on 2026-01-31"
+    );
+    assert_eq!(
+        third.explain(Lang::Zh),
+        "老客户定期回访：服务（2026-01-31）后 3 个月"
     );
 }
 
@@ -233,6 +449,7 @@ fn second_service_in_input_is_returning() {
         &[
             ("2026-01-04", "C1", N, "2026-01-04"),
             ("2026-02-20", "C1", R, "2026-02-20"),
+            ("2026-03-20", "C1", R, "2026-03-20"),
         ],
         &[],
     );
@@ -265,7 +482,10 @@ fn customer_listed_twice_counts_with_the_earliest_first_service() {
         check(
             &i,
             &Rules::default(),
-            &[("2026-02-05", "C1", R, "2026-02-05")],
+            &[
+                ("2026-02-05", "C1", R, "2026-02-05"),
+                ("2026-03-05", "C1", R, "2026-03-05"),
+            ],
             &[],
         );
     }
@@ -653,7 +873,10 @@ fn identical_callbacks_are_one_call() {
     check(
         &i,
         &Rules::default(),
-        &[("2026-02-05", "C1", R, "2026-02-05")],
+        &[
+            ("2026-02-05", "C1", R, "2026-02-05"),
+            ("2026-03-05", "C1", R, "2026-03-05"),
+        ],
         &[],
     );
 }

@@ -30,8 +30,10 @@
 //!    qualified leader plus the least-loaded others; the crew with the lowest total load wins,
 //!    ties by badges, then by the earliest start.
 //! 4. An **urgent** job that no worker of its store can take is proposed to the other stores
-//!    (escalation): the best crew of any single other store, flagged with
-//!    [`ProposedAssignment::escalated`]. Other jobs stay unassigned.
+//!    (escalation, procedure step 1): the best crew of any single other store, flagged with
+//!    [`ProposedAssignment::escalated`]. The proposal keeps the home store's reasons and its
+//!    passed-over workers beside it ([`ProposedAssignment::home_store`]), so the dispatcher
+//!    still sees why nobody of their own store could take it. Other jobs stay unassigned.
 //! 5. Every unassigned job says why ([`Unassigned::reasons`]) and lists each worker passed over
 //!    with that worker's reason ([`Unassigned::rejected`]); for a job that is not escalated,
 //!    workers of other stores who could have done it are listed as [`Reason::OtherStore`].
@@ -80,6 +82,30 @@ pub struct ProposedAssignment {
     /// Set when an urgent job went to another store: that store (the crew's).
     #[serde(default)]
     pub escalated: Option<StoreId>,
+    /// Set with `escalated`: why no worker of the job's own store could take it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_store: Option<HomeStoreReasons>,
+}
+
+/// Beside an escalated proposal: the job's own store and why none of its workers could take
+/// the job, exactly as [`Unassigned`] would have said had the job not been escalated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeStoreReasons {
+    pub store: StoreId,
+    /// Why the job as a whole could not be assigned in its store (at least one).
+    pub reasons: Vec<Reason>,
+    /// Each worker of the store considered and passed over, with that worker's reason.
+    #[serde(default)]
+    pub rejected: Vec<Rejection>,
+}
+
+impl Explain for HomeStoreReasons {
+    /// The store's reasons on one line (the rejected workers are lines of their own).
+    fn explain(&self, lang: Lang) -> String {
+        let list = if lang == Lang::Zh { "；" } else { "; " };
+        let reasons: Vec<String> = self.reasons.iter().map(|r| r.explain(lang)).collect();
+        reasons.join(list)
+    }
 }
 
 /// A job [`plan`] could not assign, and why.
@@ -195,7 +221,9 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
         let mut rejected = explain(&engine, &sc.rejected);
 
         if job.urgent {
-            // Escalation: the best crew of any one other store.
+            // Escalation: the best crew of any one other store. The home store's rejections
+            // are the first `home_rejected` of `rejected`.
+            let home_rejected = rejected.len();
             let mut best: Option<(u32, engine::Choice)> = None;
             for si in 0..engine.store_count() {
                 if si == info.store {
@@ -216,8 +244,14 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
             }
             if let Some((si, choice)) = best {
                 let store = engine.store(si).cloned();
-                if let Some(a) = proposal(&engine, job, &info, &choice, store) {
+                if let Some(mut a) = proposal(&engine, job, &info, &choice, store) {
                     engine.commit(&info, &choice);
+                    rejected.truncate(home_rejected);
+                    a.home_store = Some(HomeStoreReasons {
+                        store: job.store.clone(),
+                        reasons,
+                        rejected,
+                    });
                     out.assignments.push(a);
                     continue;
                 }
@@ -273,6 +307,7 @@ fn proposal(
             end: time_at(choice.start + info.dur)?,
         },
         escalated,
+        home_store: None,
     })
 }
 
