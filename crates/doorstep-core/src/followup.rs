@@ -16,8 +16,12 @@
 //!   on the month's last day when the month is shorter; the clamp never carries over: from
 //!   Jan 31 the series runs Feb 28 (29 in a leap year), Mar 31, Apr 30, May 31. The series
 //!   is materialised up to `today + Rules::followup_horizon_days`, so the horizon decides
-//!   how many are planned; a past month not in `done` stays due (planned from today);
-//!   months = 0 turns returning-customer callbacks off.
+//!   how many are planned; months = 0 turns returning-customer callbacks off. **Missed
+//!   months:** of one customer's monthly callbacks due by today, only the latest is
+//!   planned (from today, keeping its month's due date, so it shows as overdue) and the
+//!   earlier ones not in `done` are not called but reported as
+//!   [`FollowupProblem::MonthlySuperseded`], so nobody is phoned several times in one day
+//!   for missed months.
 //! * **Customer-requested** ("answer me in N days"): on exactly that day, whether or not a
 //!   worker was found.
 //! * **Complaint**: an apology follow-up as early as capacity allows, due (deadline)
@@ -37,7 +41,8 @@
 //! 3. confirmations, on their due day or, if that is full, on a later day still before
 //!    the job, else on the nearest earlier free day (never before `today`);
 //! 4. routine new/returning callbacks, oldest due date first (never before their due date,
-//!    hence never before the service date).
+//!    hence never before the service date); a customer's monthly callbacks never share a
+//!    day (one pushed by a full day onto another's moves on to the next free working day).
 //!
 //! Ties are broken by customer id, kind and source id, so the plan is deterministic.
 //!
@@ -45,7 +50,8 @@
 //! Every due callback is either in the plan or in [`FollowupPlan::problems`]: a request
 //! not on its promised day, a complaint apology after its deadline (still scheduled, as
 //! early as possible), a confirmation that cannot happen before the job (not scheduled),
-//! or a callback that could not be placed at all (no capacity, no working day, date overflow).
+//! a callback that could not be placed at all (no capacity, no working day, date overflow),
+//! or a missed monthly callback superseded by a later month.
 
 use crate::config::Rules;
 use crate::lang::{Explain, Lang, Text};
@@ -321,6 +327,14 @@ pub enum FollowupProblem {
     /// No free working day from today to the day before the job: the confirmation call is
     /// not planned; the office must confirm some other way.
     ConfirmationImpossible { callback: CallbackRef, job: JobId },
+    /// A returning customer's monthly callback that was missed: a later month of theirs
+    /// (due `by`, on or before today) is called instead, or was already made, so this one
+    /// is not planned (a customer is not phoned once per missed month on the same day).
+    MonthlySuperseded {
+        callback: CallbackRef,
+        reason: Reason,
+        by: NaiveDate,
+    },
     /// A due date is outside the calendar's range (bad input date).
     DateOutOfRange {
         customer: CustomerId,
@@ -335,7 +349,8 @@ impl FollowupProblem {
             FollowupProblem::Unscheduled { callback, .. }
             | FollowupProblem::RequestNotOnDay { callback, .. }
             | FollowupProblem::ComplaintLate { callback, .. }
-            | FollowupProblem::ConfirmationImpossible { callback, .. } => Some(callback),
+            | FollowupProblem::ConfirmationImpossible { callback, .. }
+            | FollowupProblem::MonthlySuperseded { callback, .. } => Some(callback),
             _ => None,
         }
     }
@@ -385,6 +400,20 @@ impl Explain for FollowupProblem {
             (P::ConfirmationImpossible { callback, job }, Lang::En) => format!(
                 "No day before job {job} (customer {}) is free for its confirmation call: confirm it another way",
                 callback.customer
+            ),
+            (P::MonthlySuperseded { callback, reason, by }, Lang::Zh) => format!(
+                "客户 {} 应于 {} 的回访已错过（{}），不再补打：由 {} 的回访代替",
+                callback.customer,
+                callback.due,
+                reason.explain(lang),
+                by
+            ),
+            (P::MonthlySuperseded { callback, reason, by }, Lang::En) => format!(
+                "Missed callback of customer {} due {} ({}) not planned: superseded by the one due {}",
+                callback.customer,
+                callback.due,
+                reason.explain(lang),
+                by
             ),
             (P::DateOutOfRange { customer, source }, Lang::Zh) => {
                 format!("客户 {customer} 的 {source} 日期超出范围，无法计算回访日")
@@ -574,7 +603,9 @@ impl Capacity {
 }
 
 /// Every callback due from the input, minus those done, without duplicates, in claim
-/// order: kind class, due date, customer, kind, source (full ties keep input order).
+/// order: kind class, due date, customer, kind, source (full ties keep input order). Of a
+/// customer's monthly callbacks due by today only the latest stays; the earlier ones go to
+/// `problems` as superseded.
 fn collect_due<'a>(
     input: &'a FollowupInput,
     rules: &Rules,
@@ -631,6 +662,8 @@ fn collect_due<'a>(
     let mut completed: Vec<&CompletedService> = input.completed.iter().collect();
     completed
         .sort_unstable_by(|a, b| (&a.customer, a.date, &a.job).cmp(&(&b.customer, b.date, &b.job)));
+    // Per customer, the latest monthly due date on or before today (made or not).
+    let mut latest_past: HashMap<&CustomerId, NaiveDate> = HashMap::new();
     let mut prev: Option<&CustomerId> = None;
     for (i, s) in completed.iter().enumerate() {
         let first_of_customer = prev != Some(&s.customer);
@@ -663,6 +696,10 @@ fn collect_due<'a>(
                 let due = service.checked_add_months(Months::new(months));
                 if due.is_some_and(|d| d > end) {
                     break;
+                }
+                if let Some(d) = due.filter(|d| *d <= input.today) {
+                    let e = latest_past.entry(&s.customer).or_insert(d);
+                    *e = (*e).max(d);
                 }
                 push(&s.customer, &s.job.0, due, due, &|_| Reason::Returning {
                     service,
@@ -727,6 +764,22 @@ fn collect_due<'a>(
     });
     // Identical callbacks (customer, kind, due) are adjacent now: one call covers them.
     out.dedup_by(|b, a| a.customer == b.customer && a.kind() == b.kind() && a.due == b.due);
+    // Missed months: only the customer's latest monthly callback due by today is called.
+    out.retain(|p| {
+        let by = match p.reason {
+            Reason::Returning { .. } => latest_past.get(p.customer).filter(|l| p.due < **l),
+            _ => None,
+        };
+        let Some(&by) = by else {
+            return true;
+        };
+        problems.push(FollowupProblem::MonthlySuperseded {
+            callback: p.key(),
+            reason: p.reason.clone(),
+            by,
+        });
+        false
+    });
     out
 }
 
@@ -760,13 +813,17 @@ pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
     };
 
     let mut days = Capacity::new(input.today, cap);
+    // Days (by index) on which a customer already has a monthly callback.
+    let mut monthly_days: HashSet<(&CustomerId, usize)> = HashSet::new();
     // Planned calls bucketed by day index (days from today).
     let mut buckets: Vec<Vec<Callback>> = Vec::new();
     for p in pending {
+        let monthly = p.kind() == CallbackKind::Returning;
         let slot = if blocked {
             None
         } else {
-            place(&p, input.today, &mut days, rules)
+            let taken = |i: usize| monthly && monthly_days.contains(&(p.customer, i));
+            place(&p, input.today, &mut days, rules, &taken)
         };
         let Some((index, scheduled)) = slot else {
             problems.push(match &p.reason {
@@ -783,6 +840,9 @@ pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
             });
             continue;
         };
+        if monthly {
+            monthly_days.insert((p.customer, index));
+        }
         let kind = p.kind();
         match kind {
             CallbackKind::Requested if scheduled != p.due => {
@@ -840,12 +900,14 @@ pub fn plan_followups(input: &FollowupInput, rules: &Rules) -> FollowupPlan {
     }
 }
 
-/// Finds and takes a day for `p`; `None` if there is none it may use.
+/// Finds and takes a day for `p`, not one `taken` rejects; `None` if there is none it may
+/// use.
 fn place(
     p: &Pending,
     today: NaiveDate,
     days: &mut Capacity,
     rules: &Rules,
+    taken: &dyn Fn(usize) -> bool,
 ) -> Option<(usize, NaiveDate)> {
     let earliest = days.index(p.earliest.max(today));
     let i = match &p.reason {
@@ -867,7 +929,13 @@ fn place(
                     .find(|&j| days.has_room(j, rules))?,
             }
         }
-        _ => days.find(earliest, rules)?,
+        _ => {
+            let mut i = days.find(earliest, rules)?;
+            while taken(i) {
+                i = days.find(i.checked_add(1)?, rules)?;
+            }
+            i
+        }
     };
     days.take(i);
     Some((i, days.date(i)?))

@@ -11,7 +11,7 @@ use doorstep_core::checklist::{
 use doorstep_core::config::AcceptanceStep;
 use doorstep_core::followup::{
     plan_followups, AnswerRequest, BookedJob, CallbackKind, CallbackRef, Complaint,
-    CompletedService, CustomerHistory, FollowupInput, Reason,
+    CompletedService, CustomerHistory, FollowupInput, FollowupProblem, Reason,
 };
 use doorstep_core::model::{
     BookingSource, CustomerId, JobId, JobStatus, Point, Role, Signature, Stroke, WorkerId,
@@ -324,6 +324,27 @@ proptest! {
             prop_assert!(expected.contains(k), "invented: {:?}", k);
         }
 
+        // One customer's monthly callbacks: never two on one day, at most one due by today
+        // (the latest; the earlier missed ones are reported as superseded by a later month).
+        let mut monthly_days = BTreeSet::new();
+        let mut due_by_today: BTreeMap<&CustomerId, NaiveDate> = BTreeMap::new();
+        for c in plan.callbacks().filter(|c| c.kind == CallbackKind::Returning) {
+            prop_assert!(monthly_days.insert((&c.customer, c.scheduled)), "{} called twice on {}", c.customer, c.scheduled);
+            if c.due <= input.today {
+                prop_assert!(due_by_today.insert(&c.customer, c.due).is_none(), "{}: two missed months planned", c.customer);
+            }
+        }
+        for p in &plan.problems {
+            if let FollowupProblem::MonthlySuperseded { callback, reason, by } = p {
+                prop_assert_eq!(callback.kind, CallbackKind::Returning);
+                prop_assert_eq!(reason.kind(), CallbackKind::Returning);
+                prop_assert!(callback.due < *by && *by <= input.today, "{:?} by {}", callback, by);
+                // `by` is the month called instead, or one already made.
+                let made = input.done.iter().any(|d| d.customer == callback.customer && d.kind == CallbackKind::Returning && d.due == *by);
+                prop_assert!(made || due_by_today.get(&callback.customer) == Some(by), "{:?}: {} neither planned nor made", callback, by);
+            }
+        }
+
         // Deterministic, and independent of the order of the input lists.
         prop_assert_eq!(&plan, &plan_followups(&input, &rules));
         let mut rev = input.clone();
@@ -384,17 +405,42 @@ proptest! {
             booked: vec![], requests: vec![], complaints: vec![], done: vec![],
         };
         let plan = plan_followups(&input, &rules);
-        prop_assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+        // Only missed months superseded by the latest one due by today are reported.
+        let mut superseded = Vec::new();
+        for p in &plan.problems {
+            let FollowupProblem::MonthlySuperseded { callback, reason, .. } = p else {
+                return Err(TestCaseError::fail(format!("unexpected problem {p:?}")));
+            };
+            superseded.push((reason.clone(), callback.due));
+        }
+        // The latest monthly due date by today, the only one of them called (today).
+        let latest = plan.callbacks().map(|cb| cb.due).filter(|d| *d <= today).max();
+        let mut overdue = 0;
+        let mut days = BTreeSet::new();
+        for cb in plan.callbacks() {
+            prop_assert!(days.insert(cb.scheduled), "two calls on {}", cb.scheduled);
+            if cb.due <= today {
+                overdue += 1;
+                prop_assert_eq!(cb.scheduled, today);
+            }
+        }
+        prop_assert!(overdue <= 1, "{} missed months planned", overdue);
+        for (_, due) in &superseded {
+            prop_assert!(latest.is_some_and(|l| *due < l), "{} superseded without a later month", due);
+        }
         let end = today + Days::new(u64::from(horizon));
         let mut distinct: Vec<NaiveDate> = services.clone();
         distinct.sort();
         distinct.dedup();
         for (i, service) in distinct.iter().enumerate() {
             let next = distinct.get(i + 1).copied();
+            // Planned or reported as superseded: together, the whole series.
             let mut series: Vec<(u32, NaiveDate)> = plan
                 .callbacks()
-                .filter_map(|cb| match cb.reason {
-                    Reason::Returning { service: s, months } if s == *service => Some((months, cb.due)),
+                .map(|cb| (cb.reason.clone(), cb.due))
+                .chain(superseded.iter().cloned())
+                .filter_map(|(reason, due)| match reason {
+                    Reason::Returning { service: s, months } if s == *service => Some((months, due)),
                     _ => None,
                 })
                 .collect();

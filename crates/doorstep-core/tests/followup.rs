@@ -105,6 +105,10 @@ fn tag(p: &FollowupProblem) -> String {
         FollowupProblem::ConfirmationImpossible { callback, job } => {
             format!("confirmation_impossible {} {job}", callback.customer)
         }
+        FollowupProblem::MonthlySuperseded { callback, by, .. } => format!(
+            "monthly_superseded {} {} by {by}",
+            callback.customer, callback.due
+        ),
         FollowupProblem::DateOutOfRange { customer, source } => {
             format!("date_out_of_range {customer} {source}")
         }
@@ -242,6 +246,8 @@ struct Series<'a> {
     done: &'a [&'a str],
     /// (scheduled, due)
     want: &'a [(&'a str, &'a str)],
+    /// (due, by): missed months reported as superseded by the later month due `by`.
+    superseded: &'a [(&'a str, &'a str)],
 }
 
 #[test]
@@ -260,6 +266,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
                 ("2026-04-30", "2026-04-30"),
                 ("2026-05-31", "2026-05-31"),
             ],
+            superseded: &[],
         },
         Series {
             name: "leap year: Feb 29, then the 31st",
@@ -269,6 +276,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2028-01-31")],
             done: &[],
             want: &[("2028-02-29", "2028-02-29"), ("2028-03-31", "2028-03-31")],
+            superseded: &[],
         },
         Series {
             name: "the 29th: Feb 29 in a leap year",
@@ -278,6 +286,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2024-01-29")],
             done: &[],
             want: &[("2024-02-29", "2024-02-29"), ("2024-03-29", "2024-03-29")],
+            superseded: &[],
         },
         Series {
             name: "the 29th: Feb 28 in a common year, then the 29th again",
@@ -287,6 +296,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2025-01-29")],
             done: &[],
             want: &[("2025-02-28", "2025-02-28"), ("2025-03-29", "2025-03-29")],
+            superseded: &[],
         },
         Series {
             name: "across the year end",
@@ -296,6 +306,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2025-12-31")],
             done: &[],
             want: &[("2026-01-31", "2026-01-31"), ("2026-02-28", "2026-02-28")],
+            superseded: &[],
         },
         Series {
             name: "a newer service ends the series and starts its own",
@@ -309,6 +320,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
                 ("2026-04-05", "2026-04-05"),
                 ("2026-05-05", "2026-05-05"),
             ],
+            superseded: &[],
         },
         Series {
             name: "a newer service on a due day replaces that callback",
@@ -318,6 +330,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2026-01-10"), ("J2", "2026-02-10")],
             done: &[],
             want: &[("2026-03-10", "2026-03-10"), ("2026-04-10", "2026-04-10")],
+            superseded: &[],
         },
         Series {
             name: "callbacks made are not planned again; an overdue one is called today",
@@ -327,6 +340,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2026-01-15")],
             done: &["2026-02-15"],
             want: &[("2026-04-01", "2026-03-15"), ("2026-04-15", "2026-04-15")],
+            superseded: &[],
         },
         Series {
             name: "every second month from the 31st",
@@ -340,6 +354,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
                 ("2026-05-31", "2026-05-31"),
                 ("2026-07-31", "2026-07-31"),
             ],
+            superseded: &[],
         },
         Series {
             name: "the horizon decides how many: none within 0 days",
@@ -349,6 +364,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2026-01-10")],
             done: &[],
             want: &[],
+            superseded: &[],
         },
         Series {
             name: "months = 0: no returning-customer callbacks",
@@ -358,6 +374,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2026-01-10")],
             done: &[],
             want: &[],
+            superseded: &[],
         },
         Series {
             name: "the horizon includes its last day",
@@ -367,6 +384,66 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
             services: &[("J1", "2026-01-10")],
             done: &[],
             want: &[("2026-02-10", "2026-02-10")],
+            superseded: &[],
+        },
+        Series {
+            name: "a service 5 months ago, nothing called: one call today for the latest \
+                   missed month, the earlier ones reported",
+            months: 1,
+            horizon: 31,
+            today: "2026-06-20",
+            services: &[("J1", "2026-01-15")],
+            done: &[],
+            want: &[("2026-06-20", "2026-06-15"), ("2026-07-15", "2026-07-15")],
+            superseded: &[
+                ("2026-02-15", "2026-06-15"),
+                ("2026-03-15", "2026-06-15"),
+                ("2026-04-15", "2026-06-15"),
+                ("2026-05-15", "2026-06-15"),
+            ],
+        },
+        Series {
+            name: "the last missed month already called: nothing overdue",
+            months: 1,
+            horizon: 31,
+            today: "2026-06-20",
+            services: &[("J1", "2026-01-15")],
+            done: &["2026-06-15"],
+            want: &[("2026-07-15", "2026-07-15")],
+            superseded: &[
+                ("2026-02-15", "2026-06-15"),
+                ("2026-03-15", "2026-06-15"),
+                ("2026-04-15", "2026-06-15"),
+                ("2026-05-15", "2026-06-15"),
+            ],
+        },
+        Series {
+            name: "a month due today is the one called; the missed ones before it are reported",
+            months: 1,
+            horizon: 31,
+            today: "2026-06-15",
+            services: &[("J1", "2026-01-15")],
+            done: &["2026-03-15"],
+            want: &[("2026-06-15", "2026-06-15"), ("2026-07-15", "2026-07-15")],
+            superseded: &[
+                ("2026-02-15", "2026-06-15"),
+                ("2026-04-15", "2026-06-15"),
+                ("2026-05-15", "2026-06-15"),
+            ],
+        },
+        Series {
+            name: "missed months of an older series are superseded by the newer series' latest",
+            months: 1,
+            horizon: 20,
+            today: "2026-03-20",
+            services: &[("J1", "2025-10-10"), ("J2", "2026-01-05")],
+            done: &[],
+            want: &[("2026-03-20", "2026-03-05"), ("2026-04-05", "2026-04-05")],
+            superseded: &[
+                ("2025-11-10", "2026-03-05"),
+                ("2025-12-10", "2026-03-05"),
+                ("2026-02-05", "2026-03-05"),
+            ],
         },
     ];
     for Series {
@@ -377,6 +454,7 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
         services,
         done,
         want,
+        superseded,
     } in cases
     {
         let mut i = input(today, 1);
@@ -398,8 +476,13 @@ fn returning_customer_series_is_monthly_anchored_and_restarted_by_a_newer_servic
         };
         let calls: Vec<(&str, &str, CallbackKind, &str)> =
             want.iter().map(|&(at, due)| (at, "C1", R, due)).collect();
+        let problems: Vec<String> = superseded
+            .iter()
+            .map(|(due, by)| format!("monthly_superseded C1 {due} by {by}"))
+            .collect();
+        let problems: Vec<&str> = problems.iter().map(String::as_str).collect();
         println!("case: {name}");
-        let plan = check(&i, &rules, &calls, &[]);
+        let plan = check(&i, &rules, &calls, &problems);
         // The k-th callback of a series says how many months after its service it is.
         for c in plan.callbacks() {
             let Reason::Returning { service, months: m } = c.reason else {
@@ -431,6 +514,72 @@ fn a_series_callback_explains_its_month() {
     assert_eq!(
         third.explain(Lang::Zh),
         "老客户定期回访：服务（2026-01-31）后 3 个月"
+    );
+}
+
+#[test]
+fn a_superseded_month_explains_itself() {
+    let mut i = input("2026-04-20", 1);
+    history(&mut i, "C1", "2020-01-01");
+    served(&mut i, "C1", "J1", "2026-01-31");
+    let rules = Rules {
+        followup_horizon_days: 10,
+        ..Rules::default()
+    };
+    let plan = check(
+        &i,
+        &rules,
+        &[
+            ("2026-04-20", "C1", R, "2026-03-31"),
+            ("2026-04-30", "C1", R, "2026-04-30"),
+        ],
+        &["monthly_superseded C1 2026-02-28 by 2026-03-31"],
+    );
+    let p = &plan.problems[0];
+    assert_eq!(
+        p.explain(Lang::Zh),
+        "客户 C1 应于 2026-02-28 的回访已错过（老客户定期回访：服务（2026-01-31）后 1 个月），\
+         不再补打：由 2026-03-31 的回访代替"
+    );
+    assert_eq!(
+        p.explain(Lang::En),
+        "Missed callback of customer C1 due 2026-02-28 (Returning customer: 1 month(s) after \
+         the service on 2026-01-31) not planned: superseded by the one due 2026-03-31"
+    );
+    assert_eq!(
+        p.callback(),
+        Some(&CallbackRef {
+            customer: CustomerId::new("C1"),
+            kind: R,
+            due: d("2026-02-28")
+        })
+    );
+}
+
+#[test]
+fn monthly_callbacks_of_one_customer_never_share_a_day() {
+    // Holidays until 07-20: the overdue 06-15 call and the 07-15 one both wait for 07-21;
+    // the later one moves on to the next day rather than calling the customer twice.
+    let mut i = input("2026-06-20", 1);
+    history(&mut i, "C1", "2020-01-01");
+    served(&mut i, "C1", "J1", "2026-05-15");
+    let holidays: Vec<NaiveDate> = d("2026-06-20")
+        .iter_days()
+        .take_while(|h| *h <= d("2026-07-20"))
+        .collect();
+    let rules = Rules {
+        holidays,
+        followup_horizon_days: 31,
+        ..Rules::default()
+    };
+    check(
+        &i,
+        &rules,
+        &[
+            ("2026-07-21", "C1", R, "2026-06-15"),
+            ("2026-07-22", "C1", R, "2026-07-15"),
+        ],
+        &[],
     );
 }
 
