@@ -38,7 +38,7 @@ test-wasm:
 	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "wasm tests in Chromium: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}' target/test-wasm.log
 
 test-e2e: dist
-	node --test --test-concurrency=1 --test-reporter=spec e2e/
+	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 bench: dist
 	cargo xtask bench-wasm

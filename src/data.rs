@@ -110,15 +110,18 @@ impl Db {
     pub async fn open(worker: &WorkerId) -> Result<Rc<Db>, AppError> {
         let store = Store::new(IdbBackend::open(DB_NAME).await?);
         let state = match store.get_local::<DeviceState>(DEVICE).await? {
-            Some(s) => s,
+            Some(s) => {
+                seed(&store, &s).await?;
+                s
+            }
             None => {
                 let s = DeviceState { worker: worker.clone(), demo_date: today() };
+                seed(&store, &s).await?;
+                store.put_local(DEVICE, &s).await?;
                 request_persistence();
                 s
             }
         };
-        seed(&store, &state).await?;
-        store.put_local(DEVICE, &state).await?;
         let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
         let db = Rc::new_cyclic(|weak: &Weak<Db>| {
             let weak = weak.clone();

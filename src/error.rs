@@ -11,6 +11,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Step(#[from] StepError),
+    /// The database is still opening (shown as "loading", never as an error).
+    #[error("the database is opening")]
+    Opening,
     #[error("job {0} is not on this device: it is not yours, or it has not reached this phone yet")]
     JobNotOnDevice(String),
 }
@@ -31,6 +34,7 @@ impl AppError {
             (AppError::Step(StepError::Closed(_)), Lang::Zh) => "工单已结束".into(),
             (AppError::Step(StepError::TooLong { len, max }), Lang::Zh) => format!("内容过长：{len} 字，最多 {max} 字（未保存，请删减）"),
             (AppError::Step(StepError::AlreadyRecorded(_)), Lang::Zh) => "已确认过，无需重复".into(),
+            (AppError::Opening, Lang::Zh) => "正在打开本机数据…".into(),
             (AppError::JobNotOnDevice(id), Lang::Zh) => format!("本机没有工单 {id}：不是你的工单，或尚未同步到本机"),
             (e, Lang::En) => e.to_string(),
         }

@@ -28,8 +28,8 @@ use std::rc::Rc;
 
 /// A load from the device database, refreshed when a document under one of the prefixes it
 /// names changes (in this tab or another), when a signal it read changes, or when the
-/// database is replaced. `query` returns the prefixes and the load; `None` while the
-/// database opens. The previous value stays on screen while a refresh loads.
+/// database is replaced. `query` returns the prefixes and the load; `AppError::Opening`
+/// while the database opens. The previous value stays on screen while a refresh loads.
 pub fn use_db_query<T, Fut>(query: impl Fn(Rc<Db>) -> (Vec<String>, Fut) + 'static) -> LocalResource<Result<T, AppError>>
 where
     T: 'static,
@@ -45,14 +45,14 @@ where
                 d.watch(&watch, prefixes);
                 Ok(load)
             }
-            DbState::Opening => Err(None),
-            DbState::Failed(e) => Err(Some(e)),
+            // Resolves at once: the resource awaits each load before it sees the next change.
+            DbState::Opening => Err(AppError::Opening),
+            DbState::Failed(e) => Err(e),
         };
         async move {
             match load {
                 Ok(load) => load.await,
-                Err(Some(e)) => Err(e),
-                Err(None) => std::future::pending().await,
+                Err(e) => Err(e),
             }
         }
     })

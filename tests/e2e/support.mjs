@@ -3,15 +3,15 @@
 // viewport, and collect page errors so a test can assert there were none.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
-import { serve } from "../tools/serve.mjs";
-import { FLAGS, CHROMIUM, freshProfileDir } from "../tools/chromium.mjs";
+import { serve } from "../../tools/serve.mjs";
+import { FLAGS, CHROMIUM, freshProfileDir } from "../../tools/chromium.mjs";
 
 export const PHONE = { width: 390, height: 844 };
-export const OUT = new URL("../.e2e-out/", import.meta.url).pathname;
+export const OUT = new URL("../../.e2e-out/", import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
 
 export async function startApp({ locale = "zh-CN" } = {}) {
-  const server = await serve(new URL("../dist", import.meta.url).pathname, 0);
+  const server = await serve(new URL("../../dist", import.meta.url).pathname, 0);
   const base = `http://127.0.0.1:${server.address().port}`;
   const context = await chromium.launchPersistentContext(freshProfileDir(), {
     executablePath: CHROMIUM,
@@ -68,4 +68,49 @@ export async function smallTapTargets(page, min = 48) {
     }
     return out;
   }, min);
+}
+
+/** Everything the app stored in IndexedDB (every store of every database), as one text. */
+export async function indexedDbText(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise((ok, fail) => {
+          const r = db.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => ok(r.result);
+          r.onerror = () => fail(r.error);
+        });
+        out.push(JSON.stringify(all));
+      }
+      db.close();
+    }
+    return out.join("\n");
+  });
+}
+
+/** Writes `value` under `key` into the app's database, bypassing the app (to damage a record). */
+export async function rawPut(page, store, value) {
+  await page.evaluate(
+    async ({ store, value }) => {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open("doorstep");
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      await new Promise((ok, fail) => {
+        const tx = db.transaction(store, "readwrite");
+        tx.objectStore(store).put(value);
+        tx.oncomplete = ok;
+        tx.onerror = () => fail(tx.error);
+      });
+      db.close();
+    },
+    { store, value },
+  );
 }

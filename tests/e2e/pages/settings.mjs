@@ -1,0 +1,31 @@
+// Page object: settings.
+export class SettingsPage {
+  constructor(page, base) {
+    this.page = page;
+    this.base = base;
+  }
+  async goto() {
+    await this.page.goto(`${this.base}/settings`);
+    await this.page.locator(".ds-segmented").waitFor();
+  }
+  async chooseLanguage(label) {
+    await this.page.getByRole("button", { name: label, exact: true }).click();
+  }
+  /** Replaces the device's data with `badge`'s, answering the warning with yes. */
+  async switchWorker(badge) {
+    await this.page.locator(".ds-select").selectOption(badge);
+    await this.page.locator("[data-action=switch]").click();
+    await this.page.locator(".ds-confirm").waitFor();
+    await this.page.locator("[data-action=confirm]").click();
+    await this.page.locator(`[data-device-worker="${badge}"]`).waitFor();
+  }
+  async reset() {
+    await this.page.locator("[data-action=reset]").click();
+    await this.page.locator(".ds-confirm").waitFor();
+    await this.page.locator("[data-action=confirm]").click();
+    await this.page.locator("[role=status][data-outcome]").filter({ hasText: /\S/ }).waitFor();
+  }
+  errorLog() {
+    return this.page.locator("[data-errors]");
+  }
+}
