@@ -24,21 +24,25 @@ run: dist
 test: setup lint test-native test-wasm test-e2e
 	@echo "make test: all suites passed"
 
-lint:
-	cargo clippy -q -p doorstep-json -p doorstep-core -p doorstep-store -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
+lint: setup
+	cargo fmt --all --check
+	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
+	# The app and the IndexedDB backend are wasm-only code: linted for the wasm target.
+	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store --all-targets $(WASM_FLAGS) -- -D warnings
 
 test-native:
 	cargo test -p doorstep-core -p doorstep-store -p doorstep-cli 2>&1 | tee target/test-native.log | grep -E '^(test result|running|error)' || true
 	@grep -q 'test result: FAILED\|^error' target/test-native.log && { cat target/test-native.log; exit 1; } || true
-	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "native tests: %d passed, %d failed\n", p, f; exit f>0}' target/test-native.log
+	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "native tests: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}' target/test-native.log
 
 test-wasm:
-	$(WASM_CARGO) test -p doorstep-core -p doorstep-store $(WASM_FLAGS) 2>&1 | tee target/test-wasm.log | grep -E '^(test result|Running|error)' || true
+	$(WASM_CARGO) test -p doorstep -p doorstep-core -p doorstep-store $(WASM_FLAGS) 2>&1 | tee target/test-wasm.log | grep -E '^(test result|Running|error)' || true
 	@grep -q 'FAILED\|^error' target/test-wasm.log && { cat target/test-wasm.log; exit 1; } || true
 	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "wasm tests in Chromium: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}' target/test-wasm.log
 
 test-e2e: dist
-	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+	node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ 2>&1 | tee target/test-e2e.log
+	@awk '/^ℹ pass/ {p=$$3} /^ℹ fail/ {f=$$3} END {printf "end-to-end tests in Chromium: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}' target/test-e2e.log
 
 bench: dist
 	cargo xtask bench-wasm

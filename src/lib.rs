@@ -56,6 +56,5 @@ pub fn install_panic_hook() {
 /// A deliberate panic, for the end-to-end test of the crash screen (`window.doorstepTestPanic()`).
 #[wasm_bindgen(js_name = doorstepTestPanic)]
 pub fn test_panic() {
-    let crash: Option<()> = None;
-    crash.expect("crash screen test");
+    panic!("crash screen test");
 }

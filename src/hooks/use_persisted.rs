@@ -5,5 +5,5 @@ use leptos::prelude::*;
 
 /// `None` while asking, then `Some(None)` when the browser does not say.
 pub fn use_persisted() -> LocalResource<Option<bool>> {
-    LocalResource::new(|| data::persisted())
+    LocalResource::new(data::persisted)
 }

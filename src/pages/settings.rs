@@ -1,6 +1,6 @@
 //! Settings: language, whose data the device holds (demo), storage status, error log.
 
-use crate::context::use_lang;
+use crate::context::{use_lang, DEFAULT_WORKER};
 use crate::hooks::{use_device, use_error_log, use_persisted, use_title};
 use crate::i18n::{tr, use_t};
 use doorstep_core::model::WorkerId;
@@ -42,7 +42,10 @@ pub fn Settings() -> impl IntoView {
                 </select>
                 <button class="ds-button" data-action="switch" disabled=move || device.busy.get() on:click=move |_| pending.set(chosen())>{tr(|s| s.switch_worker)}</button>
             </div>
-            <button class="ds-button" data-action="reset" disabled=move || device.busy.get() on:click=move |_| pending.set(device.worker.get().or_else(chosen))>{tr(|s| s.reset_demo)}</button>
+            <button class="ds-button" data-action="reset" disabled=move || device.busy.get() on:click=move |_| {
+                // A database that failed to open has no worker: reset still works, to the demo's first.
+                pending.set(Some(device.worker.get().or_else(chosen).unwrap_or_else(|| WorkerId::new(DEFAULT_WORKER))))
+            }>{tr(|s| s.reset_demo)}</button>
             <Show when=move || pending.get().is_some()>
                 <div class="ds-confirm" role="alertdialog" aria-label=tr(|s| s.reset_demo)>
                     <p>{tr(|s| s.switch_warning)}</p>

@@ -73,7 +73,7 @@ async fn conflicts_and_purge_on_indexeddb() {
     assert_eq!(doc.rev.to_string(), format!("1-{b}"));
     assert_eq!(doc.conflicts.len(), 1);
     assert_eq!(s.info().await.unwrap().update_seq, 1);
-    let removed = s.purge("d", &[doc.rev.clone()]).await.unwrap();
+    let removed = s.purge("d", std::slice::from_ref(&doc.rev)).await.unwrap();
     assert_eq!(removed, vec![doc.rev]);
     assert_eq!(s.get("d").await.unwrap().unwrap().body, json!({"addr": "1号"}));
 }
