@@ -476,6 +476,11 @@ impl Planner {
         self.search.progress()
     }
 
+    /// See [`Search::set_horizon`].
+    pub fn set_horizon(&mut self, iterations: u64) {
+        self.search.set_horizon(iterations);
+    }
+
     pub fn done(&self) -> bool {
         self.search.done()
     }

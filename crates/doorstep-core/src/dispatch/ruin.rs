@@ -126,6 +126,13 @@ impl Search {
         self.best_cost
     }
 
+    /// Lays the temperature schedule over `iterations` in all (a caller with a time budget
+    /// sets it from a measured rate once, early; the run stays reproducible from the seed and
+    /// this number).
+    pub fn set_horizon(&mut self, iterations: u64) {
+        self.params.iterations = iterations.max(self.iter);
+    }
+
     pub fn done(&self) -> bool {
         self.iter >= self.params.iterations
     }
