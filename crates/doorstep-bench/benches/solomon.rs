@@ -1,17 +1,22 @@
 //! `cargo bench -p doorstep-bench --bench solomon`: Doorstep's routed planner on the Solomon
 //! VRPTW instances with 100 customers, beside vrp-core on the same instances and time budget.
 //!
-//! Instances: the Solomon text files (`C101.txt` …) in `$SOLOMON_DIR`, else in
-//! `.bench-cache/solomon/` of the workspace. Nothing is downloaded here and no instance is
-//! committed. Without them the bench says so loudly and runs on *generated* Solomon-like
-//! instances instead, which have no best-known solution: the gap is then to the better of the
-//! two solvers.
+//! Instances: the Solomon text files (`C101.txt` …) in `$SOLOMON_DIR` if set, else in
+//! `../shared/solomon` beside the repository (the steering repo's shared folder, where they are
+//! kept with a README naming their source), else in `.bench-cache/solomon/` of the workspace.
+//! Nothing is downloaded here and no instance is committed. Without them the bench says so loudly
+//! and runs on *generated* Solomon-like instances instead, which have no best-known solution: the
+//! gap is then to the better of the two solvers.
 //!
-//! Best-known solutions: SINTEF's table of the Solomon benchmark (the hierarchical objective:
-//! vehicles first, then distance; distances in double precision), from SINTEF TOP's table
-//! "VRPTW, Solomon benchmark, 100 customers" (vehicles and
-//! distance per instance; see `BKS` below). A `bks.txt` beside the instances (`NAME VEHICLES
-//! DISTANCE` per line) overrides it.
+//! Best-known solutions ([`BKS`], [`BKS_SOURCE`]): SINTEF TOP's "Solomon benchmark, 100 customers"
+//! with its convention: hierarchical objective (vehicles first, then distance), distances and
+//! times real-valued Euclidean in double precision (not truncated, not rounded to integers). The
+//! numbers are not typed from a table: they are the distances of the published detailed solutions
+//! (SINTEF's, as collected in GitHub `anr-mamut/mamut-routing` at commit
+//! 48b4d3ae077261a1b2e34cd573e36d745173cae9, `benchmarks/VRPTW/Sintef2008/n=100/*.bks.*.json`;
+//! C104/RC104 via CVRPLIB, R112/R211 from Z. J. Czech), each replayed on the instance files above
+//! (all customers once, capacity, windows, depot due time: all 56 feasible) and recomputed. A
+//! `bks.txt` beside the instances (`NAME VEHICLES DISTANCE` per line) overrides them.
 //!
 //! Workforce: the best-known number of vehicles. Doorstep: one thread; the time budget
 //! (`SOLOMON_BUDGET_MS`, default 2000) becomes an iteration count from the rate measured over the
@@ -28,64 +33,67 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// (name, vehicles, distance): SINTEF's best known, 100 customers.
+/// Where [`BKS`] comes from (printed with the table).
+const BKS_SOURCE: &str = "SINTEF TOP Solomon 100-customer best-known solutions (hierarchical: vehicles, then distance; real-valued Euclidean), detailed routes from github.com/anr-mamut/mamut-routing@48b4d3ae benchmarks/VRPTW/Sintef2008/n=100, replayed and recomputed";
+
+/// (name, vehicles, distance): the best known, 100 customers (see the module doc).
 const BKS: [(&str, u32, f64); 56] = [
-    ("C101", 10, 828.94),
-    ("C102", 10, 828.94),
-    ("C103", 10, 828.06),
-    ("C104", 10, 824.78),
-    ("C105", 10, 828.94),
-    ("C106", 10, 828.94),
-    ("C107", 10, 828.94),
-    ("C108", 10, 828.94),
-    ("C109", 10, 828.94),
-    ("C201", 3, 591.56),
-    ("C202", 3, 591.56),
-    ("C203", 3, 591.17),
-    ("C204", 3, 590.60),
-    ("C205", 3, 588.88),
-    ("C206", 3, 588.49),
-    ("C207", 3, 588.29),
-    ("C208", 3, 588.32),
-    ("R101", 19, 1650.80),
-    ("R102", 17, 1486.12),
-    ("R103", 13, 1292.68),
-    ("R104", 9, 1007.31),
-    ("R105", 14, 1377.11),
-    ("R106", 12, 1252.03),
-    ("R107", 10, 1104.66),
-    ("R108", 9, 960.88),
-    ("R109", 11, 1194.73),
-    ("R110", 10, 1118.84),
-    ("R111", 10, 1096.72),
-    ("R112", 9, 982.14),
-    ("R201", 4, 1252.37),
-    ("R202", 3, 1191.70),
-    ("R203", 3, 939.50),
-    ("R204", 2, 825.52),
-    ("R205", 3, 994.42),
-    ("R206", 3, 906.14),
-    ("R207", 2, 890.61),
-    ("R208", 2, 726.82),
-    ("R209", 3, 909.16),
-    ("R210", 3, 939.37),
-    ("R211", 2, 885.71),
-    ("RC101", 14, 1696.95),
-    ("RC102", 12, 1554.75),
-    ("RC103", 11, 1261.67),
-    ("RC104", 10, 1135.48),
-    ("RC105", 13, 1629.44),
-    ("RC106", 11, 1424.73),
-    ("RC107", 11, 1230.48),
-    ("RC108", 10, 1139.82),
-    ("RC201", 4, 1406.94),
-    ("RC202", 3, 1365.64),
-    ("RC203", 3, 1049.62),
-    ("RC204", 3, 798.46),
-    ("RC205", 4, 1297.65),
-    ("RC206", 3, 1146.32),
-    ("RC207", 3, 1061.14),
-    ("RC208", 3, 828.14),
+    ("C101", 10, 828.9369),
+    ("C102", 10, 828.9369),
+    ("C103", 10, 828.0649),
+    ("C104", 10, 824.7767),
+    ("C105", 10, 828.9369),
+    ("C106", 10, 828.9369),
+    ("C107", 10, 828.9369),
+    ("C108", 10, 828.9369),
+    ("C109", 10, 828.9369),
+    ("C201", 3, 591.5566),
+    ("C202", 3, 591.5566),
+    ("C203", 3, 591.1734),
+    ("C204", 3, 590.5987),
+    ("C205", 3, 588.8760),
+    ("C206", 3, 588.4928),
+    ("C207", 3, 588.2863),
+    ("C208", 3, 588.3238),
+    ("R101", 19, 1650.7992),
+    ("R102", 17, 1486.1195),
+    ("R103", 13, 1292.6755),
+    ("R104", 9, 1007.3106),
+    ("R105", 14, 1377.1110),
+    ("R106", 12, 1252.0307),
+    ("R107", 10, 1104.6560),
+    ("R108", 9, 960.8758),
+    ("R109", 11, 1194.7341),
+    ("R110", 10, 1118.8386),
+    ("R111", 10, 1096.7266),
+    ("R112", 9, 982.1397),
+    ("R201", 4, 1252.3712),
+    ("R202", 3, 1191.7030),
+    ("R203", 3, 939.5033),
+    ("R204", 2, 825.5193),
+    ("R205", 3, 994.4277),
+    ("R206", 3, 906.1421),
+    ("R207", 2, 890.6083),
+    ("R208", 2, 726.8228),
+    ("R209", 3, 909.1634),
+    ("R210", 3, 939.3727),
+    ("R211", 2, 885.7114),
+    ("RC101", 14, 1696.9492),
+    ("RC102", 12, 1554.7472),
+    ("RC103", 11, 1261.6719),
+    ("RC104", 10, 1135.4794),
+    ("RC105", 13, 1629.4364),
+    ("RC106", 11, 1424.7337),
+    ("RC107", 11, 1230.4775),
+    ("RC108", 10, 1139.8214),
+    ("RC201", 4, 1406.9401),
+    ("RC202", 3, 1365.6450),
+    ("RC203", 3, 1049.6242),
+    ("RC204", 3, 798.4636),
+    ("RC205", 4, 1297.6477),
+    ("RC206", 3, 1146.3172),
+    ("RC207", 3, 1061.1446),
+    ("RC208", 3, 828.1414),
 ];
 
 /// Ticks per Solomon unit of distance and time.
@@ -229,9 +237,19 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
     let horizon = probe + (left.max(0.0) / per.max(1e-9)) as u64;
     search.set_horizon(horizon);
+    // Re-lay the schedule from the measured rate now and then (early iterations, with more
+    // unserved tasks, run at another rate than later ones), so that the budget is spent.
     let hard = budget.mul_f64(1.5);
+    let mut checked = (Instant::now(), search.progress().iterations);
     while !search.done() && t0.elapsed() < hard {
         search.step(1000);
+        let it = search.progress().iterations;
+        if it - checked.1 >= 5000 {
+            let per = checked.0.elapsed().as_secs_f64() / (it - checked.1) as f64;
+            let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
+            search.set_horizon(it + (left.max(0.0) / per.max(1e-9)) as u64);
+            checked = (Instant::now(), it);
+        }
     }
     let ms = t0.elapsed().as_secs_f64() * 1000.0;
     let best = search.best();
@@ -264,7 +282,13 @@ fn vrp_core(i: &Instance, vehicles: u32, budget: Duration) -> Option<Run> {
     let t0 = Instant::now();
     let text = to_text(i, vehicles);
     let problem = Arc::new(BufReader::new(text.as_bytes()).read_solomon(false).ok()?);
+    // Its default environment, with its progress log silenced (it would interleave the table).
+    let environment = Arc::new(vrp_core::utils::Environment {
+        logger: Arc::new(|_: &str| {}),
+        ..vrp_core::utils::Environment::default()
+    });
     let config = VrpConfigBuilder::new(problem.clone())
+        .set_environment(environment)
         .set_telemetry_mode(vrp_core::rosomaxa::evolution::TelemetryMode::None)
         .prebuild()
         .ok()?
@@ -372,9 +396,16 @@ fn main() {
         })
         .unwrap_or_default();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = std::env::var("SOLOMON_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root.join(".bench-cache/solomon"));
+    let dir = match std::env::var("SOLOMON_DIR") {
+        Ok(d) => PathBuf::from(d),
+        Err(_) => [
+            root.join("../shared/solomon"),
+            root.join(".bench-cache/solomon"),
+        ]
+        .into_iter()
+        .find(|d| find(d, "C101").is_some())
+        .unwrap_or_else(|| root.join("../shared/solomon")),
+    };
     let mut bks: BTreeMap<String, (u32, f64)> = BKS
         .iter()
         .map(|&(n, v, d)| (n.to_owned(), (v, d)))
@@ -428,6 +459,13 @@ fn main() {
         instances = (1..=n).map(|k| (generated(k), None)).collect();
         "generated"
     } else {
+        println!(
+            "Solomon VRPTW, {} instances from {}; budget {} ms per instance and solver",
+            instances.len(),
+            dir.display(),
+            budget.as_millis()
+        );
+        println!("best known: {BKS_SOURCE}");
         "solomon"
     };
 
