@@ -451,6 +451,24 @@ impl Problem {
         Some((s, delta))
     }
 
+    /// A necessary condition for inserting a task of window `win` and `service` at `pos` of
+    /// `r`, checked without travel times: the previous visit ends by the window's end, and the
+    /// next visit's latest start leaves room for the service. [`Problem::try_at`] decides.
+    fn may_fit(&self, r: &Route, pos: usize, win: (i64, i64), service: i64) -> bool {
+        if let Some(p) = pos.checked_sub(1) {
+            let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
+                return true;
+            };
+            if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
+                return false;
+            }
+        }
+        match r.latest.get(pos) {
+            Some(&l) if pos < r.nodes.len() => win.0 + service <= l,
+            _ => true,
+        }
+    }
+
     /// The cheapest feasible single-vehicle insertion of `t` (crew of one), skipping each
     /// position with probability `blink` per mille (0: none) drawn from `rng`.
     pub fn best_slot(&self, sol: &Solution, t: u32, rng: &mut Rng, blink: u32) -> Option<Slot> {
@@ -463,6 +481,9 @@ impl Problem {
             };
             for pos in 0..=r.nodes.len() {
                 if blink > 0 && rng.below(1000) < blink {
+                    continue;
+                }
+                if !self.may_fit(r, pos, win, task.service) {
                     continue;
                 }
                 if let Some((start, delta)) = self.try_at(sol, v, pos, t, win) {
