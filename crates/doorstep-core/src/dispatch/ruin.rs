@@ -5,8 +5,10 @@
 //! middle part: the split string) from routes near a random seed task, then re-inserts the
 //! removed tasks and every unserved one, greedily in a random order (random, largest, farthest
 //! or closest first), each at its cheapest place with a small chance of skipping a place
-//! ("blinks"). A result is kept when it serves more, or serves as many with a travel that the
-//! annealing temperature allows; the best solution seen is never lost.
+//! ("blinks"). A result is kept when it serves more; when it serves as many but some are left
+//! out, when the tasks it leaves out were left out less often so far (the sum of SISR's absence
+//! counters, which grow by one per iteration a task stays unserved); otherwise when its travel
+//! is one the annealing temperature allows. The best solution seen is never lost.
 //!
 //! The search draws every random number from its own seeded generator and never reads a
 //! clock: the same problem, seed and iteration count give the same plan on every platform.
@@ -74,11 +76,14 @@ pub struct Search {
     t0: f64,
     tf: f64,
     removed: Vec<u32>,
+    /// Per task: iterations in which the current solution left it unserved.
+    absence: Vec<u64>,
 }
 
 impl Search {
     pub fn new(problem: Problem, params: SearchParams) -> Self {
         let mut rng = Rng::new(params.seed);
+        let n_tasks = problem.tasks.len();
         let sol = problem.construct(&mut rng);
         let cost = problem.cost(&sol);
         let legs = sol.routes.iter().filter(|r| !r.nodes.is_empty()).count()
@@ -101,6 +106,7 @@ impl Search {
             construction: cost,
             iter: 0,
             removed: Vec::new(),
+            absence: vec![0; n_tasks],
         }
     }
 
@@ -166,6 +172,10 @@ impl Search {
         let t = self.temperature();
         let accept = if cost.unserved != self.current_cost.unserved {
             cost.unserved < self.current_cost.unserved
+        } else if cost.unserved > 0 && self.absence_sum(&cand) != self.absence_sum(&self.current) {
+            // As many unserved: prefer leaving out tasks that were left out less often (SISR's
+            // absence counter), so that the search keeps trying to fit the stubborn ones.
+            self.absence_sum(&cand) < self.absence_sum(&self.current)
         } else {
             let threshold = self.current_cost.travel as f64 - t * self.rng.unit().max(1e-12).ln();
             (cost.travel as f64) < threshold
@@ -178,6 +188,22 @@ impl Search {
                 self.best_cost = cost;
             }
         }
+        for (a, on) in self.absence.iter_mut().zip(&self.current.on) {
+            if on.is_empty() {
+                *a += 1;
+            }
+        }
+    }
+
+    /// The absences (iterations spent unserved) of the tasks `sol` leaves unserved.
+    fn absence_sum(&self, sol: &Solution) -> u64 {
+        self.absence
+            .iter()
+            .zip(&sol.on)
+            .zip(&self.problem.tasks)
+            .filter(|((_, on), k)| on.is_empty() && k.fixed.is_none())
+            .map(|((a, _), _)| *a)
+            .sum()
     }
 
     /// SISR's string removal around a random seed task.
