@@ -23,7 +23,8 @@
 //! first iterations, then the search runs that many steps (stopping early only if the budget
 //! is exceeded by half). vrp-core: its default solver with the same time limit.
 //!
-//! `SOLOMON_ONLY=C101,R101` limits the run. Prints a table and one JSON line last.
+//! `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
+//! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons). Prints a table and one JSON line last.
 
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
 use doorstep_core::dispatch::vrp::{Problem, Task, Travel, Vehicle};
@@ -229,6 +230,17 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
             ..SearchParams::default()
         },
     );
+    // `SOLOMON_ITERS=N`: a fixed iteration count instead of the clock (reproducible comparisons).
+    if let Some(n) = std::env::var("SOLOMON_ITERS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        search.set_horizon(n);
+        while !search.done() {
+            search.step(1000);
+        }
+        return finish(i, &search, t0);
+    }
     // Calibrate: the rate over the first iterations sets the horizon once.
     let probe = 500;
     let t1 = Instant::now();
@@ -251,6 +263,10 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
             checked = (Instant::now(), it);
         }
     }
+    finish(i, &search, t0)
+}
+
+fn finish(i: &Instance, search: &Search, t0: Instant) -> Run {
     let ms = t0.elapsed().as_secs_f64() * 1000.0;
     let best = search.best();
     let mut distance = 0.0;
@@ -395,6 +411,8 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
+    // `SOLOMON_PEER=0` leaves vrp-core out (for quick runs while tuning).
+    let peer = std::env::var("SOLOMON_PEER").map_or(true, |v| v != "0");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dir = match std::env::var("SOLOMON_DIR") {
         Ok(d) => PathBuf::from(d),
@@ -493,7 +511,11 @@ fn main() {
     for (inst, b) in &instances {
         let vehicles = b.map_or(inst.vehicles, |b| b.0);
         let d = doorstep(inst, vehicles, budget);
-        let v = vrp_core(inst, vehicles, budget);
+        let v = if peer {
+            vrp_core(inst, vehicles, budget)
+        } else {
+            None
+        };
         let customers = inst.rows.len() - 1;
         let reference = match b {
             Some(b) => b.1,
