@@ -250,18 +250,22 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     let horizon = probe + (left.max(0.0) / per.max(1e-9)) as u64;
     search.set_horizon(horizon);
     // Re-lay the schedule from the measured rate now and then (early iterations, with more
-    // unserved tasks, run at another rate than later ones), so that the budget is spent.
+    // unserved tasks, run at another rate than later ones, and the machine may be shared), so
+    // that the budget is spent: also when the horizon is reached with time left.
     let hard = budget.mul_f64(1.5);
     let mut checked = (Instant::now(), search.progress().iterations);
-    while !search.done() && t0.elapsed() < hard {
-        search.step(1000);
+    while t0.elapsed() < hard {
         let it = search.progress().iterations;
-        if it - checked.1 >= 5000 {
-            let per = checked.0.elapsed().as_secs_f64() / (it - checked.1) as f64;
+        if search.done() || it - checked.1 >= 5000 {
             let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
-            search.set_horizon(it + (left.max(0.0) / per.max(1e-9)) as u64);
+            if left <= 0.01 * budget.as_secs_f64() {
+                break;
+            }
+            let per = checked.0.elapsed().as_secs_f64() / (it - checked.1).max(1) as f64;
+            search.set_horizon(it + 1 + (left / per.max(1e-9)) as u64);
             checked = (Instant::now(), it);
         }
+        search.step(1000);
     }
     finish(i, &search, t0)
 }
