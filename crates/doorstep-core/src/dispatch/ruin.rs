@@ -32,7 +32,9 @@ pub struct SearchParams {
     pub split_depth: f64,
     /// Blink rate in per mille.
     pub blink_per_mille: u32,
-    /// Start and final temperature as multiples of the mean leg of the construction.
+    /// Start and final temperature as multiples of the mean leg of the construction (start 30:
+    /// on 17 Solomon instances at 40k iterations it beat 10 on 9, lost on 3, and freed C206 from
+    /// a 16.6 % local optimum).
     pub t_start: f64,
     pub t_final: f64,
 }
@@ -46,7 +48,7 @@ impl Default for SearchParams {
             max_string: 10.0,
             split_depth: 0.01,
             blink_per_mille: 10,
-            t_start: 10.0,
+            t_start: 30.0,
             t_final: 0.1,
         }
     }
