@@ -5,6 +5,10 @@
 //   - store bulk write of 10,000 docs vs raw IndexedDB put in one transaction, and PouchDB
 //   - dispatch 1,000 jobs × 100 workers × 7 days: native vs wasm in Chromium
 //   - follow-ups for 10,000 customers: native vs wasm in Chromium
+//   - travel-aware dispatch 1,000 × 100 × 7: construction alone, native vs wasm
+//   - Solomon VRPTW (100 customers, best-known vehicles): Doorstep's routed planner beside
+//     vrp-core, native, SOLOMON_BUDGET_MS each (default 2000); see
+//     crates/doorstep-bench/benches/solomon.rs for the instances' cache and the BKS source
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -38,6 +42,16 @@ out.size = size;
 function cargoBench(name) {
   const line = execFileSync("cargo", ["bench", "-q", "-p", "doorstep-core", "--bench", name, "--profile", "bench-native"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   return JSON.parse(line.trim().split("\n").pop());
+}
+
+// Solomon table (native only, long: 56 instances × 2 solvers × budget). SOLOMON_SKIP=1 skips it.
+let solomon = null;
+if (!process.env.SOLOMON_SKIP) {
+  const text = execFileSync("nice", ["-n", "10", "cargo", "bench", "-q", "-p", "doorstep-bench", "--bench", "solomon", "--profile", "bench-native"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+  const lines = text.trim().split("\n");
+  console.log(lines.slice(0, -1).join("\n"));
+  solomon = JSON.parse(lines.pop());
+  out.solomon = solomon;
 }
 
 // 3. The browser figures, all in one Chromium.
@@ -134,14 +148,18 @@ out.store_write = {
 };
 
 // Native and wasm alternate, ROUNDS times each, so that a busy machine slows both alike.
-const nd = [], wd = [], nf = [], wf = [];
+const nd = [], wd = [], nf = [], wf = [], nr = [], wr = [];
 for (let i = 0; i < ROUNDS; i++) {
+  nr.push(cargoBench("routed"));
+  wr.push(JSON.parse(await page.evaluate(() => window.bench.dispatch_routed(1000, 100, 7, 7, 2000))));
   nd.push(cargoBench("dispatch"));
   wd.push(JSON.parse(await page.evaluate(() => window.bench.dispatch_plan(1000, 100, 7, 15))));
   nf.push(cargoBench("followup"));
   wf.push(JSON.parse(await page.evaluate(() => window.bench.followups_plan(10000, 15))));
 }
 const byMedian = (xs) => [...xs].sort((a, b) => a.median - b.median)[Math.floor(xs.length / 2)];
+const nativeRouted = byMedian(nr), wasmRouted = byMedian(wr);
+out.routed = { native: nativeRouted, wasm: wasmRouted, wasm_over_native: wasmRouted.median / nativeRouted.median, search_wasm_over_native: wasmRouted.search_ms / nativeRouted.search_ms };
 const nativeDispatch = byMedian(nd), wasmDispatch = byMedian(wd), nativeFollowups = byMedian(nf), wasmFollowups = byMedian(wf);
 out.dispatch = { native: nativeDispatch, wasm: wasmDispatch, wasm_over_native: wasmDispatch.median / nativeDispatch.median };
 out.followups = { native: nativeFollowups, wasm: wasmFollowups, wasm_over_native: wasmFollowups.median / nativeFollowups.median };
@@ -154,6 +172,15 @@ const budgets = [
   ["store bulk write ≥ 0.5× raw IndexedDB", out.store_write.ratio_vs_raw >= 0.5],
   ["dispatch 1000×100×7 in wasm ≤ 50 ms", wasmDispatch.median <= 50],
   ["dispatch wasm/native ≤ 2×", out.dispatch.wasm_over_native <= 2],
+  ["routed construction 1000×100×7 in wasm ≤ 50 ms", wasmRouted.median <= 50],
+  ["routed search wasm/native ≤ 2×", out.routed.search_wasm_over_native <= 2],
+  ...(solomon && solomon.source === "solomon"
+    ? [
+        ["Solomon: all served (Doorstep) on every instance", solomon.doorstep.all_served === solomon.instances.length],
+        ["Solomon: median gap ≤ 2 %", solomon.doorstep.median_gap !== null && solomon.doorstep.median_gap <= 2],
+        ["Solomon: worst gap ≤ 5 %", solomon.doorstep.worst_gap !== null && solomon.doorstep.worst_gap <= 5],
+      ]
+    : [["Solomon instances present (else generated, see above)", false]]),
 ];
 out.budgets = Object.fromEntries(budgets);
 
@@ -167,6 +194,9 @@ const rows = [
   ["  vs raw IndexedDB put", `${f(out.store_write.raw_idb_ms)} ms → store speed ${f(out.store_write.ratio_vs_raw, 2)}× raw`],
   ["  vs PouchDB bulkDocs", `${f(out.store_write.pouchdb_ms)} ms → store speed ${f(out.store_write.ratio_vs_pouchdb, 2)}× PouchDB`],
   ["dispatch 1000×100×7", `native ${f(nativeDispatch.median, 2)} ms · wasm ${f(wasmDispatch.median, 2)} ms = ${f(out.dispatch.wasm_over_native, 2)}×`],
+  ["routed 1000×100×7 construction", `native ${f(nativeRouted.median, 2)} ms · wasm ${f(wasmRouted.median, 2)} ms = ${f(out.routed.wasm_over_native, 2)}×`],
+  ["routed 2000 iterations", `native ${f(nativeRouted.search_ms, 0)} ms · wasm ${f(wasmRouted.search_ms, 0)} ms = ${f(out.routed.search_wasm_over_native, 2)}× · travel ${nativeRouted.construction_travel_minutes} → ${nativeRouted.travel_minutes} min`],
+  ...(solomon ? [[`Solomon (${solomon.source}) Doorstep`, `all served ${solomon.doorstep.all_served}/${solomon.instances.length} · median gap ${solomon.doorstep.median_gap}% · worst ${solomon.doorstep.worst_gap}%`], [`Solomon (${solomon.source}) vrp-core`, `all served ${solomon.vrp_core.all_served}/${solomon.instances.length} · median gap ${solomon.vrp_core.median_gap}% · worst ${solomon.vrp_core.worst_gap}%`]] : []),
   ["follow-ups 10,000 customers", `native ${f(nativeFollowups.median, 2)} ms · wasm ${f(wasmFollowups.median, 2)} ms = ${f(out.followups.wasm_over_native, 2)}×`],
   ...budgets.map(([k, ok]) => [`budget: ${k}`, ok ? "PASS" : "FAIL"]),
 ];

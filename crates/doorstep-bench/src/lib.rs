@@ -66,6 +66,24 @@ pub fn dispatch_plan(jobs: usize, workers: usize, days: u32, runs: u32) -> Strin
     json!({"median": median, "min": min, "runs": runs, "assigned": warm.assignments.len(), "unassigned": warm.unassigned.len()}).to_string()
 }
 
+/// The travel-aware planner's construction alone (`Planner::new`) on
+/// `sample_input(jobs, workers, days, 42)`, then `iterations` of improvement timed apart; JSON.
+#[wasm_bindgen]
+pub fn dispatch_routed(jobs: usize, workers: usize, days: u32, runs: u32, iterations: u32) -> String {
+    let input = dispatch::sample_input(jobs, workers, days, 42);
+    let rules = Rules::default();
+    let params = || dispatch::SearchParams { iterations: u64::from(iterations), ..dispatch::SearchParams::default() };
+    let (median, min, warm) = time_runs(runs, || dispatch::Planner::new(&input, &rules, params()));
+    let construction = warm.progress().construction;
+    let mut p = dispatch::Planner::new(&input, &rules, params());
+    let (search_ms, _, _) = time_runs(1, || p.step(u64::from(iterations)));
+    let r = p.result(&input, &rules);
+    json!({"median": median, "min": min, "runs": runs, "construction_unserved": construction.unserved,
+           "assigned": r.plan.assignments.len(), "unassigned": r.plan.unassigned.len(),
+           "travel_minutes": r.travel_minutes, "construction_travel_minutes": r.construction_travel_minutes,
+           "iterations": iterations, "search_ms": search_ms}).to_string()
+}
+
 /// Follow-up planning for `sample_input(customers, 42)`; JSON.
 #[wasm_bindgen]
 pub fn followups_plan(customers: usize, runs: u32) -> String {

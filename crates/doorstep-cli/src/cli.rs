@@ -4,7 +4,7 @@ use doorstep_core::Lang;
 use std::io::Read;
 use thiserror::Error;
 
-pub const USAGE: &str = "usage: doorstep <plan|followups|verify> [FILE|-] [--format json|table] [--lang zh|en]\n       doorstep demo [YYYY-MM-DD]";
+pub const USAGE: &str = "usage: doorstep <plan|followups|verify> [FILE|-] [--format json|table] [--lang zh|en]\n       doorstep plan [FILE|-] --budget-ms N [--seed S]   (travel-aware: coordinates in \"geo\")\n       doorstep demo [YYYY-MM-DD]";
 
 #[derive(Debug, Error)]
 pub enum CliError {
@@ -47,13 +47,17 @@ pub struct Opts {
     pub input: Option<String>,
     pub format: Format,
     pub lang: Lang,
+    /// `plan`: use the travel-aware planner with this time budget (milliseconds).
+    pub budget_ms: Option<u64>,
+    /// `plan`: the search's seed.
+    pub seed: u64,
 }
 
 impl Opts {
     pub fn parse(args: &[String]) -> Result<(String, Opts), CliError> {
         let mut it = args.iter();
         let cmd = it.next().ok_or_else(|| CliError::Usage("missing command".into()))?.clone();
-        let mut opts = Opts { input: None, format: Format::Table, lang: Lang::Zh };
+        let mut opts = Opts { input: None, format: Format::Table, lang: Lang::Zh, budget_ms: None, seed: 1 };
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--format" => {
@@ -67,6 +71,17 @@ impl Opts {
                 "--lang" => {
                     let v = it.next().ok_or_else(|| CliError::Usage("--lang needs a value".into()))?;
                     opts.lang = Lang::from_tag(v);
+                }
+                "--budget-ms" | "--seed" => {
+                    let v = it
+                        .next()
+                        .and_then(|v| v.parse::<u64>().ok())
+                        .ok_or_else(|| CliError::Usage(format!("{a} needs a number")))?;
+                    if a == "--seed" {
+                        opts.seed = v;
+                    } else {
+                        opts.budget_ms = Some(v);
+                    }
                 }
                 "-h" | "--help" => return Err(CliError::Usage("help".into())),
                 s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),

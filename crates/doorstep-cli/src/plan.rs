@@ -5,9 +5,15 @@
 //! Output: the `Plan` as JSON, or a table of assignments, then each escalated job with its
 //! home store's reasons and passed-over workers, then unassigned jobs with their reasons
 //! and each passed-over worker's reason, in the chosen language.
+//!
+//! With `--budget-ms N` the travel-aware planner runs instead (coordinates and travel modes in
+//! an optional `"geo"` object, see `doorstep_core::dispatch::Geo`): construction, then ruin and
+//! recreate until the budget is spent (the clock is read here, between steps; the search itself
+//! is reproducible from `--seed` and its iteration count). The table then also lists each
+//! worker's day with its travel, and the total.
 
 use crate::cli::{CliError, Format, Opts};
-use doorstep_core::dispatch::{plan, DispatchInput, Plan};
+use doorstep_core::dispatch::{plan, DispatchInput, Plan, Planner, RoutedPlan, SearchParams};
 use doorstep_core::model::WorkerId;
 use doorstep_core::{Explain, Lang, Rules};
 use serde::Deserialize;
@@ -37,6 +43,13 @@ pub fn run(input: &str, opts: &Opts) -> Result<String, CliError> {
         }));
     }
     let rules = req.rules.unwrap_or_default();
+    if let Some(ms) = opts.budget_ms {
+        let r = routed(&req.input, &rules, ms, opts.seed);
+        return match opts.format {
+            Format::Json => Ok(serde_json::to_string_pretty(&r)? + "\n"),
+            Format::Table => Ok(table(&req.input, &r.plan, opts.lang) + &travel_table(&req.input, &r, opts.lang)),
+        };
+    }
     let p = plan(&req.input, &rules);
     match opts.format {
         Format::Json => Ok(serde_json::to_string_pretty(&p)? + "\n"),
@@ -190,5 +203,50 @@ fn table(input: &DispatchInput, p: &Plan, lang: Lang) -> String {
             }
         }
     }
+    out
+}
+
+/// Runs the travel-aware planner for about `ms` milliseconds.
+fn routed(input: &DispatchInput, rules: &Rules, ms: u64, seed: u64) -> RoutedPlan {
+    let t0 = std::time::Instant::now();
+    let budget = std::time::Duration::from_millis(ms);
+    let mut p = Planner::new(input, rules, SearchParams { seed, iterations: u64::MAX, ..SearchParams::default() });
+    if ms > 0 {
+        // The rate of the first steps lays the search's schedule over the budget.
+        let probe = 200;
+        let t1 = std::time::Instant::now();
+        p.step(probe);
+        let per = t1.elapsed().as_secs_f64() / probe as f64;
+        let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
+        p.set_horizon(probe + (left.max(0.0) / per.max(1e-9)) as u64);
+        while !p.done() && t0.elapsed() < budget {
+            p.step(200);
+        }
+    }
+    p.result(input, rules)
+}
+
+fn travel_table(input: &DispatchInput, r: &RoutedPlan, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    out.push('\n');
+    let _ = writeln!(out, "{}", if zh { "每人每天路程：" } else { "Travel per worker and day:" });
+    let name = |b: &WorkerId| match input.workers.iter().find(|w| &w.badge == b) {
+        Some(w) => format!("{}({})", w.name, w.badge),
+        None => b.to_string(),
+    };
+    for d in &r.routes {
+        let stops: Vec<String> = d.stops.iter().map(|j| j.to_string()).collect();
+        let _ = if zh {
+            writeln!(out, "  {} {}：路程 {} 分钟，工作 {} 分钟；{}", name(&d.worker), d.day, d.travel_minutes, d.work_minutes, stops.join(" → "))
+        } else {
+            writeln!(out, "  {} {}: travel {} min, work {} min; {}", name(&d.worker), d.day, d.travel_minutes, d.work_minutes, stops.join(" → "))
+        };
+    }
+    let _ = if zh {
+        writeln!(out, "总路程 {} 分钟（初始方案 {} 分钟，优化 {} 轮）", r.travel_minutes, r.construction_travel_minutes, r.iterations)
+    } else {
+        writeln!(out, "Total travel {} min (construction {} min, {} iterations)", r.travel_minutes, r.construction_travel_minutes, r.iterations)
+    };
     out
 }

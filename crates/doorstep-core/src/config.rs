@@ -54,6 +54,57 @@ pub struct Rules {
     pub default_travel_minutes: u32,
     /// Performance review weights in percent: attitude, ability, results.
     pub review_weights_percent: [u8; 3],
+    /// Road distance over straight-line distance between two homes, in percent.
+    pub travel_detour_percent: u32,
+    /// Door-to-door speed of each way of travel, metres per minute (waits included).
+    pub travel_speeds: TravelSpeeds,
+    /// How a worker travels when the input does not say.
+    pub default_travel_mode: TravelMode,
+}
+
+/// How a worker gets from one home to the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TravelMode {
+    Walk,
+    #[default]
+    Ebike,
+    Transit,
+    Car,
+}
+
+/// Metres per minute of each [`TravelMode`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TravelSpeeds {
+    pub walk: u32,
+    pub ebike: u32,
+    pub transit: u32,
+    pub car: u32,
+}
+
+impl Default for TravelSpeeds {
+    fn default() -> Self {
+        // 4.5 km/h on foot, 15 km/h by e-bike, 15 km/h by bus or metro with the waits,
+        // 24 km/h by car in town.
+        TravelSpeeds {
+            walk: 75,
+            ebike: 250,
+            transit: 250,
+            car: 400,
+        }
+    }
+}
+
+impl TravelSpeeds {
+    pub fn of(&self, mode: TravelMode) -> u32 {
+        match mode {
+            TravelMode::Walk => self.walk,
+            TravelMode::Ebike => self.ebike,
+            TravelMode::Transit => self.transit,
+            TravelMode::Car => self.car,
+        }
+    }
 }
 
 impl Default for Rules {
@@ -81,6 +132,9 @@ impl Default for Rules {
             satisfaction_max: 5,
             default_travel_minutes: 45,
             review_weights_percent: [5, 15, 80],
+            travel_detour_percent: 140,
+            travel_speeds: TravelSpeeds::default(),
+            default_travel_mode: TravelMode::Ebike,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod dispatch;
 pub mod followup;
+pub mod geo;
 pub mod iso;
 pub mod lang;
 pub mod model;

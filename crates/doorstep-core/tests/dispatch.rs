@@ -172,6 +172,7 @@ fn input(workers: Vec<Worker>, jobs: Vec<Job>) -> DispatchInput {
         workers,
         existing: Vec::new(),
         travel: TravelTable::new().with("A", "B", 30),
+        geo: Default::default(),
     }
 }
 
@@ -579,6 +580,7 @@ fn travel_defaults_same_zone_zero_missing_pair_default_or_given() {
         workers: vec![w("W1")],
         existing: vec![asg("J0", &["W1"], "W1", "03-03 08:00", "03-03 10:00")],
         travel,
+        geo: Default::default(),
     };
     check(
         &mk("A", TravelTable::new()),
@@ -621,6 +623,7 @@ fn many_zones_follow_the_same_travel_rules() {
         workers: vec![w("W1")],
         existing: vec![asg("J0", &["W1"], "W1", "03-03 08:00", "03-03 10:00")],
         travel: travel.clone(),
+        geo: Default::default(),
     };
     check(&mk("B"), &[Assigned("J1", &["W1"], "W1", "03-03 10:30")]);
     check(&mk("A"), &[Assigned("J1", &["W1"], "W1", "03-03 10:10")]);

@@ -5,7 +5,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use doorstep_core::dispatch::{
-    check_manual, plan, DispatchInput, Plan, Reason, Severity, TravelTable,
+    check_manual, plan, plan_routed, DispatchInput, Plan, Reason, SearchParams, Severity,
+    TravelTable,
 };
 use doorstep_core::model::{
     Assignment, CustomerId, Job, JobId, JobStatus, ServiceLine, Shift, Skill, StoreId, TimeWindow,
@@ -165,6 +166,7 @@ fn arb_input() -> impl Strategy<Value = (DispatchInput, u64)> {
                     workers,
                     existing,
                     travel,
+                    geo: Default::default(),
                 },
                 seed,
             )
@@ -620,5 +622,65 @@ proptest! {
         let rules = Rules { daily_cap_minutes: cap, ..Rules::default() };
         let p = plan(&input, &rules);
         assert_complete(&input, &rules, &p);
+    }
+}
+
+fn routed_params(seed: u64) -> SearchParams {
+    SearchParams {
+        seed,
+        iterations: 150,
+        ..SearchParams::default()
+    }
+}
+
+proptest! {
+    // The travel-aware planner (construction + ruin and recreate) keeps every rule too.
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn routed_plan_obeys_every_rule((input, seed) in arb_input()) {
+        let rules = Rules::default();
+        let r = plan_routed(&input, &rules, routed_params(seed));
+        assert_rules(&input, &rules, &r.plan);
+        let mut all = input.clone();
+        all.existing.extend(r.plan.assignments.iter().map(|a| a.assignment.clone()));
+        for a in &r.plan.assignments {
+            prop_assert_eq!(check_manual(&all, &rules, &a.assignment), vec![]);
+        }
+        // Improvement never ends worse than its construction.
+        prop_assert!(r.travel_minutes <= r.construction_travel_minutes || r.plan.unassigned.len() < input.jobs.len());
+    }
+
+    #[test]
+    fn routed_plan_obeys_a_tight_cap((input, seed) in arb_input(), cap in 60u32..300) {
+        let rules = Rules { daily_cap_minutes: cap, default_travel_minutes: 30, ..Rules::default() };
+        let r = plan_routed(&input, &rules, routed_params(seed));
+        assert_rules(&input, &rules, &r.plan);
+    }
+
+    #[test]
+    fn routed_plan_is_deterministic_and_ignores_input_order((input, seed) in arb_input()) {
+        let rules = Rules::default();
+        let r = plan_routed(&input, &rules, routed_params(7));
+        prop_assert_eq!(&r, &plan_routed(&input, &rules, routed_params(7)));
+        let mut shuffled = input.clone();
+        shuffle(&mut shuffled.workers, seed);
+        shuffle(&mut shuffled.existing, seed.rotate_left(17));
+        prop_assert_eq!(&r, &plan_routed(&shuffled, &rules, routed_params(7)));
+    }
+
+    #[test]
+    fn routed_plan_keeps_locked_jobs_where_they_are((input, seed) in arb_input()) {
+        let rules = Rules::default();
+        let r = plan_routed(&input, &rules, routed_params(seed));
+        // Every existing assignment stays on each of its workers' days that have a route.
+        for a in &input.existing {
+            for w in &a.workers {
+                if let Some(day) = r.routes.iter().find(|d| &d.worker == w && d.day == a.start.date()) {
+                    prop_assert!(day.stops.contains(&a.job), "{} left {}'s day", a.job, w);
+                }
+            }
+            prop_assert!(r.plan.assignment(a.job.as_str()).is_none());
+        }
     }
 }

@@ -1000,4 +1000,31 @@ impl<'a> Engine<'a> {
             .map(|r| self.reason(wi, None, r))
             .collect()
     }
+
+    /// Puts an assignment made elsewhere (the routed planner's) into the schedules.
+    pub fn commit_assignment(&mut self, a: &crate::model::Assignment) {
+        let Some(info) = self
+            .job_index(a.job.as_str())
+            .and_then(|i| self.job_info(i))
+        else {
+            return;
+        };
+        let mut members: Vec<u32> = a
+            .workers
+            .iter()
+            .filter_map(|b| self.worker_index(b.as_str()))
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        let Some(leader) = self.worker_index(a.leader.as_str()) else {
+            return;
+        };
+        let choice = Choice {
+            members,
+            leader,
+            start: secs(&a.start),
+            load: 0,
+        };
+        self.commit(&info, &choice);
+    }
 }

@@ -43,10 +43,15 @@
 
 mod engine;
 mod reason;
+mod routed;
+pub mod ruin;
 mod sample;
 mod travel;
+pub mod vrp;
 
 pub use reason::{Reason, Rejection, Severity, Violation};
+pub use routed::{plan_routed, Geo, GeoLeg, Planner, RoutedPlan, WhyWorker, WorkerDay};
+pub use ruin::{Progress, SearchParams};
 pub use sample::sample_input;
 pub use travel::{TravelLeg, TravelTable};
 
@@ -72,6 +77,9 @@ pub struct DispatchInput {
     pub existing: Vec<Assignment>,
     #[serde(default)]
     pub travel: TravelTable,
+    /// Coordinates, travel modes and office-supplied travel times (used by [`plan_routed`]).
+    #[serde(default, skip_serializing_if = "Geo::is_empty")]
+    pub geo: Geo,
 }
 
 /// An assignment proposed by [`plan`].

@@ -61,6 +61,9 @@ pub enum Reason {
     NoCommonTime { needed: u8 },
     /// Urgent: proposed to the other stores, but none of their workers can take it either.
     EscalationFailed,
+    /// Workers could each take the job alone, but not without breaking their planned
+    /// routes (travel, the way home, or the day's cap).
+    NoRouteRoom,
 
     // --- A manual assignment ---
     /// The assignment names a job that is not in the input.
@@ -245,6 +248,12 @@ impl Explain for Reason {
                 "紧急单已转其他门店，仍无人可接"
             } else {
                 "urgent: escalated to the other stores, none of their workers can take it"
+            }
+            .to_owned(),
+            NoRouteRoom => if zh {
+                "有人单独能接，但排不进任何人的路线（路程、回程或每日工时上限）"
+            } else {
+                "workers could take it alone, but it fits no one's route (travel, way home or daily cap)"
             }
             .to_owned(),
             UnknownJob { job } => {

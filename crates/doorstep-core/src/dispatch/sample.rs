@@ -8,7 +8,6 @@ use crate::model::{
 use crate::rng::Lcg;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
-
 const ZONES: [&str; 8] = [
     "浦东", "黄浦", "静安", "徐汇", "长宁", "普陀", "杨浦", "闵行",
 ];
@@ -149,5 +148,6 @@ pub fn sample_input(jobs: usize, workers: usize, days: u32, seed: u64) -> Dispat
         workers: ws,
         existing: Vec::new(),
         travel,
+        geo: Default::default(),
     }
 }

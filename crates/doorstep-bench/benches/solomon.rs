@@ -1,0 +1,616 @@
+//! `cargo bench -p doorstep-bench --bench solomon`: Doorstep's routed planner on the Solomon
+//! VRPTW instances with 100 customers, beside vrp-core on the same instances and time budget.
+//!
+//! Instances: the Solomon text files (`C101.txt` …) in `$SOLOMON_DIR` if set, else in
+//! `../shared/solomon` beside the repository (the steering repo's shared folder, where they are
+//! kept with a README naming their source), else in `.bench-cache/solomon/` of the workspace.
+//! Nothing is downloaded here and no instance is committed. Without them the bench says so loudly
+//! and runs on *generated* Solomon-like instances instead, which have no best-known solution: the
+//! gap is then to the better of the two solvers.
+//!
+//! Best-known solutions ([`BKS`], [`BKS_SOURCE`]): SINTEF TOP's "Solomon benchmark, 100 customers"
+//! with its convention: hierarchical objective (vehicles first, then distance), distances and
+//! times real-valued Euclidean in double precision (not truncated, not rounded to integers). The
+//! numbers are not typed from a table: they are the distances of the published detailed solutions
+//! (SINTEF's, as collected in GitHub `anr-mamut/mamut-routing` at commit
+//! 48b4d3ae077261a1b2e34cd573e36d745173cae9, `benchmarks/VRPTW/Sintef2008/n=100/*.bks.*.json`;
+//! C104/RC104 via CVRPLIB, R112/R211 from Z. J. Czech), each replayed on the instance files above
+//! (all customers once, capacity, windows, depot due time: all 56 feasible) and recomputed. A
+//! `bks.txt` beside the instances (`NAME VEHICLES DISTANCE` per line) overrides them.
+//!
+//! Workforce: the best-known number of vehicles. Doorstep: one thread; the time budget
+//! (`SOLOMON_BUDGET_MS`, default 2000) becomes an iteration count from the rate measured over the
+//! first iterations, then the search runs that many steps (stopping early only if the budget
+//! is exceeded by half). vrp-core: its default solver with the same time limit.
+//!
+//! `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
+//! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons). Prints a table and one JSON line last.
+
+use doorstep_core::dispatch::ruin::{Search, SearchParams};
+use doorstep_core::dispatch::vrp::{Problem, Task, Travel, Vehicle};
+use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Where [`BKS`] comes from (printed with the table).
+const BKS_SOURCE: &str = "SINTEF TOP Solomon 100-customer best-known solutions (hierarchical: vehicles, then distance; real-valued Euclidean), detailed routes from github.com/anr-mamut/mamut-routing@48b4d3ae benchmarks/VRPTW/Sintef2008/n=100, replayed and recomputed";
+
+/// (name, vehicles, distance): the best known, 100 customers (see the module doc).
+const BKS: [(&str, u32, f64); 56] = [
+    ("C101", 10, 828.9369),
+    ("C102", 10, 828.9369),
+    ("C103", 10, 828.0649),
+    ("C104", 10, 824.7767),
+    ("C105", 10, 828.9369),
+    ("C106", 10, 828.9369),
+    ("C107", 10, 828.9369),
+    ("C108", 10, 828.9369),
+    ("C109", 10, 828.9369),
+    ("C201", 3, 591.5566),
+    ("C202", 3, 591.5566),
+    ("C203", 3, 591.1734),
+    ("C204", 3, 590.5987),
+    ("C205", 3, 588.8760),
+    ("C206", 3, 588.4928),
+    ("C207", 3, 588.2863),
+    ("C208", 3, 588.3238),
+    ("R101", 19, 1650.7992),
+    ("R102", 17, 1486.1195),
+    ("R103", 13, 1292.6755),
+    ("R104", 9, 1007.3106),
+    ("R105", 14, 1377.1110),
+    ("R106", 12, 1252.0307),
+    ("R107", 10, 1104.6560),
+    ("R108", 9, 960.8758),
+    ("R109", 11, 1194.7341),
+    ("R110", 10, 1118.8386),
+    ("R111", 10, 1096.7266),
+    ("R112", 9, 982.1397),
+    ("R201", 4, 1252.3712),
+    ("R202", 3, 1191.7030),
+    ("R203", 3, 939.5033),
+    ("R204", 2, 825.5193),
+    ("R205", 3, 994.4277),
+    ("R206", 3, 906.1421),
+    ("R207", 2, 890.6083),
+    ("R208", 2, 726.8228),
+    ("R209", 3, 909.1634),
+    ("R210", 3, 939.3727),
+    ("R211", 2, 885.7114),
+    ("RC101", 14, 1696.9492),
+    ("RC102", 12, 1554.7472),
+    ("RC103", 11, 1261.6719),
+    ("RC104", 10, 1135.4794),
+    ("RC105", 13, 1629.4364),
+    ("RC106", 11, 1424.7337),
+    ("RC107", 11, 1230.4775),
+    ("RC108", 10, 1139.8214),
+    ("RC201", 4, 1406.9401),
+    ("RC202", 3, 1365.6450),
+    ("RC203", 3, 1049.6242),
+    ("RC204", 3, 798.4636),
+    ("RC205", 4, 1297.6477),
+    ("RC206", 3, 1146.3172),
+    ("RC207", 3, 1061.1446),
+    ("RC208", 3, 828.1414),
+];
+
+/// Ticks per Solomon unit of distance and time.
+const SCALE: f64 = 1000.0;
+
+#[derive(Clone, Debug)]
+struct Instance {
+    name: String,
+    vehicles: u32,
+    capacity: i64,
+    /// Depot first: (x, y, demand, ready, due, service).
+    rows: Vec<(f64, f64, i64, f64, f64, f64)>,
+}
+
+fn parse(name: &str, text: &str) -> Option<Instance> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut vehicles = 0;
+    let mut capacity = 0;
+    let mut rows = Vec::new();
+    while let Some(l) = lines.next() {
+        if l.starts_with("NUMBER") {
+            let v: Vec<i64> = lines
+                .next()?
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            vehicles = u32::try_from(*v.first()?).ok()?;
+            capacity = *v.get(1)?;
+        } else if l.starts_with("CUST") {
+            for l in lines.by_ref() {
+                let v: Vec<f64> = l
+                    .split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect();
+                if v.len() >= 7 {
+                    rows.push((v[1], v[2], v[3] as i64, v[4], v[5], v[6]));
+                }
+            }
+            break;
+        }
+    }
+    (rows.len() > 1).then(|| Instance {
+        name: name.to_owned(),
+        vehicles,
+        capacity,
+        rows,
+    })
+}
+
+/// The instance in Solomon's text format with `vehicles` vehicles (for vrp-core's reader).
+fn to_text(i: &Instance, vehicles: u32) -> String {
+    let mut s = format!(
+        "{}\n\nVEHICLE\nNUMBER     CAPACITY\n  {}         {}\n\nCUSTOMER\nCUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n",
+        i.name, vehicles, i.capacity
+    );
+    for (k, r) in i.rows.iter().enumerate() {
+        s += &format!("{k} {} {} {} {} {} {}\n", r.0, r.1, r.2, r.3, r.4, r.5);
+    }
+    s
+}
+
+fn dist(i: &Instance, a: usize, b: usize) -> f64 {
+    let (p, q) = (i.rows[a], i.rows[b]);
+    ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt()
+}
+
+fn to_problem(i: &Instance, vehicles: u32) -> Problem {
+    let t = |x: f64| (x * SCALE).round() as i64;
+    let n = i.rows.len();
+    let depot = i.rows[0];
+    let tasks = (1..n)
+        .map(|k| {
+            let r = i.rows[k];
+            Task {
+                loc: k as u32,
+                earliest: t(r.3),
+                latest: t(r.4),
+                service: t(r.5),
+                demand: r.2,
+                crew: 1,
+                can: (0..vehicles).collect(),
+                fixed: None,
+                priority: 0,
+            }
+        })
+        .collect();
+    let vehicles = (0..vehicles)
+        .map(|v| Vehicle {
+            worker: v,
+            start_loc: 0,
+            end_loc: 0,
+            shifts: vec![(t(depot.3), t(depot.4))],
+            capacity: i.capacity,
+            max_work: i64::MAX,
+            leader: true,
+            mode: 0,
+        })
+        .collect();
+    Problem {
+        tasks,
+        vehicles,
+        travel: Travel {
+            points: i
+                .rows
+                .iter()
+                .map(|r| Some((r.0 * SCALE, r.1 * SCALE)))
+                .collect(),
+            zones: vec![0; n],
+            zone_count: 1,
+            zone_ticks: vec![0],
+            per_unit: vec![1.0],
+            round_to: 1,
+            overrides: BTreeMap::new(),
+        },
+    }
+}
+
+struct Run {
+    served: usize,
+    distance: f64,
+    ms: f64,
+    iterations: u64,
+}
+
+fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
+    let t0 = Instant::now();
+    let problem = to_problem(i, vehicles);
+    let mut search = Search::new(
+        problem,
+        SearchParams {
+            seed: 1,
+            iterations: u64::MAX,
+            ..SearchParams::default()
+        },
+    );
+    // `SOLOMON_ITERS=N`: a fixed iteration count instead of the clock (reproducible comparisons).
+    if let Some(n) = std::env::var("SOLOMON_ITERS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        search.set_horizon(n);
+        while !search.done() {
+            search.step(1000);
+        }
+        return finish(i, &search, t0);
+    }
+    // Calibrate: the rate over the first iterations sets the horizon once.
+    let probe = 500;
+    let t1 = Instant::now();
+    search.step(probe);
+    let per = t1.elapsed().as_secs_f64() / probe as f64;
+    let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
+    let horizon = probe + (left.max(0.0) / per.max(1e-9)) as u64;
+    search.set_horizon(horizon);
+    // Re-lay the schedule from the measured rate now and then (early iterations, with more
+    // unserved tasks, run at another rate than later ones, and the machine may be shared), so
+    // that the budget is spent: also when the horizon is reached with time left.
+    let hard = budget.mul_f64(1.5);
+    let mut checked = (Instant::now(), search.progress().iterations);
+    while t0.elapsed() < hard {
+        let it = search.progress().iterations;
+        if search.done() || it - checked.1 >= 5000 {
+            let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
+            if left <= 0.01 * budget.as_secs_f64() {
+                break;
+            }
+            let per = checked.0.elapsed().as_secs_f64() / (it - checked.1).max(1) as f64;
+            search.set_horizon(it + 1 + (left / per.max(1e-9)) as u64);
+            checked = (Instant::now(), it);
+        }
+        search.step(1000);
+    }
+    finish(i, &search, t0)
+}
+
+fn finish(i: &Instance, search: &Search, t0: Instant) -> Run {
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let best = search.best();
+    let mut distance = 0.0;
+    for r in &best.routes {
+        let mut at = 0usize;
+        for &t in &r.nodes {
+            let k = t as usize + 1;
+            distance += dist(i, at, k);
+            at = k;
+        }
+        if !r.nodes.is_empty() {
+            distance += dist(i, at, 0);
+        }
+    }
+    let served = best.on.iter().filter(|o| !o.is_empty()).count();
+    debug_assert!(search.problem().feasible(best));
+    Run {
+        served,
+        distance,
+        ms,
+        iterations: search.progress().iterations,
+    }
+}
+
+fn vrp_core(i: &Instance, vehicles: u32, budget: Duration) -> Option<Run> {
+    use vrp_core::models::problem::JobIdDimension;
+    use vrp_core::prelude::*;
+    use vrp_scientific::solomon::SolomonProblem;
+    let t0 = Instant::now();
+    let text = to_text(i, vehicles);
+    let problem = Arc::new(BufReader::new(text.as_bytes()).read_solomon(false).ok()?);
+    // Its default environment, with its progress log silenced (it would interleave the table).
+    let environment = Arc::new(vrp_core::utils::Environment {
+        logger: Arc::new(|_: &str| {}),
+        ..vrp_core::utils::Environment::default()
+    });
+    let config = VrpConfigBuilder::new(problem.clone())
+        .set_environment(environment)
+        .set_telemetry_mode(vrp_core::rosomaxa::evolution::TelemetryMode::None)
+        .prebuild()
+        .ok()?
+        .with_max_time(Some(budget.as_secs() as usize))
+        .build()
+        .ok()?;
+    let solution = Solver::new(problem, config).solve().ok()?;
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let mut distance = 0.0;
+    let mut served = 0;
+    for route in &solution.routes {
+        let mut at = 0usize;
+        for a in route.tour.all_activities() {
+            let k = a
+                .retrieve_job()
+                .and_then(|j| j.dimens().get_job_id().cloned())
+                .and_then(|id| id.parse::<usize>().ok());
+            if let Some(k) = k {
+                distance += dist(i, at, k);
+                at = k;
+                served += 1;
+            }
+        }
+        distance += dist(i, at, 0);
+    }
+    Some(Run {
+        served,
+        distance,
+        ms,
+        iterations: 0,
+    })
+}
+
+/// Solomon-like instances (uniform customers, random windows), only when the real ones are absent.
+fn generated(k: u64) -> Instance {
+    let mut s = 0x2545_F491_4F6C_DD1D_u64 ^ k.wrapping_mul(0x9E37_79B9);
+    let mut next = move |n: u64| {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s % n
+    };
+    let horizon = 230.0;
+    let mut rows = vec![(35.0, 35.0, 0, 0.0, horizon, 0.0)];
+    for _ in 0..100 {
+        let (x, y) = (next(100) as f64, next(100) as f64);
+        let d0 = ((x - 35.0f64).powi(2) + (y - 35.0f64).powi(2)).sqrt();
+        let width = 10.0 + next(40) as f64;
+        let latest = horizon - d0 - 10.0 - width;
+        let ready = (d0 + next(latest.max(1.0) as u64) as f64).min(latest.max(d0));
+        rows.push((
+            x,
+            y,
+            1 + next(40) as i64,
+            ready.floor(),
+            (ready + width).floor(),
+            10.0,
+        ));
+    }
+    Instance {
+        name: format!("GEN{:02}", k),
+        vehicles: 25,
+        capacity: 200,
+        rows,
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v[v.len() / 2]
+}
+
+fn find(dir: &Path, name: &str) -> Option<PathBuf> {
+    let lower = name.to_lowercase();
+    for cand in [
+        format!("{name}.txt"),
+        format!("{lower}.txt"),
+        format!("{name}.100.txt"),
+        format!("{name}.TXT"),
+    ] {
+        let p = dir.join(cand);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn main() {
+    let budget = Duration::from_millis(
+        std::env::var("SOLOMON_BUDGET_MS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2000),
+    );
+    let only: Vec<String> = std::env::var("SOLOMON_ONLY")
+        .map(|s| {
+            s.split(',')
+                .map(|x| x.trim().to_uppercase())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    // `SOLOMON_PEER=0` leaves vrp-core out (for quick runs while tuning).
+    let peer = std::env::var("SOLOMON_PEER").map_or(true, |v| v != "0");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = match std::env::var("SOLOMON_DIR") {
+        Ok(d) => PathBuf::from(d),
+        Err(_) => [
+            root.join("../shared/solomon"),
+            root.join(".bench-cache/solomon"),
+        ]
+        .into_iter()
+        .find(|d| find(d, "C101").is_some())
+        .unwrap_or_else(|| root.join("../shared/solomon")),
+    };
+    let mut bks: BTreeMap<String, (u32, f64)> = BKS
+        .iter()
+        .map(|&(n, v, d)| (n.to_owned(), (v, d)))
+        .collect();
+    if let Ok(t) = std::fs::read_to_string(dir.join("bks.txt")) {
+        for l in t.lines() {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            if let [n, v, d] = f[..] {
+                if let (Ok(v), Ok(d)) = (v.parse(), d.parse()) {
+                    bks.insert(n.to_uppercase(), (v, d));
+                }
+            }
+        }
+    }
+    let mut instances: Vec<(Instance, Option<(u32, f64)>)> = Vec::new();
+    for (name, &b) in &bks {
+        if !only.is_empty() && !only.contains(name) {
+            continue;
+        }
+        if let Some(p) = find(&dir, name) {
+            if let Some(i) = std::fs::read_to_string(&p)
+                .ok()
+                .and_then(|t| parse(name, &t))
+            {
+                instances.push((i, Some(b)));
+            }
+        }
+    }
+    let source = if instances.is_empty() {
+        eprintln!(
+            "================================================================================"
+        );
+        eprintln!(
+            "SOLOMON INSTANCES NOT FOUND in {} (set SOLOMON_DIR).",
+            dir.display()
+        );
+        eprintln!(
+            "No package registry reachable here ships them; running on GENERATED Solomon-like"
+        );
+        eprintln!(
+            "instances: these are NOT the Solomon benchmark and have NO best-known solution."
+        );
+        eprintln!("The gap below is to the better of Doorstep and vrp-core on each instance.");
+        eprintln!(
+            "================================================================================"
+        );
+        let n = std::env::var("SOLOMON_GENERATED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(6u64);
+        instances = (1..=n).map(|k| (generated(k), None)).collect();
+        "generated"
+    } else {
+        println!(
+            "Solomon VRPTW, {} instances from {}; budget {} ms per instance and solver",
+            instances.len(),
+            dir.display(),
+            budget.as_millis()
+        );
+        println!("best known: {BKS_SOURCE}");
+        "solomon"
+    };
+
+    println!(
+        "{:<7} {:>4} | {:>6} {:>9} {:>7} {:>8} {:>6} | {:>6} {:>9} {:>7} {:>6}",
+        "inst",
+        "veh",
+        "served",
+        "distance",
+        "gap%",
+        "iters",
+        "ms",
+        "served",
+        "distance",
+        "gap%",
+        "ms"
+    );
+    println!(
+        "{:<12} | {:^48} | {:^33}",
+        "", "Doorstep (routed planner)", "vrp-core"
+    );
+    let mut rows = Vec::new();
+    let (mut gaps_d, mut gaps_v) = (Vec::new(), Vec::new());
+    let (mut all_d, mut all_v) = (0usize, 0usize);
+    for (inst, b) in &instances {
+        let vehicles = b.map_or(inst.vehicles, |b| b.0);
+        let d = doorstep(inst, vehicles, budget);
+        let v = if peer {
+            vrp_core(inst, vehicles, budget)
+        } else {
+            None
+        };
+        let customers = inst.rows.len() - 1;
+        let reference = match b {
+            Some(b) => b.1,
+            None => v.as_ref().map_or(d.distance, |v| {
+                if v.served > d.served || (v.served == d.served && v.distance < d.distance) {
+                    v.distance
+                } else {
+                    d.distance
+                }
+            }),
+        };
+        let gap = |x: f64| (x / reference - 1.0) * 100.0;
+        if d.served == customers {
+            gaps_d.push(gap(d.distance));
+            all_d += 1;
+        }
+        if let Some(v) = &v {
+            if v.served == customers {
+                gaps_v.push(gap(v.distance));
+                all_v += 1;
+            }
+        }
+        let (vs, vd, vg, vm) =
+            v.as_ref()
+                .map_or(("-".into(), "-".into(), "-".into(), "-".into()), |v| {
+                    (
+                        v.served.to_string(),
+                        format!("{:.2}", v.distance),
+                        if v.served == customers {
+                            format!("{:.2}", gap(v.distance))
+                        } else {
+                            "n/a".into()
+                        },
+                        format!("{:.0}", v.ms),
+                    )
+                });
+        println!(
+            "{:<7} {:>4} | {:>6} {:>9.2} {:>7} {:>8} {:>6.0} | {:>6} {:>9} {:>7} {:>6}",
+            inst.name,
+            vehicles,
+            d.served,
+            d.distance,
+            if d.served == customers {
+                format!("{:.2}", gap(d.distance))
+            } else {
+                "n/a".into()
+            },
+            d.iterations,
+            d.ms,
+            vs,
+            vd,
+            vg,
+            vm
+        );
+        rows.push(format!(
+            "{{\"name\":\"{}\",\"vehicles\":{vehicles},\"reference\":{reference:.2},\"doorstep\":{{\"served\":{},\"distance\":{:.2},\"ms\":{:.0},\"iterations\":{}}},\"vrp_core\":{}}}",
+            inst.name,
+            d.served,
+            d.distance,
+            d.ms,
+            d.iterations,
+            v.as_ref().map_or("null".into(), |v| format!("{{\"served\":{},\"distance\":{:.2},\"ms\":{:.0}}}", v.served, v.distance, v.ms))
+        ));
+    }
+    let worst = |v: &[f64]| v.iter().copied().fold(f64::NAN, f64::max);
+    println!(
+        "Doorstep: all served on {all_d}/{} · gap median {:.2}% worst {:.2}% (over all-served instances)",
+        instances.len(),
+        median(gaps_d.clone()),
+        worst(&gaps_d)
+    );
+    println!(
+        "vrp-core: all served on {all_v}/{} · gap median {:.2}% worst {:.2}%",
+        instances.len(),
+        median(gaps_v.clone()),
+        worst(&gaps_v)
+    );
+    let num = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.3}")
+        } else {
+            "null".into()
+        }
+    };
+    println!(
+        "{{\"bench\":\"solomon\",\"source\":\"{source}\",\"budget_ms\":{},\"instances\":[{}],\"doorstep\":{{\"all_served\":{all_d},\"median_gap\":{},\"worst_gap\":{}}},\"vrp_core\":{{\"all_served\":{all_v},\"median_gap\":{},\"worst_gap\":{}}}}}",
+        budget.as_millis(),
+        rows.join(","),
+        num(median(gaps_d.clone())),
+        num(worst(&gaps_d)),
+        num(median(gaps_v.clone())),
+        num(worst(&gaps_v)),
+    );
+}

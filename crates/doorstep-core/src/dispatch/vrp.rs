@@ -1,0 +1,748 @@
+//! The routing model under the travel-aware planner: tasks, vehicles (one per worker and
+//! day, or one per truck in a benchmark), travel, and routes kept with their earliest and
+//! latest start times so that an insertion is checked in constant time.
+//!
+//! Everything is in integer *ticks* (the planner uses seconds; a benchmark may use its own
+//! unit). Nothing here knows jobs, workers or zones: [`super::routed`] translates.
+//!
+//! A task is served by `crew` vehicles of distinct workers at one common start. A task
+//! with `fixed` set is locked: it stays on its vehicles at its start and is never removed.
+
+use std::collections::BTreeMap;
+
+/// A location index meaning "no place": travel to or from it is zero (a worker without a
+/// start place).
+pub const NO_LOC: u32 = u32::MAX;
+
+/// One thing to do at one place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub loc: u32,
+    /// Earliest and latest start.
+    pub earliest: i64,
+    pub latest: i64,
+    pub service: i64,
+    /// Load taken from the vehicle's capacity (0 for household jobs).
+    pub demand: i64,
+    /// Number of vehicles (of distinct workers) that serve it together, at least 1.
+    pub crew: u8,
+    /// The vehicles that may serve it.
+    pub can: Vec<u32>,
+    /// Locked: served by these vehicles at this start, never moved.
+    pub fixed: Option<(i64, Vec<u32>)>,
+    /// Larger is more important to serve (urgent jobs).
+    pub priority: u8,
+}
+
+/// One worker's day (or one truck).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vehicle {
+    /// Vehicles of one worker never overlap in time; a crew is made of distinct workers.
+    pub worker: u32,
+    pub start_loc: u32,
+    pub end_loc: u32,
+    /// Sorted, disjoint: a visit lies wholly inside one of them. The first visit starts no
+    /// earlier than the start of its shift plus the travel from `start_loc`, and the vehicle is
+    /// back at `end_loc` by the end of the last shift.
+    pub shifts: Vec<(i64, i64)>,
+    pub capacity: i64,
+    /// Work plus travel (way home included) at most this.
+    pub max_work: i64,
+    pub leader: bool,
+    /// Which speed of [`Travel`] this vehicle moves at.
+    pub mode: u8,
+}
+
+/// Travel times between locations: straight-line distance of planar points × a factor per
+/// mode, or a zone-to-zone table where either end has no point, or an explicit override.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Travel {
+    /// Per location: planar coordinates (any unit) if known.
+    pub points: Vec<Option<(f64, f64)>>,
+    /// Per location: its zone, for the table.
+    pub zones: Vec<u32>,
+    pub zone_count: usize,
+    /// Dense `zone_count²` table in ticks.
+    pub zone_ticks: Vec<i64>,
+    /// Ticks per unit of distance, per mode.
+    pub per_unit: Vec<f64>,
+    /// Times are rounded up to a multiple of this (1: round to the nearest tick).
+    pub round_to: i64,
+    /// Explicit times between two locations (either direction), in ticks, per mode-less pair.
+    pub overrides: BTreeMap<(u32, u32), i64>,
+}
+
+impl Travel {
+    /// Travel ticks from `a` to `b` at `mode`.
+    pub fn time(&self, mode: u8, a: u32, b: u32) -> i64 {
+        if a == NO_LOC || b == NO_LOC {
+            return 0;
+        }
+        if !self.overrides.is_empty() {
+            if let Some(&t) = self.overrides.get(&(a.min(b), a.max(b))) {
+                return t;
+            }
+        }
+        let (ai, bi) = (a as usize, b as usize);
+        if let (Some(Some((ax, ay))), Some(Some((bx, by)))) =
+            (self.points.get(ai), self.points.get(bi))
+        {
+            let d = ((ax - bx) * (ax - bx) + (ay - by) * (ay - by)).sqrt();
+            let f = self.per_unit.get(usize::from(mode)).copied().unwrap_or(1.0);
+            let raw = d * f;
+            return if self.round_to <= 1 {
+                raw.round() as i64
+            } else {
+                let r = self.round_to as f64;
+                ((raw / r).ceil() * r) as i64
+            };
+        }
+        let za = self.zones.get(ai).copied().unwrap_or(u32::MAX) as usize;
+        let zb = self.zones.get(bi).copied().unwrap_or(u32::MAX) as usize;
+        if za < self.zone_count && zb < self.zone_count {
+            self.zone_ticks
+                .get(za * self.zone_count + zb)
+                .copied()
+                .unwrap_or(0)
+        } else {
+            0
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Problem {
+    pub tasks: Vec<Task>,
+    pub vehicles: Vec<Vehicle>,
+    pub travel: Travel,
+}
+
+/// One vehicle's visits in order, with the earliest start of each (`start`) and the latest
+/// start that keeps the rest of the route feasible (`latest`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Route {
+    pub nodes: Vec<u32>,
+    pub start: Vec<i64>,
+    pub latest: Vec<i64>,
+    pub load: i64,
+    pub travel: i64,
+    pub work: i64,
+}
+
+/// A solution: routes, the common start chosen for each crew task, and what is unserved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    pub routes: Vec<Route>,
+    /// Per task: the vehicles serving it (empty: unassigned).
+    pub on: Vec<Vec<u32>>,
+    /// Per task: the start pinned for a crew or locked task.
+    pub pinned: Vec<Option<i64>>,
+}
+
+/// The comparison key of a solution: fewer unserved (by priority), then less travel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cost {
+    /// Unserved tasks weighted by priority and crew (lower is better).
+    pub unserved: i64,
+    pub travel: i64,
+}
+
+/// A feasible place for a single-vehicle insertion.
+#[derive(Clone, Copy, Debug)]
+pub struct Slot {
+    pub vehicle: u32,
+    pub pos: usize,
+    pub delta: i64,
+    pub start: i64,
+}
+
+impl Problem {
+    fn veh(&self, v: u32) -> Option<&Vehicle> {
+        self.vehicles.get(v as usize)
+    }
+
+    pub fn task(&self, t: u32) -> Option<&Task> {
+        self.tasks.get(t as usize)
+    }
+
+    fn close(v: &Vehicle) -> i64 {
+        v.shifts.last().map_or(i64::MIN, |s| s.1)
+    }
+
+    /// The task's window as placed: its pinned start, or its own window.
+    fn window(&self, sol: &Solution, t: u32) -> (i64, i64) {
+        match sol.pinned.get(t as usize).copied().flatten() {
+            Some(s) => (s, s),
+            None => self.task(t).map_or((0, -1), |k| (k.earliest, k.latest)),
+        }
+    }
+
+    fn is_fixed(&self, t: u32) -> bool {
+        self.task(t).is_some_and(|k| k.fixed.is_some())
+    }
+
+    /// The earliest valid start at or after `arrival` (`None`: as the first visit, from
+    /// the start place at the shift's start, `home` ticks away).
+    fn fit(
+        &self,
+        v: &Vehicle,
+        t: u32,
+        win: (i64, i64),
+        arrival: Option<i64>,
+        home: i64,
+    ) -> Option<i64> {
+        let service = self.task(t).map_or(0, |k| k.service);
+        if self.is_fixed(t) {
+            return Some(win.0);
+        }
+        for &(s0, s1) in &v.shifts {
+            if s0 > win.1 {
+                break;
+            }
+            let lo = match arrival {
+                Some(a) => a.max(win.0).max(s0),
+                None => (s0 + home).max(win.0),
+            };
+            if lo <= win.1 && lo + service <= s1 {
+                return Some(lo);
+            }
+        }
+        None
+    }
+
+    /// The latest valid start at or before `x`.
+    fn fit_back(&self, v: &Vehicle, t: u32, win: (i64, i64), x: i64) -> Option<i64> {
+        let service = self.task(t).map_or(0, |k| k.service);
+        if self.is_fixed(t) {
+            return Some(win.0);
+        }
+        for &(s0, s1) in v.shifts.iter().rev() {
+            let hi = x.min(win.1).min(s1 - service);
+            if hi >= s0.max(win.0) {
+                return Some(hi);
+            }
+            if s1 < win.0 {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Recomputes a route's times and totals. Returns false if it is infeasible.
+    pub fn refresh(&self, sol: &mut Solution, v: u32) -> bool {
+        self.check(sol, v).is_none()
+    }
+
+    /// Recomputes a route's times and totals; `None` if it is feasible, else the position of
+    /// a movable visit to take out (the first late one, or the last one).
+    fn check(&self, sol: &mut Solution, v: u32) -> Option<usize> {
+        let mut bad: Option<usize> = None;
+        let veh = self.veh(v)?;
+        let mut r = sol.routes.get_mut(v as usize).map(std::mem::take)?;
+        let mut ok = true;
+        let n = r.nodes.len();
+        r.start.clear();
+        r.latest.clear();
+        r.start.resize(n, 0);
+        r.latest.resize(n, 0);
+        let (mut load, mut travel, mut work) = (0, 0, 0);
+        let mut prev = veh.start_loc;
+        let mut depart: Option<i64> = None;
+        for i in 0..n {
+            let t = r.nodes.get(i).copied().unwrap_or(0);
+            let Some(task) = self.task(t) else {
+                ok = false;
+                continue;
+            };
+            let leg = self.travel.time(veh.mode, prev, task.loc);
+            travel += leg;
+            work += task.service;
+            load += task.demand;
+            let win = self.window(sol, t);
+            let s = match self.fit(veh, t, win, depart.map(|d| d + leg), leg) {
+                Some(s) => s,
+                None => {
+                    ok = false;
+                    bad = bad.or(Some(i));
+                    depart.map_or(win.0, |d| d + leg).max(win.0)
+                }
+            };
+            if let Some(x) = r.start.get_mut(i) {
+                *x = s;
+            }
+            depart = Some(s + task.service);
+            prev = task.loc;
+        }
+        let back = self.travel.time(veh.mode, prev, veh.end_loc);
+        travel += back;
+        let last_fixed = r.nodes.last().is_some_and(|&t| self.is_fixed(t));
+        if n > 0 && !last_fixed && depart.is_some_and(|d| d + back > Self::close(veh)) {
+            ok = false;
+        }
+        // Backward: latest starts.
+        let mut limit = Self::close(veh) - back;
+        let mut next_loc = veh.end_loc;
+        for i in (0..n).rev() {
+            let t = r.nodes.get(i).copied().unwrap_or(0);
+            let Some(task) = self.task(t) else { continue };
+            let leg = if i + 1 == n {
+                0
+            } else {
+                self.travel.time(veh.mode, task.loc, next_loc)
+            };
+            let win = self.window(sol, t);
+            let l = self
+                .fit_back(veh, t, win, limit - leg - task.service)
+                .unwrap_or(i64::MIN / 4);
+            if let Some(x) = r.latest.get_mut(i) {
+                *x = l;
+            }
+            if r.start.get(i).is_some_and(|&s| s > l) && !self.is_fixed(t) {
+                ok = false;
+                bad = Some(bad.map_or(i, |b| b.min(i)));
+            }
+            limit = l;
+            next_loc = task.loc;
+        }
+        let any_free = r.nodes.iter().any(|&t| !self.is_fixed(t));
+        if any_free && (load > veh.capacity || travel + work > veh.max_work) {
+            ok = false;
+        }
+        r.load = load;
+        r.travel = travel;
+        r.work = work;
+        let last_free = r.nodes.iter().rposition(|&t| !self.is_fixed(t));
+        if let Some(slot) = sol.routes.get_mut(v as usize) {
+            *slot = r;
+        }
+        if ok {
+            None
+        } else {
+            bad.or(last_free).or(Some(0))
+        }
+    }
+
+    /// Refreshes route `v` and, while it is infeasible (removals can make it so where travel
+    /// times break the triangle inequality), takes visits out into `out`.
+    pub fn repair(&self, sol: &mut Solution, v: u32, out: &mut Vec<u32>) {
+        let mut work = vec![v];
+        let mut guard = 0usize;
+        while let Some(v) = work.pop() {
+            guard += 1;
+            if guard > 10_000 {
+                break;
+            }
+            let Some(pos) = self.check(sol, v) else {
+                continue;
+            };
+            let Some(&t) = sol.routes.get(v as usize).and_then(|r| r.nodes.get(pos)) else {
+                continue;
+            };
+            if self.is_fixed(t) {
+                continue;
+            }
+            let touched = self.remove(sol, t, false);
+            out.push(t);
+            work.extend(touched);
+        }
+    }
+
+    /// An empty solution with every locked task in place.
+    pub fn empty(&self) -> Solution {
+        let mut sol = Solution {
+            routes: vec![Route::default(); self.vehicles.len()],
+            on: vec![Vec::new(); self.tasks.len()],
+            pinned: vec![None; self.tasks.len()],
+        };
+        for (ti, task) in self.tasks.iter().enumerate() {
+            if let Some((s, vs)) = &task.fixed {
+                for &v in vs {
+                    if let Some(r) = sol.routes.get_mut(v as usize) {
+                        r.nodes.push(idx(ti));
+                    }
+                }
+                if let Some(x) = sol.pinned.get_mut(ti) {
+                    *x = Some(*s);
+                }
+                if let Some(x) = sol.on.get_mut(ti) {
+                    x.clone_from(vs);
+                }
+            }
+        }
+        for v in 0..self.vehicles.len() {
+            let pinned = &sol.pinned;
+            if let Some(r) = sol.routes.get_mut(v) {
+                r.nodes
+                    .sort_by_key(|&t| (pinned.get(t as usize).copied().flatten(), t));
+            }
+            self.refresh(&mut sol, idx(v));
+        }
+        sol
+    }
+
+    pub fn cost(&self, sol: &Solution) -> Cost {
+        let travel = sol.routes.iter().map(|r| r.travel).sum();
+        let unserved = self
+            .tasks
+            .iter()
+            .zip(&sol.on)
+            .filter(|(_, on)| on.is_empty())
+            .map(|(t, _)| i64::from(t.crew) * (1 + 10 * i64::from(t.priority)))
+            .sum();
+        Cost { unserved, travel }
+    }
+
+    /// Where task `t` (window `win`) can go into vehicle `v` at position `pos`: its start and
+    /// the added travel, if feasible.
+    pub fn try_at(
+        &self,
+        sol: &Solution,
+        v: u32,
+        pos: usize,
+        t: u32,
+        win: (i64, i64),
+    ) -> Option<(i64, i64)> {
+        let veh = self.veh(v)?;
+        let r = sol.routes.get(v as usize)?;
+        let task = self.task(t)?;
+        if r.load + task.demand > veh.capacity {
+            return None;
+        }
+        let prev_loc = match pos.checked_sub(1) {
+            Some(p) => self.task(*r.nodes.get(p)?)?.loc,
+            None => veh.start_loc,
+        };
+        let next = r.nodes.get(pos).copied();
+        let next_loc = match next {
+            Some(n) => self.task(n)?.loc,
+            None => veh.end_loc,
+        };
+        let m = veh.mode;
+        let a = self.travel.time(m, prev_loc, task.loc);
+        let b = self.travel.time(m, task.loc, next_loc);
+        let delta = a + b - self.travel.time(m, prev_loc, next_loc);
+        if r.travel + r.work + delta + task.service > veh.max_work {
+            return None;
+        }
+        let arrival = match pos.checked_sub(1) {
+            Some(p) => {
+                let pt = *r.nodes.get(p)?;
+                Some(r.start.get(p)? + self.task(pt)?.service + a)
+            }
+            None => None,
+        };
+        let s = self.fit(veh, t, win, arrival, a)?;
+        if s > win.1 {
+            return None;
+        }
+        let after = s + task.service + b;
+        match next {
+            Some(_) => {
+                if after > *r.latest.get(pos)? {
+                    return None;
+                }
+            }
+            None => {
+                if after > Self::close(veh) {
+                    return None;
+                }
+            }
+        }
+        Some((s, delta))
+    }
+
+    /// A necessary condition for inserting a task of window `win` and `service` at `pos` of
+    /// `r`, checked without travel times: the previous visit ends by the window's end, and the
+    /// next visit's latest start leaves room for the service. [`Problem::try_at`] decides.
+    fn may_fit(&self, r: &Route, pos: usize, win: (i64, i64), service: i64) -> bool {
+        if let Some(p) = pos.checked_sub(1) {
+            let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
+                return true;
+            };
+            if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
+                return false;
+            }
+        }
+        match r.latest.get(pos) {
+            Some(&l) if pos < r.nodes.len() => win.0 + service <= l,
+            _ => true,
+        }
+    }
+
+    /// The cheapest feasible single-vehicle insertion of `t` (crew of one), skipping each
+    /// position with probability `blink` per mille (0: none) drawn from `rng`.
+    pub fn best_slot(&self, sol: &Solution, t: u32, rng: &mut Rng, blink: u32) -> Option<Slot> {
+        let task = self.task(t)?;
+        let win = (task.earliest, task.latest);
+        let mut best: Option<Slot> = None;
+        for &v in &task.can {
+            let Some(r) = sol.routes.get(v as usize) else {
+                continue;
+            };
+            for pos in 0..=r.nodes.len() {
+                if blink > 0 && rng.below(1000) < blink {
+                    continue;
+                }
+                if !self.may_fit(r, pos, win, task.service) {
+                    continue;
+                }
+                if let Some((start, delta)) = self.try_at(sol, v, pos, t, win) {
+                    if best.is_none_or(|b| delta < b.delta) {
+                        best = Some(Slot {
+                            vehicle: v,
+                            pos,
+                            delta,
+                            start,
+                        });
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// The cheapest crew for a task of `crew >= 2`: `crew` vehicles of distinct workers, at
+    /// least one a leader, at one common start. Candidate starts are the earliest starts of
+    /// each vehicle's feasible positions.
+    pub fn best_crew(
+        &self,
+        sol: &Solution,
+        t: u32,
+        rng: &mut Rng,
+        blink: u32,
+    ) -> Option<(i64, Vec<Slot>)> {
+        let task = self.task(t)?;
+        let k = usize::from(task.crew);
+        let win = (task.earliest, task.latest);
+        let mut times: Vec<i64> = Vec::new();
+        for &v in &task.can {
+            let Some(r) = sol.routes.get(v as usize) else {
+                continue;
+            };
+            for pos in 0..=r.nodes.len() {
+                if let Some((s, _)) = self.try_at(sol, v, pos, t, win) {
+                    times.push(s);
+                }
+            }
+        }
+        times.sort_unstable();
+        times.dedup();
+        let mut best: Option<(i64, i64, Vec<Slot>)> = None;
+        let mut per: Vec<Slot> = Vec::new();
+        for &s in &times {
+            per.clear();
+            for &v in &task.can {
+                let Some(r) = sol.routes.get(v as usize) else {
+                    continue;
+                };
+                let mut b: Option<Slot> = None;
+                for pos in 0..=r.nodes.len() {
+                    if blink > 0 && rng.below(1000) < blink {
+                        continue;
+                    }
+                    if let Some((_, delta)) = self.try_at(sol, v, pos, t, (s, s)) {
+                        if b.is_none_or(|x| delta < x.delta) {
+                            b = Some(Slot {
+                                vehicle: v,
+                                pos,
+                                delta,
+                                start: s,
+                            });
+                        }
+                    }
+                }
+                if let Some(b) = b {
+                    per.push(b);
+                }
+            }
+            if per.len() < k {
+                continue;
+            }
+            per.sort_by_key(|x| (x.delta, x.vehicle));
+            // Cheapest leader, then the cheapest others of distinct workers.
+            let worker = |x: &Slot| self.veh(x.vehicle).map_or(u32::MAX, |v| v.worker);
+            let Some(lead) = per
+                .iter()
+                .find(|x| self.veh(x.vehicle).is_some_and(|v| v.leader))
+                .copied()
+            else {
+                continue;
+            };
+            let mut chosen = vec![lead];
+            for x in &per {
+                if chosen.len() == k {
+                    break;
+                }
+                if !chosen.iter().any(|c| worker(c) == worker(x)) {
+                    chosen.push(*x);
+                }
+            }
+            if chosen.len() < k {
+                continue;
+            }
+            let total: i64 = chosen.iter().map(|x| x.delta).sum();
+            if best
+                .as_ref()
+                .is_none_or(|(bt, bs, _)| (total, s) < (*bt, *bs))
+            {
+                best = Some((total, s, chosen));
+            }
+        }
+        best.map(|(_, s, c)| (s, c))
+    }
+
+    /// Inserts `t` as found by [`Problem::best_slot`] / [`Problem::best_crew`].
+    pub fn insert(&self, sol: &mut Solution, t: u32, pinned: Option<i64>, slots: &[Slot]) {
+        if let Some(x) = sol.pinned.get_mut(t as usize) {
+            *x = pinned;
+        }
+        for s in slots {
+            if let Some(r) = sol.routes.get_mut(s.vehicle as usize) {
+                let at = s.pos.min(r.nodes.len());
+                r.nodes.insert(at, t);
+            }
+            if let Some(on) = sol.on.get_mut(t as usize) {
+                on.push(s.vehicle);
+            }
+        }
+        for s in slots {
+            self.refresh(sol, s.vehicle);
+        }
+    }
+
+    /// Takes `t` out of every route it is on (locked tasks stay). Returns the vehicles touched.
+    pub fn remove(&self, sol: &mut Solution, t: u32, refresh: bool) -> Vec<u32> {
+        if self.is_fixed(t) {
+            return Vec::new();
+        }
+        let vs = sol
+            .on
+            .get_mut(t as usize)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        for &v in &vs {
+            if let Some(r) = sol.routes.get_mut(v as usize) {
+                r.nodes.retain(|&x| x != t);
+            }
+            if refresh {
+                self.refresh(sol, v);
+            }
+        }
+        if let Some(x) = sol.pinned.get_mut(t as usize) {
+            *x = None;
+        }
+        vs
+    }
+
+    /// Inserts one task at its cheapest place. Returns whether it went in.
+    pub fn place(&self, sol: &mut Solution, t: u32, rng: &mut Rng, blink: u32) -> bool {
+        let Some(task) = self.task(t) else {
+            return false;
+        };
+        if task.fixed.is_some() || sol.on.get(t as usize).is_some_and(|o| !o.is_empty()) {
+            return false;
+        }
+        if task.crew <= 1 {
+            match self.best_slot(sol, t, rng, blink) {
+                Some(s) => {
+                    self.insert(sol, t, None, &[s]);
+                    true
+                }
+                None => false,
+            }
+        } else {
+            match self.best_crew(sol, t, rng, blink) {
+                Some((start, slots)) => {
+                    self.insert(sol, t, Some(start), &slots);
+                    true
+                }
+                None => false,
+            }
+        }
+    }
+
+    /// How many vehicles could take `t` in `sol` (its options), counting each vehicle once.
+    pub fn options(&self, sol: &Solution, t: u32) -> usize {
+        let Some(task) = self.task(t) else { return 0 };
+        let win = (task.earliest, task.latest);
+        task.can
+            .iter()
+            .filter(|&&v| {
+                let len = sol.routes.get(v as usize).map_or(0, |r| r.nodes.len());
+                (0..=len).any(|pos| self.try_at(sol, v, pos, t, win).is_some())
+            })
+            .count()
+    }
+
+    /// Construction: jobs with the fewest feasible vehicles first (the most urgent and the
+    /// tightest windows break ties), each at its cheapest insertion by added travel.
+    pub fn construct(&self, rng: &mut Rng) -> Solution {
+        let mut sol = self.empty();
+        let mut order: Vec<(u8, usize, i64, i64, u32)> = (0..self.tasks.len())
+            .filter_map(|ti| {
+                let t = idx(ti);
+                let task = self.task(t)?;
+                if task.fixed.is_some() {
+                    return None;
+                }
+                let opts = self.options(&sol, t) / usize::from(task.crew.max(1));
+                Some((
+                    u8::MAX - task.priority,
+                    opts,
+                    task.latest - task.earliest,
+                    task.earliest,
+                    t,
+                ))
+            })
+            .collect();
+        order.sort_unstable();
+        for &(_, _, _, _, t) in &order {
+            self.place(&mut sol, t, rng, 0);
+        }
+        sol
+    }
+
+    /// Checks every route from scratch (for tests and debugging).
+    pub fn feasible(&self, sol: &Solution) -> bool {
+        let mut copy = sol.clone();
+        (0..self.vehicles.len()).all(|v| self.refresh(&mut copy, idx(v)))
+    }
+}
+
+pub(super) fn idx(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The search's own random numbers (deterministic, platform-independent): a 64-bit
+/// xorshift-multiply generator.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng((seed ^ 0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `0..n` (0 when `n == 0`).
+    pub fn below(&mut self, n: u32) -> u32 {
+        if n == 0 {
+            0
+        } else {
+            (((self.next_u64() >> 32) * u64::from(n)) >> 32) as u32
+        }
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
