@@ -5,6 +5,7 @@
 //! The wasm build uses Debian's cargo/rustc (1.96, /usr/bin) with build-std, because
 //! rustup's toolchains here have no wasm32 standard library (../shared/toolchain.md).
 
+mod split;
 mod strip;
 
 use sha2::{Digest, Sha256};
@@ -45,17 +46,22 @@ fn run(cmd: &mut Command) -> Result<()> {
 }
 
 /// Debian's cargo with build-std for wasm32, into `target/wasm`, with a profile of
-/// `Cargo.toml` (`release` for the app).
-fn wasm_cargo(root: &Path, profile: &str, args: &[&str]) -> Result<PathBuf> {
+/// `Cargo.toml` (`release` for the app). `split`: the linker keeps its relocations, which
+/// the splitter needs (`split::split`).
+fn wasm_cargo(root: &Path, profile: &str, split: bool, args: &[&str]) -> Result<PathBuf> {
     let path = format!("/usr/bin:{}", std::env::var("PATH").unwrap_or_default());
     let target_dir = root.join("target/wasm");
+    let mut rustflags = "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components".to_owned();
+    if split {
+        rustflags.push_str(" -Clink-args=--emit-relocs");
+    }
     let mut cmd = Command::new("/usr/bin/cargo");
     cmd.current_dir(root)
         .env("PATH", path)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", &target_dir)
         // No panic messages or unwinding machinery in the browser build: a panic aborts.
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", rustflags)
         .env_remove("RUSTUP_TOOLCHAIN")
         .args(["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
         .args(args);
@@ -63,11 +69,15 @@ fn wasm_cargo(root: &Path, profile: &str, args: &[&str]) -> Result<PathBuf> {
     Ok(target_dir.join("wasm32-unknown-unknown").join(profile))
 }
 
-fn wasm_bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
-    run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
-        .arg(out)
-        .arg(wasm))
+/// `split`: the main module of a split build keeps the linker's exports (the chunks import
+/// the table, memory and globals by those names) and its mangled names, as cargo-leptos does.
+fn wasm_bindgen(wasm: &Path, out: &Path, name: &str, split: bool) -> Result<()> {
+    let mut cmd = Command::new("wasm-bindgen");
+    cmd.args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"]).arg(out);
+    if split {
+        cmd.args(["--keep-lld-exports", "--no-demangle"]);
+    }
+    run(cmd.arg(wasm))
 }
 
 /// The wasm features rustc targets (binaryen tools must be told).
@@ -162,27 +172,59 @@ fn dist() -> Result<()> {
     let root = root();
     let dist = root.join("dist");
     let _ = fs::remove_dir_all(&dist);
-    let release = wasm_cargo(&root, "release", &["-p", "doorstep", "--bin", "doorstep"])?;
+    let release = wasm_cargo(&root, "release", true, &["-p", "doorstep", "--bin", "doorstep"])?;
     let tmp = root.join("target/wasm/bindgen");
     let _ = fs::remove_dir_all(&tmp);
-    wasm_bindgen(&release.join("doorstep.wasm"), &tmp, "doorstep")?;
+    let split = split::split(&release.join("doorstep.wasm"), &tmp)?;
+    wasm_bindgen(&split.main, &tmp, "doorstep", true)?;
     let wasm_path = tmp.join("doorstep_bg.wasm");
     strip::unused_classes(&root, &tmp, "doorstep")?;
     wasm_opt(&root, &wasm_path)?;
     strip::unused_imports(&tmp, "doorstep")?;
     strip::short_import_names(&tmp, "doorstep")?;
+    // Each chunk on its own: wasm-opt keeps imports and exports by name, and a chunk's table
+    // slots and memory addresses are fixed by its active segments.
+    for chunk in &split.chunks {
+        wasm_opt(&root, chunk)?;
+    }
 
     let wasm = hashed(&dist, "doorstep", "wasm", &read(&wasm_path)?)?;
-    minify_js(&root, &tmp.join("doorstep.js"))?;
-    let js = hashed(&dist, "doorstep", "js", &read(&tmp.join("doorstep.js"))?)?;
+    // The chunks first, since the loader names them; then the glue and the loader, which
+    // name each other (`split::link`).
+    let glue = String::from_utf8_lossy(&read(&tmp.join("doorstep.js"))?).into_owned();
+    let mut chunks = Vec::new();
+    let (js, loader_js) = match &split.loader {
+        Some(loader_path) => {
+            let mut loader = String::from_utf8_lossy(&read(loader_path)?).into_owned();
+            for chunk in &split.chunks {
+                let stem = chunk.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = hashed(&dist, &stem, "wasm", &read(chunk)?)?;
+                loader = split::rename_chunk(&loader, chunk, &name)?;
+                chunks.push((stem, name));
+            }
+            let linked = split::link(&glue, &loader)?;
+            write(&dist.join(&linked.glue_name), linked.glue.as_bytes())?;
+            write(&dist.join(&linked.loader_name), linked.loader.as_bytes())?;
+            minify_js(&root, &dist.join(&linked.loader_name))?;
+            (linked.glue_name, Some(linked.loader_name))
+        }
+        None => (hashed(&dist, "doorstep", "js", glue.as_bytes())?, None),
+    };
+    minify_js(&root, &dist.join(&js))?;
     let css = hashed(&dist, "style", "css", compact_css(&collect_css(&root)?)?.as_bytes())?;
-    let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css);
+    let mut html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css);
+    html = match &loader_js {
+        Some(loader) => html.replace("{{SPLIT_JS}}", loader),
+        None => html.lines().filter(|l| !l.contains("{{SPLIT_JS}}")).map(|l| format!("{l}\n")).collect(),
+    };
     write(&dist.join("index.html"), html.as_bytes())?;
 
     // Static files, except the service worker template.
     let mut public = Vec::new();
     walk(&root.join("public"), &mut public)?;
     let mut precache = vec!["/index.html".to_owned(), format!("/{js}"), format!("/{wasm}"), format!("/{css}")];
+    // The lazy parts too: a route never visited before going offline still opens offline.
+    precache.extend(loader_js.iter().chain(chunks.iter().map(|(_, name)| name)).map(|f| format!("/{f}")));
     // JavaScript snippets of crates (`inline_js`), imported by the glue by relative path.
     let mut snippets = Vec::new();
     if tmp.join("snippets").is_dir() {
@@ -212,18 +254,41 @@ fn dist() -> Result<()> {
     let list = format!("[{}]", precache.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", "));
     let sw = String::from_utf8_lossy(&read(&root.join("public/sw.js"))?).replace("__VERSION__", &version).replace("__PRECACHE__", &list);
     write(&dist.join("sw.js"), sw.as_bytes())?;
-    write(&dist.join("build.json"), format!("{{\"version\":\"{version}\",\"wasm\":\"{wasm}\",\"js\":\"{js}\",\"css\":\"{css}\"}}\n").as_bytes())?;
+    write(&dist.join("build.json"), build_json(&dist, &version, [&wasm, &js, &css], loader_js.as_deref(), &chunks, &split.lazy)?.as_bytes())?;
     eprintln!("xtask: dist/ built, version {version}");
     Ok(())
+}
+
+/// `build.json`: this build's version and files, each chunk with its size in bytes, and which
+/// chunks each split point (lazy route) loads.
+fn build_json(dist: &Path, version: &str, [wasm, js, css]: [&str; 3], loader: Option<&str>, chunks: &[(String, String)], lazy: &[(String, Vec<String>)]) -> Result<String> {
+    let quoted = |s: &str| format!("\"{s}\"");
+    let mut files = Vec::new();
+    for (_, name) in chunks {
+        let bytes = read(&dist.join(name))?.len();
+        files.push(format!("{{\"file\":{},\"bytes\":{bytes}}}", quoted(name)));
+    }
+    let hashed_name = |stem: &String| chunks.iter().find(|(s, _)| s == stem).map_or_else(|| stem.clone(), |(_, n)| n.clone());
+    let lazy: Vec<String> = lazy.iter().map(|(split, stems)| format!("{}:[{}]", quoted(split), stems.iter().map(|s| quoted(&hashed_name(s))).collect::<Vec<_>>().join(","))).collect();
+    Ok(format!(
+        "{{\"version\":{},\"wasm\":{},\"js\":{},\"css\":{},\"split_js\":{},\"chunks\":[{}],\"lazy\":{{{}}}}}\n",
+        quoted(version),
+        quoted(wasm),
+        quoted(js),
+        quoted(css),
+        loader.map_or_else(|| "null".to_owned(), quoted),
+        files.join(","),
+        lazy.join(",")
+    ))
 }
 
 fn bench_wasm() -> Result<()> {
     let root = root();
     // The rules at opt-level 3, as a build that runs dispatch in the browser ships them.
-    let release = wasm_cargo(&root, "wasm-fast", &["-p", "doorstep-bench"])?;
+    let release = wasm_cargo(&root, "wasm-fast", false, &["-p", "doorstep-bench"])?;
     let out = root.join("dist/bench");
     let _ = fs::remove_dir_all(&out);
-    wasm_bindgen(&release.join("doorstep_bench.wasm"), &out, "doorstep_bench")?;
+    wasm_bindgen(&release.join("doorstep_bench.wasm"), &out, "doorstep_bench", false)?;
     wasm_opt(&root, &out.join("doorstep_bench_bg.wasm"))?;
     write(&out.join("index.html"), b"<!DOCTYPE html><meta charset=utf-8><title>bench</title><script type=module>import init, * as b from './doorstep_bench.js'; await init(); window.bench = b; window.benchReady = true;</script>\n")?;
     Ok(())

@@ -62,8 +62,8 @@ fn skip_import_desc(bytes: &[u8], at: &mut usize) -> Result<()> {
     Ok(())
 }
 
-/// Names of the module's exports (section 7) or imports (section 2).
-fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
+/// `(module, name)` of the module's exports (section 7, module "") or imports (section 2).
+fn names(bytes: &[u8], section: u8) -> Result<Vec<(String, String)>> {
     let mut at = 8;
     let mut out = Vec::new();
     while at < bytes.len() {
@@ -74,10 +74,8 @@ fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
         if id == section {
             let count = leb(bytes, &mut at)?;
             for _ in 0..count {
-                if section == 2 {
-                    let _module = name(bytes, &mut at)?;
-                }
-                out.push(name(bytes, &mut at)?);
+                let module = if section == 2 { name(bytes, &mut at)? } else { String::new() };
+                out.push((module, name(bytes, &mut at)?));
                 if section == 2 {
                     skip_import_desc(bytes, &mut at)?;
                 } else {
@@ -106,7 +104,7 @@ pub fn unused_classes(root: &Path, dir: &Path, stem: &str) -> Result<()> {
     let wasm = dir.join(format!("{stem}_bg.wasm"));
     let js_path = dir.join(format!("{stem}.js"));
     let prefixes: Vec<(String, String)> = UNUSED_CLASSES.iter().map(|c| (format!("{}_", c.to_lowercase()), format!("__wbg_{}_free", c.to_lowercase()))).collect();
-    let exports = names(&read(&wasm)?, 7)?;
+    let exports: Vec<String> = names(&read(&wasm)?, 7)?.into_iter().map(|(_, e)| e).collect();
     let unused = |e: &str| prefixes.iter().any(|(p, free)| e.starts_with(p.as_str()) || e == free);
     if !exports.iter().any(|e| unused(e)) {
         return Err("wasm-bindgen output changed: none of the unused classes is exported".into());
@@ -131,9 +129,11 @@ pub fn unused_classes(root: &Path, dir: &Path, stem: &str) -> Result<()> {
     write(&js_path, js.as_bytes())
 }
 
-/// Drops the JS import shims of imports the (optimised) wasm no longer has.
+/// Drops the JS import shims of imports the (optimised) wasm no longer has. Only imports of
+/// the glue module have shims (not those of the split loader or of crates' snippets).
 pub fn unused_imports(dir: &Path, stem: &str) -> Result<()> {
-    let imports = names(&read(&dir.join(format!("{stem}_bg.wasm")))?, 2)?;
+    let glue = format!("./{stem}_bg.js");
+    let imports: Vec<String> = names(&read(&dir.join(format!("{stem}_bg.wasm")))?, 2)?.into_iter().filter(|(m, _)| *m == glue).map(|(_, n)| n).collect();
     let js_path = dir.join(format!("{stem}.js"));
     let js = String::from_utf8_lossy(&read(&js_path)?).into_owned();
     let start = js.find("function __wbg_get_imports() {").ok_or("wasm-bindgen output changed: no __wbg_get_imports")?;
