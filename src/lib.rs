@@ -1,6 +1,6 @@
-//! Doorstep, the Leptos app (client-side rendered). `App` holds the providers and picks the
-//! page from the router's location; pages are one file each under `pages/` and get their
-//! data from `hooks/`.
+//! Doorstep, the Leptos app (client-side rendered). `App` holds the providers and the route
+//! table; pages are one file each under `pages/` and get their data from `hooks/`. Settings
+//! is a lazy route: its code is a separate wasm chunk, fetched when it is first opened.
 
 mod components;
 mod context;
@@ -12,10 +12,9 @@ mod pages;
 
 use context::{provide_app_context, use_lang};
 use leptos::prelude::*;
-use leptos_router::components::Router;
-use leptos_router::hooks::use_location;
-use leptos_router::location::{BrowserUrl, LocationProvider};
-use pages::Page;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_params_map;
+use leptos_router::{path, Lazy};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -31,37 +30,21 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::OfflineBanner />
             <main class="ds-main">
-                <Pages />
+                <Routes fallback=|| view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }>
+                    <Route path=path!("/") view=pages::Today />
+                    <Route path=path!("/job/:id") view=JobRoute />
+                    <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />
+                </Routes>
             </main>
             <components::BottomNav />
         </Router>
     }
 }
 
-/// The page at the current location. One match on the path (see `Page::parse`) instead of
-/// leptos_router's route table: three fixed paths do not need its matching machinery.
+/// The job page of the id in the path (the router gives it URL-decoded).
 #[component]
-fn Pages() -> impl IntoView {
-    let location = use_location();
-    // A link click only updates the address bar once the router's view says the new page is
-    // in place (what its route views do); effects run after the view has been rebuilt.
-    let browser_url = use_context::<BrowserUrl>();
-    hooks::watch(move || {
-        location.pathname.track();
-        if let Some(url) = &browser_url {
-            url.ready_to_complete();
-        }
-    });
-    // `pathname` is a memo: the page is rebuilt only when the path changes.
-    view! {
-        {move || {
-            let page = Page::parse(&location.pathname.read());
-            match page {
-                Some(Page::Today) => view! { <pages::Today /> }.into_any(),
-                Some(Page::Job(id)) => view! { <pages::JobPage id=Signal::stored(id) /> }.into_any(),
-                Some(Page::Settings) => view! { <pages::Settings /> }.into_any(),
-                None => view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }.into_any(),
-            }
-        }}
-    }
+fn JobRoute() -> impl IntoView {
+    let params = use_params_map();
+    let id = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    view! { <pages::JobPage id /> }
 }
