@@ -180,7 +180,6 @@ fn dist() -> Result<()> {
     let wasm_path = tmp.join("doorstep_bg.wasm");
     strip::unused_classes(&root, &tmp, "doorstep")?;
     wasm_opt(&root, &wasm_path)?;
-    strip::unused_imports(&tmp, "doorstep")?;
     strip::short_import_names(&tmp, "doorstep")?;
     // Each chunk on its own: wasm-opt keeps imports and exports by name, and a chunk's table
     // slots and memory addresses are fixed by its active segments.
