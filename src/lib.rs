@@ -12,7 +12,7 @@ mod pages;
 
 use context::{provide_app_context, use_lang};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::hooks::use_params_map;
 use leptos_router::{path, Lazy};
 
@@ -30,11 +30,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::OfflineBanner />
             <main class="ds-main">
-                <Routes fallback=|| view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }>
+                <FlatRoutes fallback=|| view! { <p class="ds-empty">{i18n::tr(|s| s.not_found)}</p> }>
                     <Route path=path!("/") view=pages::Today />
                     <Route path=path!("/job/:id") view=JobRoute />
                     <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />
-                </Routes>
+                </FlatRoutes>
             </main>
             <components::BottomNav />
         </Router>
