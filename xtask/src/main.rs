@@ -51,7 +51,7 @@ fn run(cmd: &mut Command) -> Result<()> {
 fn wasm_cargo(root: &Path, profile: &str, split: bool, args: &[&str]) -> Result<PathBuf> {
     let path = format!("/usr/bin:{}", std::env::var("PATH").unwrap_or_default());
     let target_dir = root.join("target/wasm");
-    let mut rustflags = "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components".to_owned();
+    let mut rustflags = "--cfg erase_components".to_owned();
     if split {
         rustflags.push_str(" -Clink-args=--emit-relocs");
     }
@@ -60,7 +60,8 @@ fn wasm_cargo(root: &Path, profile: &str, split: bool, args: &[&str]) -> Result<
         .env("PATH", path)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", &target_dir)
-        // No panic messages or unwinding machinery in the browser build: a panic aborts.
+        // No unwinding in the browser build (`panic = "abort"` in the profiles): a panic runs
+        // the panic hook (the app's crash report), then aborts.
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", rustflags)
         .env_remove("RUSTUP_TOOLCHAIN")
         .args(["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
