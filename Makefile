@@ -9,7 +9,7 @@ WASM_CARGO := env PATH=/usr/bin:$(HOME)/.cargo/bin:$(PATH) RUSTC_BOOTSTRAP=1 CAR
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 /usr/bin/cargo
 WASM_FLAGS := --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
 
-.PHONY: setup run test test-native test-wasm test-e2e dist bench lint
+.PHONY: setup run test test-native test-wasm test-e2e dist bench size size-check lint
 
 setup:
 	bash tools/setup.sh
@@ -21,7 +21,7 @@ run: dist
 	cargo build -q -p doorstep-cli
 	node tools/run.mjs
 
-test: setup lint test-native test-wasm test-e2e
+test: setup lint test-native test-wasm test-e2e size-check
 	@echo "make test: all suites passed"
 
 lint: setup
@@ -47,3 +47,12 @@ test-e2e: dist
 bench: dist
 	cargo xtask bench-wasm
 	node tools/bench.mjs
+
+# Brotli sizes only: every file, each lazy chunk, the first screen (what / fetches before it
+# renders, measured in Chromium; budget 150 kB) and the total; JSON on the last line.
+size: dist
+	node tools/bench.mjs --size
+
+# Part of `make test`: the first screen (what / fetches before it renders) within 150 kB brotli.
+size-check: dist
+	node tools/bench.mjs --size --strict

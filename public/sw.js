@@ -1,6 +1,8 @@
 // Doorstep's service worker. The build writes VERSION and PRECACHE (every file of this
-// build, hashed names for wasm/js/css). One cache per build: a new build installs its
-// complete cache beside the old one, so a page never gets a mix of old and new files.
+// build, hashed names for wasm/js/css, the split loader and every lazy chunk, so a lazy
+// route opens offline even if it was never visited online). One cache per build: a new
+// build installs its complete cache beside the old one, so a page never gets a mix of old
+// and new files.
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const CACHE = `doorstep-${VERSION}`;

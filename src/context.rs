@@ -42,7 +42,9 @@ impl DbState {
 struct DbCtx(RwSignal<DbState, LocalStorage>);
 
 pub fn provide_app_context() {
-    let lang = gloo_storage::LocalStorage::get::<String>(LANG_KEY).map(|t| Lang::from_tag(&t)).unwrap_or_default();
+    let lang = gloo_storage::LocalStorage::get::<String>(LANG_KEY)
+        .map(|t| Lang::from_tag(&t))
+        .unwrap_or_default();
     let lang = RwSignal::new(lang);
     Effect::new(move |_| {
         let _ = gloo_storage::LocalStorage::set(LANG_KEY, lang.get().tag());

@@ -61,7 +61,10 @@ pub struct Watch {
 
 impl Watch {
     pub fn new() -> Rc<Watch> {
-        Rc::new(Watch { prefixes: RefCell::new(Vec::new()), trigger: ArcTrigger::new() })
+        Rc::new(Watch {
+            prefixes: RefCell::new(Vec::new()),
+            trigger: ArcTrigger::new(),
+        })
     }
 
     pub fn trigger(&self) -> &ArcTrigger {
@@ -70,7 +73,7 @@ impl Watch {
 }
 
 pub struct Db {
-    store: Store<IdbBackend>,
+    store: Rc<Store<IdbBackend>>,
     watches: RefCell<Vec<Weak<Watch>>>,
     channel: Option<web_sys::BroadcastChannel>,
     state: DeviceState,
@@ -85,7 +88,9 @@ pub fn rules() -> Rules {
 pub fn now() -> NaiveDateTime {
     let utc_ms = js_sys::Date::now();
     let local_ms = utc_ms as i64 + i64::from(rules().utc_offset_minutes) * 60_000;
-    chrono::DateTime::from_timestamp_millis(local_ms).map(|d| d.naive_utc()).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(local_ms)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
 }
 
 pub fn today() -> NaiveDate {
@@ -95,10 +100,14 @@ pub fn today() -> NaiveDate {
 /// An id for a step, made on this device: time, then 64 random bits.
 fn new_step_id() -> String {
     let mut bytes = [0u8; 8];
-    let filled = web_sys::window().and_then(|w| w.crypto().ok()).is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
         // No Web Crypto: Math.random still makes a collision on one job practically impossible.
-        bytes.iter_mut().for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
+        bytes
+            .iter_mut()
+            .for_each(|b| *b = (js_sys::Math::random() * 256.0) as u8);
     }
     let rand: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("{:012x}-{rand}", js_sys::Date::now() as u64)
@@ -108,34 +117,63 @@ impl Db {
     /// Opens the device database; on first run loads the demo data of `worker` (as the
     /// projection places it), later re-projects it so privacy windows open and close with time.
     pub async fn open(worker: &WorkerId) -> Result<Rc<Db>, AppError> {
-        let store = Store::new(IdbBackend::open(DB_NAME).await?);
-        let state = match store.get_local::<DeviceState>(DEVICE).await? {
-            Some(s) => {
-                seed(&store, &s).await?;
-                s
-            }
+        let store = Rc::new(Store::new(IdbBackend::open(DB_NAME).await?));
+        let (state, first_run) = match store.get_local::<DeviceState>(DEVICE).await? {
+            Some(s) => (s, false),
             None => {
-                let s = DeviceState { worker: worker.clone(), demo_date: today() };
-                seed(&store, &s).await?;
+                let s = DeviceState {
+                    worker: worker.clone(),
+                    demo_date: today(),
+                };
+                seed(store.clone(), s.clone(), now()).await?;
                 store.put_local(DEVICE, &s).await?;
                 request_persistence();
-                s
+                (s, true)
             }
         };
         let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
         let db = Rc::new_cyclic(|weak: &Weak<Db>| {
             let weak = weak.clone();
-            let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let ids: Vec<String> = ev.data().dyn_into::<js_sys::Array>().map(|a| a.iter().filter_map(|v| v.as_string()).collect()).unwrap_or_default();
-                if let Some(db) = weak.upgrade() {
-                    db.notify(&ids);
-                }
-            });
+            let on_message =
+                Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                    let ids: Vec<String> = ev
+                        .data()
+                        .dyn_into::<js_sys::Array>()
+                        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+                        .unwrap_or_default();
+                    if let Some(db) = weak.upgrade() {
+                        db.notify(&ids);
+                    }
+                });
             if let Some(c) = &channel {
                 c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             }
-            Db { store, watches: RefCell::new(Vec::new()), channel, state, _on_message: Some(on_message) }
+            Db {
+                store,
+                watches: RefCell::new(Vec::new()),
+                channel,
+                state: state.clone(),
+                _on_message: Some(on_message),
+            }
         });
+        if !first_run {
+            // Later opens re-project in the background, as sync will update the orders: the
+            // list shows at once from what is stored and refreshes if a window opened or closed.
+            // It waits until the first screen is up: its code is a chunk of its own.
+            let db = db.clone();
+            leptos::prelude::set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(ids) = seed(db.store.clone(), state, now()).await {
+                            if !ids.is_empty() {
+                                db.changed(ids);
+                            }
+                        }
+                    })
+                },
+                std::time::Duration::from_millis(1500),
+            );
+        }
         Ok(db)
     }
 
@@ -155,9 +193,17 @@ impl Db {
 
     /// Wakes every query that watches a prefix of one of `ids` (an empty id: every query).
     pub fn notify(&self, ids: &[String]) {
-        let live: Vec<Rc<Watch>> = self.watches.borrow().iter().filter_map(Weak::upgrade).collect();
+        let live: Vec<Rc<Watch>> = self
+            .watches
+            .borrow()
+            .iter()
+            .filter_map(Weak::upgrade)
+            .collect();
         for w in live {
-            if w.prefixes.borrow().iter().any(|p| ids.iter().any(|id| id.is_empty() || id.starts_with(p.as_str()))) {
+            if w.prefixes.borrow().iter().any(|p| {
+                ids.iter()
+                    .any(|id| id.is_empty() || id.starts_with(p.as_str()))
+            }) {
                 w.trigger.notify();
             }
         }
@@ -167,13 +213,19 @@ impl Db {
     fn changed(&self, ids: Vec<String>) {
         self.notify(&ids);
         if let Some(c) = &self.channel {
-            let arr: js_sys::Array = ids.iter().map(|s| wasm_bindgen::JsValue::from_str(s)).collect();
+            let arr: js_sys::Array = ids
+                .iter()
+                .map(|s| wasm_bindgen::JsValue::from_str(s))
+                .collect();
             let _ = c.post_message(&arr);
         }
     }
 
     /// Every live document under `prefix`, decoded; damaged ones in their place.
-    pub async fn entries<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<Entry<T>>, AppError> {
+    pub async fn entries<T: DeserializeOwned>(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<Entry<T>>, AppError> {
         Ok(self
             .store
             .scan(prefix)
@@ -182,25 +234,55 @@ impl Db {
             .map(|r| match r {
                 Ok(doc) => match serde_json::from_value(doc.body) {
                     Ok(value) => Entry::Ok { id: doc.id, value },
-                    Err(e) => Entry::Damaged { id: doc.id, reason: e.to_string() },
+                    Err(e) => Entry::Damaged {
+                        id: doc.id,
+                        reason: e.to_string(),
+                    },
                 },
                 Err(StoreError::Corrupt { id, reason }) => Entry::Damaged { id, reason },
-                Err(e) => Entry::Damaged { id: prefix.to_owned(), reason: e.to_string() },
+                Err(e) => Entry::Damaged {
+                    id: prefix.to_owned(),
+                    reason: e.to_string(),
+                },
             })
             .collect())
     }
 
     /// The dispatch order of `job`: `Ok(None)` when this device holds none.
     pub async fn order(&self, job: &str) -> Result<Option<DispatchOrder>, AppError> {
-        Ok(self.store.get_as::<DispatchOrder>(&doc_id::order(job)).await?.map(|(_, o)| o))
+        Ok(self
+            .store
+            .get_as::<DispatchOrder>(&doc_id::order(job))
+            .await?
+            .map(|(_, o)| o))
     }
 
     /// Records a step after the core's check against the order and the steps already there.
-    pub async fn record_step(&self, job: &str, by: &WorkerId, kind: StepKind) -> Result<(), AppError> {
-        let order = self.order(job).await?.ok_or_else(|| AppError::JobNotOnDevice(job.to_owned()))?;
-        let steps: Vec<Step> = self.entries::<Step>(&doc_id::steps_of(job)).await?.iter().filter_map(Entry::ok).cloned().collect();
+    pub async fn record_step(
+        &self,
+        job: &str,
+        by: &WorkerId,
+        kind: StepKind,
+    ) -> Result<(), AppError> {
+        let order = self
+            .order(job)
+            .await?
+            .ok_or_else(|| AppError::JobNotOnDevice(job.to_owned()))?;
+        let steps: Vec<Step> = self
+            .entries::<Step>(&doc_id::steps_of(job))
+            .await?
+            .iter()
+            .filter_map(Entry::ok)
+            .cloned()
+            .collect();
         check_step(&order, &steps, by, &kind)?;
-        let step = Step { job: order.view.job.clone(), by: by.clone(), at: now(), kind, corrects: None };
+        let step = Step {
+            job: order.view.job.clone(),
+            by: by.clone(),
+            at: now(),
+            step: kind,
+            corrects: None,
+        };
         let id = doc_id::step(job, &new_step_id());
         self.store.put(&id, &step, None).await?;
         self.changed(vec![id]);
@@ -215,13 +297,21 @@ impl Db {
     }
 }
 
-/// Writes `state.worker`'s demo documents as the projection makes them now. An order already
-/// there is updated only when its projection changed (a privacy window opened or closed):
-/// only a revision's leaf keeps a body, so a withdrawn address leaves no copy behind.
-async fn seed(store: &Store<IdbBackend>, state: &DeviceState) -> Result<(), AppError> {
-    let data = demo::dataset(state.demo_date);
+/// Writes `state.worker`'s demo documents as the projection makes them at `now`; returns
+/// the ids written. An order already there is updated only when its projection changed (a
+/// privacy window opened or closed): only a revision's leaf keeps a body, so a withdrawn
+/// address leaves no copy behind. A lazy chunk: the demo data, its projection and the
+/// store's write path are not part of the first screen's download (sync replaces the
+/// on-device demo later).
+#[leptos::lazy]
+async fn seed(
+    store: Rc<Store<IdbBackend>>,
+    state: DeviceState,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, AppError> {
     let mut edits = Vec::new();
-    for (id, body) in data.worker_documents(&state.worker, now(), &rules()) {
+    for (id, body) in demo::dataset(state.demo_date).worker_documents(&state.worker, now, &rules())
+    {
         match store.get(&id).await {
             Ok(Some(doc)) if doc.body == body => {}
             Ok(Some(doc)) => edits.push(Edit::put(id, body, Some(doc.rev))),
@@ -231,13 +321,14 @@ async fn seed(store: &Store<IdbBackend>, state: &DeviceState) -> Result<(), AppE
             Err(e) => return Err(e.into()),
         }
     }
+    let ids = edits.iter().map(|e| e.id.clone()).collect();
     for r in store.bulk_docs(&edits).await? {
         match r {
             Ok(_) | Err(DocError::Conflict { .. }) => {}
             Err(e) => return Err(AppError::Store(e.into())),
         }
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// Forgets everything on this device and loads `worker`'s demo data for today. Works on a
@@ -263,5 +354,8 @@ fn request_persistence() {
 /// Whether the browser promised to keep the data (`navigator.storage.persisted()`).
 pub async fn persisted() -> Option<bool> {
     let promise = web_sys::window()?.navigator().storage().persisted().ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_bool()
 }

@@ -14,7 +14,9 @@ pub enum AppError {
     /// The database is still opening (shown as "loading", never as an error).
     #[error("the database is opening")]
     Opening,
-    #[error("job {0} is not on this device: it is not yours, or it has not reached this phone yet")]
+    #[error(
+        "job {0} is not on this device: it is not yours, or it has not reached this phone yet"
+    )]
     JobNotOnDevice(String),
 }
 
@@ -22,20 +24,42 @@ impl AppError {
     /// What the worker reads. Storage problems are explained, never hidden.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (AppError::Store(StoreError::QuotaExceeded), Lang::Zh) => "手机存储空间已满，请清理后重试（本次内容未保存）".into(),
-            (AppError::Store(StoreError::Closed), Lang::Zh) => "数据库被浏览器关闭，请刷新页面（本次内容未保存）".into(),
-            (AppError::Store(StoreError::Blocked), Lang::Zh) => "另一个标签页打开了旧版本，请关闭后刷新".into(),
-            (AppError::Store(StoreError::Unavailable), Lang::Zh) => "此浏览器不允许本应用保存数据（无痕模式？）".into(),
-            (AppError::Store(StoreError::TooNew { .. }), Lang::Zh) => "本机数据来自更新的版本，请更新应用".into(),
-            (AppError::Store(StoreError::Corrupt { id, .. }), Lang::Zh) => format!("记录 {id} 已损坏，无法读取"),
+            (AppError::Store(StoreError::QuotaExceeded), Lang::Zh) => {
+                "手机存储空间已满，请清理后重试（本次内容未保存）".into()
+            }
+            (AppError::Store(StoreError::Closed), Lang::Zh) => {
+                "数据库被浏览器关闭，请刷新页面（本次内容未保存）".into()
+            }
+            (AppError::Store(StoreError::Blocked), Lang::Zh) => {
+                "另一个标签页打开了旧版本，请关闭后刷新".into()
+            }
+            (AppError::Store(StoreError::Unavailable), Lang::Zh) => {
+                "此浏览器不允许本应用保存数据（无痕模式？）".into()
+            }
+            (AppError::Store(StoreError::TooNew { .. }), Lang::Zh) => {
+                "本机数据来自更新的版本，请更新应用".into()
+            }
+            (AppError::Store(StoreError::Corrupt { id, .. }), Lang::Zh) => {
+                format!("记录 {id} 已损坏，无法读取")
+            }
             (AppError::Store(e), Lang::Zh) => format!("保存出错：{e}"),
-            (AppError::Step(StepError::NotLeader { leader }), Lang::Zh) => format!("由组长 {leader} 与客户联系确认"),
-            (AppError::Step(StepError::NotInCrew { .. }), Lang::Zh) => "你不在此工单的服务人员中".into(),
+            (AppError::Step(StepError::NotLeader { leader }), Lang::Zh) => {
+                format!("由组长 {leader} 与客户联系确认")
+            }
+            (AppError::Step(StepError::NotInCrew { .. }), Lang::Zh) => {
+                "你不在此工单的服务人员中".into()
+            }
             (AppError::Step(StepError::Closed(_)), Lang::Zh) => "工单已结束".into(),
-            (AppError::Step(StepError::TooLong { len, max }), Lang::Zh) => format!("内容过长：{len} 字，最多 {max} 字（未保存，请删减）"),
-            (AppError::Step(StepError::AlreadyRecorded(_)), Lang::Zh) => "已确认过，无需重复".into(),
+            (AppError::Step(StepError::TooLong { len, max }), Lang::Zh) => {
+                format!("内容过长：{len} 字，最多 {max} 字（未保存，请删减）")
+            }
+            (AppError::Step(StepError::AlreadyRecorded(_)), Lang::Zh) => {
+                "已确认过，无需重复".into()
+            }
             (AppError::Opening, Lang::Zh) => "正在打开本机数据…".into(),
-            (AppError::JobNotOnDevice(id), Lang::Zh) => format!("本机没有工单 {id}：不是你的工单，或尚未同步到本机"),
+            (AppError::JobNotOnDevice(id), Lang::Zh) => {
+                format!("本机没有工单 {id}：不是你的工单，或尚未同步到本机")
+            }
             (e, Lang::En) => e.to_string(),
         }
     }

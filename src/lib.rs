@@ -13,7 +13,7 @@ pub mod pages;
 use context::{provide_app_context, use_lang};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[component]
@@ -33,24 +33,17 @@ pub fn App() -> impl IntoView {
             <main class="ds-main">
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Today />
-                    <ParentRoute path=path!("/job/:id") view=pages::JobShell>
-                        <Route path=path!("") view=pages::JobOverview />
-                        <Route path=path!("log") view=pages::JobLog />
+                    // The first screen is eager; the job's screens and settings are lazy chunks.
+                    <ParentRoute path=path!("/job/:id") view={Lazy::<pages::JobRoute>::new()}>
+                        <Route path=path!("") view={Lazy::<pages::JobOverviewRoute>::new()} />
+                        <Route path=path!("log") view={Lazy::<pages::JobLogRoute>::new()} />
                     </ParentRoute>
-                    <Route path=path!("/settings") view=pages::Settings />
+                    <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />
                 </Routes>
             </main>
             <components::BottomNav />
         </Router>
     }
-}
-
-/// Records a panic in the device's error log before the wasm aborts; `public/boot.js` then
-/// shows the crash screen (the wasm instance is dead after a panic, so the screen is plain DOM).
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        hooks::log_error(format!("panic: {info}"));
-    }));
 }
 
 /// A deliberate panic, for the end-to-end test of the crash screen (`window.doorstepTestPanic()`).

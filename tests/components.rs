@@ -24,8 +24,15 @@ fn mount<N: IntoView + 'static>(f: impl FnOnce() -> N + 'static) -> web_sys::Htm
     if let Ok(Some(storage)) = web_sys::window().expect("window").local_storage() {
         let _ = storage.remove_item("doorstep.lang");
     }
-    let el: web_sys::HtmlElement = document().create_element("div").expect("div").unchecked_into();
-    document().body().expect("body").append_child(&el).expect("append");
+    let el: web_sys::HtmlElement = document()
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document()
+        .body()
+        .expect("body")
+        .append_child(&el)
+        .expect("append");
     leptos::mount::mount_to(el.clone(), f).forget();
     el
 }
@@ -44,7 +51,9 @@ async fn settle() {
 
 async fn sleep(ms: i32) {
     let p = js_sys::Promise::new(&mut |ok, _| {
-        let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&ok, ms);
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&ok, ms);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
@@ -53,7 +62,10 @@ fn order(job: &str, viewer: &str) -> DispatchOrder {
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     let now = day.and_hms_opt(8, 0, 0).expect("time");
     let docs = demo::dataset(day).worker_documents(&WorkerId::new(viewer), now, &Rules::default());
-    let (_, body) = docs.into_iter().find(|(id, _)| id == &format!("order:{job}")).expect("order");
+    let (_, body) = docs
+        .into_iter()
+        .find(|(id, _)| id == &format!("order:{job}"))
+        .expect("order");
     serde_json::from_value(body).expect("order")
 }
 
@@ -88,9 +100,15 @@ async fn job_card_shows_the_projected_name_and_links_to_the_job() {
     let t = text(&el);
     assert!(t.contains("赵**"), "two days out the name is masked: {t}");
     assert!(!t.contains("赵先生"), "{t}");
-    assert!(t.contains("吴先生") && t.contains("2人"), "tomorrow: full name and crew of two, as text: {t}");
+    assert!(
+        t.contains("吴先生") && t.contains("2人"),
+        "tomorrow: full name and crew of two, as text: {t}"
+    );
     assert!(!t.contains("1390000"), "no phone on a card: {t}");
-    let link = el.query_selector("[data-job=J-1004]").expect("query").expect("card");
+    let link = el
+        .query_selector("[data-job=J-1004]")
+        .expect("query")
+        .expect("card");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/job/J-1004"));
 }
 
@@ -100,7 +118,10 @@ async fn error_note_speaks_plainly() {
         provide_app_context();
         view! { <ErrorNote error=AppError::JobNotOnDevice("J-9".into()) /> }
     });
-    assert_eq!(text(&el), "本机没有工单 J-9：不是你的工单，或尚未同步到本机");
+    assert_eq!(
+        text(&el),
+        "本机没有工单 J-9：不是你的工单，或尚未同步到本机"
+    );
     let alert = el.query_selector("[role=alert]").expect("query");
     assert!(alert.is_some(), "announced to screen readers");
 }
@@ -113,15 +134,28 @@ async fn settings_asks_before_clearing_the_device() {
     });
     settle().await;
     let click = |sel: &str| {
-        let b: web_sys::HtmlElement = el.query_selector(sel).expect("query").unwrap_or_else(|| panic!("{sel}")).unchecked_into();
+        let b: web_sys::HtmlElement = el
+            .query_selector(sel)
+            .expect("query")
+            .unwrap_or_else(|| panic!("{sel}"))
+            .unchecked_into();
         b.click();
     };
     assert!(el.query_selector(".ds-confirm").expect("query").is_none());
     click("[data-action=reset]");
     settle().await;
-    let confirm = el.query_selector(".ds-confirm").expect("query").expect("the warning shows");
-    assert!(confirm.text_content().unwrap_or_default().contains("清除本机所有数据"));
+    let confirm = el
+        .query_selector(".ds-confirm")
+        .expect("query")
+        .expect("the warning shows");
+    assert!(confirm
+        .text_content()
+        .unwrap_or_default()
+        .contains("清除本机所有数据"));
     click("[data-action=cancel]");
     settle().await;
-    assert!(el.query_selector(".ds-confirm").expect("query").is_none(), "cancel closes it and clears nothing");
+    assert!(
+        el.query_selector(".ds-confirm").expect("query").is_none(),
+        "cancel closes it and clears nothing"
+    );
 }

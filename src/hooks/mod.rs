@@ -11,7 +11,7 @@ mod use_title;
 mod use_today;
 
 pub use use_device::{use_device, UseDeviceReturn};
-pub use use_error_log::{append as log_error, use_error_log, UseErrorLogReturn};
+pub use use_error_log::{use_error_log, UseErrorLogReturn};
 pub use use_job::{use_job, JobData, UseJobReturn};
 pub use use_online::use_online;
 pub use use_persisted::use_persisted;
@@ -30,7 +30,9 @@ use std::rc::Rc;
 /// names changes (in this tab or another), when a signal it read changes, or when the
 /// database is replaced. `query` returns the prefixes and the load; `AppError::Opening`
 /// while the database opens. The previous value stays on screen while a refresh loads.
-pub fn use_db_query<T, Fut>(query: impl Fn(Rc<Db>) -> (Vec<String>, Fut) + 'static) -> LocalResource<Result<T, AppError>>
+pub fn use_db_query<T, Fut>(
+    query: impl Fn(Rc<Db>) -> (Vec<String>, Fut) + 'static,
+) -> LocalResource<Result<T, AppError>>
 where
     T: 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,

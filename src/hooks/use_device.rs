@@ -25,7 +25,11 @@ pub struct UseDeviceReturn {
 pub fn use_device() -> UseDeviceReturn {
     let db = use_db();
     let worker = Signal::derive(move || db.with(DbState::worker));
-    let workers = demo::dataset(data::today()).workers.into_iter().map(|w| (w.badge, w.name)).collect();
+    let workers = demo::dataset(data::today())
+        .workers
+        .into_iter()
+        .map(|w| (w.badge, w.name))
+        .collect();
     let (busy, set_busy) = signal(false);
     let (outcome, set_outcome) = signal(None);
     let replace = Callback::new(move |who: WorkerId| {
@@ -50,5 +54,11 @@ pub fn use_device() -> UseDeviceReturn {
             }
         });
     });
-    UseDeviceReturn { worker, workers: StoredValue::new(workers), replace, busy, outcome }
+    UseDeviceReturn {
+        worker,
+        workers: StoredValue::new(workers),
+        replace,
+        busy,
+        outcome,
+    }
 }

@@ -35,12 +35,21 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
         let id = id.get();
         let prefixes = vec![doc_id::order(&id), doc_id::steps_of(&id)];
         (prefixes, async move {
-            let order = db.order(&id).await?.ok_or_else(|| AppError::JobNotOnDevice(id.clone()))?;
+            let order = db
+                .order(&id)
+                .await?
+                .ok_or_else(|| AppError::JobNotOnDevice(id.clone()))?;
             let mut steps = db.entries::<Step>(&doc_id::steps_of(&id)).await?;
             steps.sort_by_key(|e| e.ok().map(|s| s.at));
             let readable: Vec<Step> = steps.iter().filter_map(Entry::ok).cloned().collect();
             let call = day_before_call(&readable).cloned();
-            Ok(JobData { status: shown_status(&order, &readable), call, order, steps, me: db.state().worker.clone() })
+            Ok(JobData {
+                status: shown_status(&order, &readable),
+                call,
+                order,
+                steps,
+                me: db.state().worker.clone(),
+            })
         })
     });
     let db = use_db();
@@ -51,7 +60,9 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
         if saving.get_untracked() {
             return;
         }
-        let Some(db) = db.get_untracked().db() else { return };
+        let Some(db) = db.get_untracked().db() else {
+            return;
+        };
         let id = id.get_untracked();
         set_saving.set(true);
         leptos::task::spawn_local(async move {
@@ -61,5 +72,10 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
             set_save_error.set(r.err());
         });
     });
-    UseJobReturn { job, record, saving, save_error }
+    UseJobReturn {
+        job,
+        record,
+        saving,
+        save_error,
+    }
 }

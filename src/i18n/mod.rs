@@ -97,7 +97,8 @@ pub const ZH: Strings = Strings {
     chars: "字",
     crew_of: "人",
     switch_worker: "切换",
-    switch_warning: "切换员工或重新载入会清除本机所有数据（包括未同步的记录），换为该员工的演示工单。",
+    switch_warning:
+        "切换员工或重新载入会清除本机所有数据（包括未同步的记录），换为该员工的演示工单。",
     confirm_clear: "确定清除并载入",
     cancel: "取消",
     device_holds: "本机数据属于",
@@ -233,11 +234,23 @@ pub fn date_label(d: chrono::NaiveDate, lang: Lang) -> String {
     use chrono::Datelike;
     const ZH_DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
     const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const EN_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const EN_MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let wd = d.weekday().num_days_from_monday() as usize;
     match lang {
-        Lang::Zh => format!("{}月{}日 {}", d.month(), d.day(), ZH_DAYS.get(wd).unwrap_or(&"")),
-        Lang::En => format!("{} {} {}", EN_DAYS.get(wd).unwrap_or(&""), d.day(), EN_MONTHS.get(d.month0() as usize).unwrap_or(&"")),
+        Lang::Zh => format!(
+            "{}月{}日 {}",
+            d.month(),
+            d.day(),
+            ZH_DAYS.get(wd).unwrap_or(&"")
+        ),
+        Lang::En => format!(
+            "{} {} {}",
+            EN_DAYS.get(wd).unwrap_or(&""),
+            d.day(),
+            EN_MONTHS.get(d.month0() as usize).unwrap_or(&"")
+        ),
     }
 }
 

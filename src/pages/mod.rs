@@ -7,9 +7,9 @@ mod not_found;
 mod settings;
 mod today;
 
-pub use job::{JobLog, JobOverview, JobShell};
+pub use job::{JobLog, JobLogRoute, JobOverview, JobOverviewRoute, JobRoute, JobShell};
 pub use not_found::NotFound;
-pub use settings::Settings;
+pub use settings::{Settings, SettingsRoute};
 pub use today::Today;
 
 /// Every path of the app.
@@ -35,5 +35,7 @@ impl Page {
 }
 
 fn urlencode(s: &str) -> String {
-    js_sys::encode_uri_component(s).as_string().unwrap_or_default()
+    js_sys::encode_uri_component(s)
+        .as_string()
+        .unwrap_or_default()
 }

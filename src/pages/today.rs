@@ -1,8 +1,8 @@
 //! "Today": the worker's jobs for today and tomorrow, read from the device.
 
 use crate::components::{not_loaded, JobCard};
-use crate::context::use_lang;
-use crate::hooks::{use_device, use_title, use_today};
+use crate::context::{use_db, use_lang, DbState};
+use crate::hooks::{use_title, use_today};
 use crate::i18n::{date_label, tr, use_t};
 use leptos::prelude::*;
 
@@ -10,13 +10,13 @@ use leptos::prelude::*;
 pub fn Today() -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
-    let device = use_device();
+    let db = use_db();
     let today = use_today();
     use_title(move || t.get().my_jobs.to_owned());
     view! {
         <header class="ds-page-head">
             <h1>{tr(|s| s.my_jobs)}</h1>
-            <p class="ds-sub">{move || device.worker.get().map(|w| format!("{} {}", t.get().badge, w)).unwrap_or_default()}</p>
+            <p class="ds-sub">{move || db.with(DbState::worker).map(|w| format!("{} {}", t.get().badge, w)).unwrap_or_default()}</p>
         </header>
         {move || match today.get() {
             Some(Ok(today)) => {

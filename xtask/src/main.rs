@@ -5,6 +5,7 @@
 //! The wasm build uses Debian's cargo/rustc (1.96, /usr/bin) with build-std, because
 //! rustup's toolchains here have no wasm32 standard library (../shared/toolchain.md).
 
+mod split;
 mod strip;
 
 use sha2::{Digest, Sha256};
@@ -31,12 +32,17 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("xtask: running {cmd:?}");
-    let status = cmd.status().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -45,33 +51,68 @@ fn run(cmd: &mut Command) -> Result<()> {
 }
 
 /// Debian's cargo with build-std for wasm32, into `target/wasm`, with a profile of
-/// `Cargo.toml` (`release` for the app).
-fn wasm_cargo(root: &Path, profile: &str, args: &[&str]) -> Result<PathBuf> {
+/// `Cargo.toml` (`release` for the app). `split`: the linker keeps its relocations, which
+/// the splitter needs (`split::split`).
+fn wasm_cargo(root: &Path, profile: &str, split: bool, args: &[&str]) -> Result<PathBuf> {
     let path = format!("/usr/bin:{}", std::env::var("PATH").unwrap_or_default());
     let target_dir = root.join("target/wasm");
+    // A panic aborts at once (no unwinding, no panic hook, no message formatting: 12 kB of
+    // the first screen); the trap it ends in reaches `boot.js`, which shows the crash
+    // screen and logs the error.
+    let mut rustflags =
+        "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components".to_owned();
+    if split {
+        rustflags.push_str(" -Clink-args=--emit-relocs");
+    }
     let mut cmd = Command::new("/usr/bin/cargo");
     cmd.current_dir(root)
         .env("PATH", path)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", &target_dir)
-        // A panic aborts (no unwinding machinery) after the app's panic hook has logged it.
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "--cfg erase_components")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", rustflags)
         .env_remove("RUSTUP_TOOLCHAIN")
-        .args(["build", "--profile", profile, "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"])
+        .args([
+            "build",
+            "--profile",
+            profile,
+            "--target",
+            "wasm32-unknown-unknown",
+            "-Zbuild-std=std,panic_abort",
+            "-Zbuild-std-features=optimize_for_size",
+        ])
         .args(args);
     run(&mut cmd)?;
     Ok(target_dir.join("wasm32-unknown-unknown").join(profile))
 }
 
-fn wasm_bindgen(wasm: &Path, out: &Path, name: &str) -> Result<()> {
-    run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
-        .arg(out)
-        .arg(wasm))
+/// `split`: the main module of a split build keeps the linker's exports (the chunks import
+/// the table, memory and globals by those names) and its mangled names, as cargo-leptos does.
+fn wasm_bindgen(wasm: &Path, out: &Path, name: &str, split: bool) -> Result<()> {
+    let mut cmd = Command::new("wasm-bindgen");
+    cmd.args([
+        "--target",
+        "web",
+        "--no-typescript",
+        "--out-name",
+        name,
+        "--out-dir",
+    ])
+    .arg(out);
+    if split {
+        cmd.args(["--keep-lld-exports", "--no-demangle"]);
+    }
+    run(cmd.arg(wasm))
 }
 
 /// The wasm features rustc targets (binaryen tools must be told).
-const WASM_FEATURES: &[&str] = &["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"];
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
 
 fn wasm_opt(root: &Path, file: &Path) -> Result<()> {
     let tool = root.join("node_modules/.bin/wasm-opt");
@@ -85,7 +126,11 @@ fn wasm_opt(root: &Path, file: &Path) -> Result<()> {
 }
 
 fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().take(5).map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn read(p: &Path) -> Result<Vec<u8>> {
@@ -113,7 +158,10 @@ fn collect_css(root: &Path) -> Result<String> {
         walk(&dir, &mut files)?;
     }
     let mut css = String::new();
-    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "css")) {
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "css"))
+    {
         css.push_str(&String::from_utf8_lossy(&read(f)?));
         css.push('\n');
     }
@@ -134,19 +182,34 @@ fn compact_css(css: &str) -> Result<String> {
     let mut plain = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
-        let end = rest[start..].find("*/").map(|e| start + e + 2).ok_or("compact_css: unterminated comment")?;
-        if rest[..start].lines().last().is_some_and(|l| l.matches('"').count() % 2 == 1) {
+        let end = rest[start..]
+            .find("*/")
+            .map(|e| start + e + 2)
+            .ok_or("compact_css: unterminated comment")?;
+        if rest[..start]
+            .lines()
+            .last()
+            .is_some_and(|l| l.matches('"').count() % 2 == 1)
+        {
             return Err("compact_css: a comment opens inside a string".into());
         }
         plain.push_str(&rest[..start]);
         rest = &rest[end..];
     }
     plain.push_str(rest);
-    Ok(plain.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| format!("{l}\n")).collect())
+    Ok(plain
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect())
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -162,41 +225,116 @@ fn dist() -> Result<()> {
     let root = root();
     let dist = root.join("dist");
     let _ = fs::remove_dir_all(&dist);
-    let release = wasm_cargo(&root, "release", &["-p", "doorstep", "--bin", "doorstep"])?;
+    let release = wasm_cargo(
+        &root,
+        "release",
+        true,
+        &["-p", "doorstep", "--bin", "doorstep"],
+    )?;
     let tmp = root.join("target/wasm/bindgen");
     let _ = fs::remove_dir_all(&tmp);
-    wasm_bindgen(&release.join("doorstep.wasm"), &tmp, "doorstep")?;
+    let split = split::split(&release.join("doorstep.wasm"), &tmp)?;
+    wasm_bindgen(&split.main, &tmp, "doorstep", true)?;
     let wasm_path = tmp.join("doorstep_bg.wasm");
     strip::unused_classes(&root, &tmp, "doorstep")?;
     wasm_opt(&root, &wasm_path)?;
-    strip::unused_imports(&tmp, "doorstep")?;
     strip::short_import_names(&tmp, "doorstep")?;
+    // Each chunk on its own: wasm-opt keeps imports and exports by name, and a chunk's table
+    // slots and memory addresses are fixed by its active segments.
+    for chunk in &split.chunks {
+        wasm_opt(&root, chunk)?;
+    }
 
     let wasm = hashed(&dist, "doorstep", "wasm", &read(&wasm_path)?)?;
-    minify_js(&root, &tmp.join("doorstep.js"))?;
-    let js = hashed(&dist, "doorstep", "js", &read(&tmp.join("doorstep.js"))?)?;
-    let css = hashed(&dist, "style", "css", compact_css(&collect_css(&root)?)?.as_bytes())?;
-    let boot = String::from_utf8_lossy(&read(&root.join("public/boot.js"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm);
-    let boot = hashed(&dist, "boot", "js", boot.as_bytes())?;
-    let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css).replace("{{BOOT}}", &boot);
+    // The chunks first, since the loader names them; then the glue and the loader, which
+    // name each other (`split::link`).
+    let glue = String::from_utf8_lossy(&read(&tmp.join("doorstep.js"))?).into_owned();
+    let mut chunks = Vec::new();
+    let (js, loader_js) = match &split.loader {
+        Some(loader_path) => {
+            let mut loader = String::from_utf8_lossy(&read(loader_path)?).into_owned();
+            for chunk in &split.chunks {
+                let stem = chunk
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = hashed(&dist, &stem, "wasm", &read(chunk)?)?;
+                loader = split::rename_chunk(&loader, chunk, &name)?;
+                chunks.push((stem, name));
+            }
+            let linked = split::link(&glue, &loader)?;
+            write(&dist.join(&linked.glue_name), linked.glue.as_bytes())?;
+            write(&dist.join(&linked.loader_name), linked.loader.as_bytes())?;
+            minify_js(&root, &dist.join(&linked.loader_name))?;
+            (linked.glue_name, Some(linked.loader_name))
+        }
+        None => (hashed(&dist, "doorstep", "js", glue.as_bytes())?, None),
+    };
+    minify_js(&root, &dist.join(&js))?;
+    let css = hashed(
+        &dist,
+        "style",
+        "css",
+        compact_css(&collect_css(&root)?)?.as_bytes(),
+    )?;
+    let boot = String::from_utf8_lossy(&read(&root.join("public/boot.js"))?)
+        .replace("{{JS}}", &js)
+        .replace("{{WASM}}", &wasm);
+    write(&tmp.join("boot.js"), boot.as_bytes())?;
+    minify_js(&root, &tmp.join("boot.js"))?;
+    let boot = hashed(&dist, "boot", "js", &read(&tmp.join("boot.js"))?)?;
+    let mut html = String::from_utf8_lossy(&read(&root.join("index.html"))?)
+        .replace("{{JS}}", &js)
+        .replace("{{WASM}}", &wasm)
+        .replace("{{CSS}}", &css)
+        .replace("{{BOOT}}", &boot);
+    html = match &loader_js {
+        Some(loader) => html.replace("{{SPLIT_JS}}", loader),
+        None => html
+            .lines()
+            .filter(|l| !l.contains("{{SPLIT_JS}}"))
+            .map(|l| format!("{l}\n"))
+            .collect(),
+    };
     write(&dist.join("index.html"), html.as_bytes())?;
 
     // Static files, except the service worker template.
     let mut public = Vec::new();
     walk(&root.join("public"), &mut public)?;
-    let mut precache = vec!["/index.html".to_owned(), format!("/{boot}"), format!("/{js}"), format!("/{wasm}"), format!("/{css}")];
+    let mut precache = vec![
+        "/index.html".to_owned(),
+        format!("/{boot}"),
+        format!("/{js}"),
+        format!("/{wasm}"),
+        format!("/{css}"),
+    ];
+    // The lazy parts too: a route never visited before going offline still opens offline.
+    precache.extend(
+        loader_js
+            .iter()
+            .chain(chunks.iter().map(|(_, name)| name))
+            .map(|f| format!("/{f}")),
+    );
     // JavaScript snippets of crates (`inline_js`), imported by the glue by relative path.
     let mut snippets = Vec::new();
     if tmp.join("snippets").is_dir() {
         walk(&tmp.join("snippets"), &mut snippets)?;
     }
     for f in &snippets {
-        let rel = f.strip_prefix(&tmp).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(&tmp)
+            .map_err(|e| e.to_string())?
+            .to_string_lossy()
+            .replace('\\', "/");
         write(&dist.join(&rel), &read(f)?)?;
         precache.push(format!("/{rel}"));
     }
     for f in &public {
-        let rel = f.strip_prefix(root.join("public")).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(root.join("public"))
+            .map_err(|e| e.to_string())?
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel == "sw.js" || rel == "boot.js" || rel.ends_with(".svg") {
             continue;
         }
@@ -210,22 +348,101 @@ fn dist() -> Result<()> {
         h.update(p.as_bytes());
         h.update(read(&dist.join(p.trim_start_matches('/')))?);
     }
-    let version: String = h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let list = format!("[{}]", precache.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", "));
-    let sw = String::from_utf8_lossy(&read(&root.join("public/sw.js"))?).replace("__VERSION__", &version).replace("__PRECACHE__", &list);
+    let version: String = h
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let list = format!(
+        "[{}]",
+        precache
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let sw = String::from_utf8_lossy(&read(&root.join("public/sw.js"))?)
+        .replace("__VERSION__", &version)
+        .replace("__PRECACHE__", &list);
     write(&dist.join("sw.js"), sw.as_bytes())?;
-    write(&dist.join("build.json"), format!("{{\"version\":\"{version}\",\"wasm\":\"{wasm}\",\"js\":\"{js}\",\"css\":\"{css}\",\"boot\":\"{boot}\"}}\n").as_bytes())?;
+    write(
+        &dist.join("build.json"),
+        build_json(
+            &dist,
+            &version,
+            [&wasm, &js, &css, &boot],
+            loader_js.as_deref(),
+            &chunks,
+            &split.lazy,
+        )?
+        .as_bytes(),
+    )?;
     eprintln!("xtask: dist/ built, version {version}");
     Ok(())
+}
+
+/// `build.json`: this build's version and files, each chunk with its size in bytes, and which
+/// chunks each split point (lazy route) loads.
+fn build_json(
+    dist: &Path,
+    version: &str,
+    [wasm, js, css, boot]: [&str; 4],
+    loader: Option<&str>,
+    chunks: &[(String, String)],
+    lazy: &[(String, Vec<String>)],
+) -> Result<String> {
+    let quoted = |s: &str| format!("\"{s}\"");
+    let mut files = Vec::new();
+    for (_, name) in chunks {
+        let bytes = read(&dist.join(name))?.len();
+        files.push(format!("{{\"file\":{},\"bytes\":{bytes}}}", quoted(name)));
+    }
+    let hashed_name = |stem: &String| {
+        chunks
+            .iter()
+            .find(|(s, _)| s == stem)
+            .map_or_else(|| stem.clone(), |(_, n)| n.clone())
+    };
+    let lazy: Vec<String> = lazy
+        .iter()
+        .map(|(split, stems)| {
+            format!(
+                "{}:[{}]",
+                quoted(split),
+                stems
+                    .iter()
+                    .map(|s| quoted(&hashed_name(s)))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        })
+        .collect();
+    Ok(format!(
+        "{{\"version\":{},\"wasm\":{},\"js\":{},\"css\":{},\"boot\":{},\"split_js\":{},\"chunks\":[{}],\"lazy\":{{{}}}}}\n",
+        quoted(version),
+        quoted(wasm),
+        quoted(js),
+        quoted(css),
+        quoted(boot),
+        loader.map_or_else(|| "null".to_owned(), quoted),
+        files.join(","),
+        lazy.join(",")
+    ))
 }
 
 fn bench_wasm() -> Result<()> {
     let root = root();
     // The rules at opt-level 3, as a build that runs dispatch in the browser ships them.
-    let release = wasm_cargo(&root, "wasm-fast", &["-p", "doorstep-bench"])?;
+    let release = wasm_cargo(&root, "wasm-fast", false, &["-p", "doorstep-bench"])?;
     let out = root.join("dist/bench");
     let _ = fs::remove_dir_all(&out);
-    wasm_bindgen(&release.join("doorstep_bench.wasm"), &out, "doorstep_bench")?;
+    wasm_bindgen(
+        &release.join("doorstep_bench.wasm"),
+        &out,
+        "doorstep_bench",
+        false,
+    )?;
     wasm_opt(&root, &out.join("doorstep_bench_bg.wasm"))?;
     write(&out.join("index.html"), b"<!DOCTYPE html><meta charset=utf-8><title>bench</title><script type=module>import init, * as b from './doorstep_bench.js'; await init(); window.bench = b; window.benchReady = true;</script>\n")?;
     Ok(())

@@ -1,10 +1,13 @@
-//! Dead code across the JS/wasm boundary, which neither wasm-bindgen nor wasm-opt removes:
+//! Size tricks across the JS/wasm boundary, which neither wasm-bindgen nor wasm-opt does:
 //!
 //! - `#[wasm_bindgen]` classes a dependency exports but the app never uses (wasm-streams'
 //!   `IntoUnderlying*`, linked in by leptos' server functions, which this app has none of).
 //!   Exports are roots for wasm-opt, so their code stays; `wasm-metadce` drops them given
-//!   the real roots, and their JS classes go too.
-//! - JS import shims for imports the optimised wasm no longer has.
+//!   the real roots (every other export: the split chunks' table, memory and globals too),
+//!   and their JS classes go too.
+//! - The glue's import names, shortened in the main wasm and the glue alike. Chunks of a split
+//!   build import nothing from the glue (they reach its imports through the main module's
+//!   table), so this holds for them.
 //!
 //! Both edit wasm-bindgen's generated JS by its known shape; when that shape is not found,
 //! the build fails rather than ship a half-edited file.
@@ -14,7 +17,11 @@ use std::path::Path;
 use std::process::Command;
 
 /// JS classes exported by dependencies that the app never constructs.
-pub const UNUSED_CLASSES: &[&str] = &["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
+pub const UNUSED_CLASSES: &[&str] = &[
+    "IntoUnderlyingByteSource",
+    "IntoUnderlyingSink",
+    "IntoUnderlyingSource",
+];
 
 fn leb(bytes: &[u8], at: &mut usize) -> Result<u64> {
     let mut v = 0u64;
@@ -62,8 +69,8 @@ fn skip_import_desc(bytes: &[u8], at: &mut usize) -> Result<()> {
     Ok(())
 }
 
-/// Names of the module's exports (section 7) or imports (section 2).
-fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
+/// Names of the module's exports (section 7).
+fn exports(bytes: &[u8]) -> Result<Vec<String>> {
     let mut at = 8;
     let mut out = Vec::new();
     while at < bytes.len() {
@@ -71,20 +78,13 @@ fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
         at += 1;
         let len = leb(bytes, &mut at)? as usize;
         let end = at + len;
-        if id == section {
+        if id == 7 {
             let count = leb(bytes, &mut at)?;
             for _ in 0..count {
-                if section == 2 {
-                    let _module = name(bytes, &mut at)?;
-                }
                 out.push(name(bytes, &mut at)?);
-                if section == 2 {
-                    skip_import_desc(bytes, &mut at)?;
-                } else {
-                    // An export: its kind, then an index.
-                    at += 1;
-                    leb(bytes, &mut at)?;
-                }
+                // Its kind, then an index.
+                at += 1;
+                leb(bytes, &mut at)?;
             }
             return Ok(out);
         }
@@ -95,9 +95,18 @@ fn names(bytes: &[u8], section: u8) -> Result<Vec<String>> {
 
 /// Removes `block` (from its first line to the line `last` ends with) from `js`.
 fn cut(js: &str, first: &str, last: &str) -> Result<String> {
-    let start = js.find(first).ok_or_else(|| format!("wasm-bindgen output changed: no `{first}`"))?;
-    let end = js[start..].find(last).map(|i| start + i + last.len()).ok_or_else(|| format!("wasm-bindgen output changed: no `{last}`"))?;
-    let end = if js[end..].starts_with('\n') { end + 1 } else { end };
+    let start = js
+        .find(first)
+        .ok_or_else(|| format!("wasm-bindgen output changed: no `{first}`"))?;
+    let end = js[start..]
+        .find(last)
+        .map(|i| start + i + last.len())
+        .ok_or_else(|| format!("wasm-bindgen output changed: no `{last}`"))?;
+    let end = if js[end..].starts_with('\n') {
+        end + 1
+    } else {
+        end
+    };
     Ok(format!("{}{}", &js[..start], &js[end..]))
 }
 
@@ -105,9 +114,21 @@ fn cut(js: &str, first: &str, last: &str) -> Result<String> {
 pub fn unused_classes(root: &Path, dir: &Path, stem: &str) -> Result<()> {
     let wasm = dir.join(format!("{stem}_bg.wasm"));
     let js_path = dir.join(format!("{stem}.js"));
-    let prefixes: Vec<(String, String)> = UNUSED_CLASSES.iter().map(|c| (format!("{}_", c.to_lowercase()), format!("__wbg_{}_free", c.to_lowercase()))).collect();
-    let exports = names(&read(&wasm)?, 7)?;
-    let unused = |e: &str| prefixes.iter().any(|(p, free)| e.starts_with(p.as_str()) || e == free);
+    let prefixes: Vec<(String, String)> = UNUSED_CLASSES
+        .iter()
+        .map(|c| {
+            (
+                format!("{}_", c.to_lowercase()),
+                format!("__wbg_{}_free", c.to_lowercase()),
+            )
+        })
+        .collect();
+    let exports = exports(&read(&wasm)?)?;
+    let unused = |e: &str| {
+        prefixes
+            .iter()
+            .any(|(p, free)| e.starts_with(p.as_str()) || e == free)
+    };
     if !exports.iter().any(|e| unused(e)) {
         return Err("wasm-bindgen output changed: none of the unused classes is exported".into());
     }
@@ -117,54 +138,35 @@ pub fn unused_classes(root: &Path, dir: &Path, stem: &str) -> Result<()> {
         .map(|e| format!("{{\"name\": \"export:{e}\", \"export\": \"{e}\", \"root\": true}}"))
         .collect();
     let graph_path = dir.join("metadce-graph.json");
-    write(&graph_path, format!("[\n{}\n]\n", graph.join(",\n")).as_bytes())?;
-    run(Command::new(root.join("node_modules/.bin/wasm-metadce")).args(WASM_FEATURES).arg("--graph-file").arg(&graph_path).arg(&wasm).arg("-o").arg(&wasm))?;
+    write(
+        &graph_path,
+        format!("[\n{}\n]\n", graph.join(",\n")).as_bytes(),
+    )?;
+    run(Command::new(root.join("node_modules/.bin/wasm-metadce"))
+        .args(WASM_FEATURES)
+        .arg("--graph-file")
+        .arg(&graph_path)
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&wasm))?;
 
     let mut js = String::from_utf8_lossy(&read(&js_path)?).into_owned();
     for class in UNUSED_CLASSES {
-        js = cut(&js, &format!("export class {class} {{\n"), &format!("if (Symbol.dispose) {class}.prototype[Symbol.dispose] = {class}.prototype.free;\n"))?;
+        js = cut(
+            &js,
+            &format!("export class {class} {{\n"),
+            &format!(
+                "if (Symbol.dispose) {class}.prototype[Symbol.dispose] = {class}.prototype.free;\n"
+            ),
+        )?;
         js = cut(&js, &format!("const {class}Finalization = "), ";\n")?;
         if js.contains(class) {
-            return Err(format!("wasm-bindgen output changed: {class} is still referenced"));
+            return Err(format!(
+                "wasm-bindgen output changed: {class} is still referenced"
+            ));
         }
     }
     write(&js_path, js.as_bytes())
-}
-
-/// Drops the JS import shims of imports the (optimised) wasm no longer has.
-pub fn unused_imports(dir: &Path, stem: &str) -> Result<()> {
-    let imports = names(&read(&dir.join(format!("{stem}_bg.wasm")))?, 2)?;
-    let js_path = dir.join(format!("{stem}.js"));
-    let js = String::from_utf8_lossy(&read(&js_path)?).into_owned();
-    let start = js.find("function __wbg_get_imports() {").ok_or("wasm-bindgen output changed: no __wbg_get_imports")?;
-    let mut out = String::with_capacity(js.len());
-    out.push_str(&js[..start]);
-    let mut lines = js[start..].split_inclusive('\n');
-    let mut kept = 0;
-    while let Some(line) = lines.next() {
-        // An import shim: `        NAME: function(args) {` up to its `        },`.
-        let shim = line.strip_prefix("        ").and_then(|l| l.split_once(": function(")).map(|(n, _)| n.to_owned());
-        match shim {
-            Some(n) if !imports.contains(&n) => {
-                if !line.trim_end().ends_with("},") {
-                    for l in lines.by_ref() {
-                        if l == "        },\n" {
-                            break;
-                        }
-                    }
-                }
-            }
-            Some(_) => {
-                kept += 1;
-                out.push_str(line);
-            }
-            None => out.push_str(line),
-        }
-    }
-    if let Some(missing) = imports.iter().find(|n| !out.contains(&format!("        {n}: function("))) {
-        return Err(format!("wasm-bindgen output changed: no JS shim found for import {missing} ({kept} kept)"));
-    }
-    write(&js_path, out.as_bytes())
 }
 
 fn put_leb(out: &mut Vec<u8>, mut v: u64) {
@@ -252,13 +254,17 @@ pub fn short_import_names(dir: &Path, stem: &str) -> Result<()> {
         out.extend_from_slice(&section);
     }
     if renamed.is_empty() {
-        return Err(format!("wasm-bindgen output changed: no imports from {glue}"));
+        return Err(format!(
+            "wasm-bindgen output changed: no imports from {glue}"
+        ));
     }
     let mut js = String::from_utf8_lossy(&read(&js_path)?).into_owned();
     for (old, new) in &renamed {
         let key = format!("\n        {old}: function(");
         if js.matches(&key).count() != 1 {
-            return Err(format!("wasm-bindgen output changed: the shim of {old} is not found exactly once"));
+            return Err(format!(
+                "wasm-bindgen output changed: the shim of {old} is not found exactly once"
+            ));
         }
         js = js.replacen(&key, &format!("\n        {new}: function("), 1);
     }

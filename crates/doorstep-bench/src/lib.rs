@@ -13,9 +13,16 @@ use wasm_bindgen::prelude::*;
 
 fn now_ms() -> f64 {
     let perf = Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
-    let now = perf.as_ref().and_then(|p| Reflect::get(p, &JsValue::from_str("now")).ok()).and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let now = perf
+        .as_ref()
+        .and_then(|p| Reflect::get(p, &JsValue::from_str("now")).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     match (perf, now) {
-        (Some(p), Some(f)) => f.call0(&p).ok().and_then(|v| v.as_f64()).unwrap_or_else(js_sys::Date::now),
+        (Some(p), Some(f)) => f
+            .call0(&p)
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or_else(js_sys::Date::now),
         _ => js_sys::Date::now(),
     }
 }
@@ -31,7 +38,9 @@ pub async fn store_bulk_write(name: String, n: u32) -> Result<f64, JsValue> {
     let err = |e: doorstep_store::StoreError| JsValue::from_str(&e.to_string());
     IdbBackend::delete(&name).await.map_err(err)?;
     let store = Store::new(IdbBackend::open(&name).await.map_err(err)?);
-    let edits: Vec<Edit> = (0..n).map(|i| Edit::put(format!("doc:{i:06}"), bench_doc(i), None)).collect();
+    let edits: Vec<Edit> = (0..n)
+        .map(|i| Edit::put(format!("doc:{i:06}"), bench_doc(i), None))
+        .collect();
     let t0 = now_ms();
     let results = store.bulk_docs(&edits).await.map_err(err)?;
     let ms = now_ms() - t0;
@@ -69,10 +78,19 @@ pub fn dispatch_plan(jobs: usize, workers: usize, days: u32, runs: u32) -> Strin
 /// The travel-aware planner's construction alone (`Planner::new`) on
 /// `sample_input(jobs, workers, days, 42)`, then `iterations` of improvement timed apart; JSON.
 #[wasm_bindgen]
-pub fn dispatch_routed(jobs: usize, workers: usize, days: u32, runs: u32, iterations: u32) -> String {
+pub fn dispatch_routed(
+    jobs: usize,
+    workers: usize,
+    days: u32,
+    runs: u32,
+    iterations: u32,
+) -> String {
     let input = dispatch::sample_input(jobs, workers, days, 42);
     let rules = Rules::default();
-    let params = || dispatch::SearchParams { iterations: u64::from(iterations), ..dispatch::SearchParams::default() };
+    let params = || dispatch::SearchParams {
+        iterations: u64::from(iterations),
+        ..dispatch::SearchParams::default()
+    };
     let (median, min, warm) = time_runs(runs, || dispatch::Planner::new(&input, &rules, params()));
     let construction = warm.progress().construction;
     let mut p = dispatch::Planner::new(&input, &rules, params());

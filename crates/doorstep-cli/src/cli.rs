@@ -56,8 +56,17 @@ pub struct Opts {
 impl Opts {
     pub fn parse(args: &[String]) -> Result<(String, Opts), CliError> {
         let mut it = args.iter();
-        let cmd = it.next().ok_or_else(|| CliError::Usage("missing command".into()))?.clone();
-        let mut opts = Opts { input: None, format: Format::Table, lang: Lang::Zh, budget_ms: None, seed: 1 };
+        let cmd = it
+            .next()
+            .ok_or_else(|| CliError::Usage("missing command".into()))?
+            .clone();
+        let mut opts = Opts {
+            input: None,
+            format: Format::Table,
+            lang: Lang::Zh,
+            budget_ms: None,
+            seed: 1,
+        };
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--format" => {
@@ -69,7 +78,9 @@ impl Opts {
                 }
                 "--json" => opts.format = Format::Json,
                 "--lang" => {
-                    let v = it.next().ok_or_else(|| CliError::Usage("--lang needs a value".into()))?;
+                    let v = it
+                        .next()
+                        .ok_or_else(|| CliError::Usage("--lang needs a value".into()))?;
                     opts.lang = Lang::from_tag(v);
                 }
                 "--budget-ms" | "--seed" => {
@@ -84,7 +95,9 @@ impl Opts {
                     }
                 }
                 "-h" | "--help" => return Err(CliError::Usage("help".into())),
-                s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
+                s if s.starts_with("--") => {
+                    return Err(CliError::Usage(format!("unknown option {s}")))
+                }
                 s => {
                     if opts.input.replace(s.to_owned()).is_some() {
                         return Err(CliError::Usage("more than one input file".into()));
@@ -99,11 +112,19 @@ impl Opts {
     pub fn read_input(&self) -> Result<String, CliError> {
         let mut s = String::new();
         match self.input.as_deref() {
-            None | Some("-") => std::io::stdin()
-                .read_to_string(&mut s)
-                .map(|_| s)
-                .map_err(|source| CliError::Io { path: "stdin".into(), source }),
-            Some(p) => std::fs::read_to_string(p).map_err(|source| CliError::Io { path: p.into(), source }),
+            None | Some("-") => {
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .map(|_| s)
+                    .map_err(|source| CliError::Io {
+                        path: "stdin".into(),
+                        source,
+                    })
+            }
+            Some(p) => std::fs::read_to_string(p).map_err(|source| CliError::Io {
+                path: p.into(),
+                source,
+            }),
         }
     }
 }

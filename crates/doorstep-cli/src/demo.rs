@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 pub fn run(opts: &Opts) -> Result<String, CliError> {
     let date = match opts.input.as_deref() {
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CliError::Usage(format!("bad date {s:?}: {e}")))?,
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|e| CliError::Usage(format!("bad date {s:?}: {e}")))?,
         None => {
             let offset = chrono::Duration::minutes(i64::from(Rules::default().utc_offset_minutes));
             (chrono::Utc::now().naive_utc() + offset).date()

@@ -47,7 +47,9 @@ pub fn run(input: &str, opts: &Opts) -> Result<String, CliError> {
         let r = routed(&req.input, &rules, ms, opts.seed);
         return match opts.format {
             Format::Json => Ok(serde_json::to_string_pretty(&r)? + "\n"),
-            Format::Table => Ok(table(&req.input, &r.plan, opts.lang) + &travel_table(&req.input, &r, opts.lang)),
+            Format::Table => Ok(
+                table(&req.input, &r.plan, opts.lang) + &travel_table(&req.input, &r, opts.lang)
+            ),
         };
     }
     let p = plan(&req.input, &rules);
@@ -210,7 +212,15 @@ fn table(input: &DispatchInput, p: &Plan, lang: Lang) -> String {
 fn routed(input: &DispatchInput, rules: &Rules, ms: u64, seed: u64) -> RoutedPlan {
     let t0 = std::time::Instant::now();
     let budget = std::time::Duration::from_millis(ms);
-    let mut p = Planner::new(input, rules, SearchParams { seed, iterations: u64::MAX, ..SearchParams::default() });
+    let mut p = Planner::new(
+        input,
+        rules,
+        SearchParams {
+            seed,
+            iterations: u64::MAX,
+            ..SearchParams::default()
+        },
+    );
     if ms > 0 {
         // The rate of the first steps lays the search's schedule over the budget.
         let probe = 200;
@@ -230,7 +240,15 @@ fn travel_table(input: &DispatchInput, r: &RoutedPlan, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
     out.push('\n');
-    let _ = writeln!(out, "{}", if zh { "每人每天路程：" } else { "Travel per worker and day:" });
+    let _ = writeln!(
+        out,
+        "{}",
+        if zh {
+            "每人每天路程："
+        } else {
+            "Travel per worker and day:"
+        }
+    );
     let name = |b: &WorkerId| match input.workers.iter().find(|w| &w.badge == b) {
         Some(w) => format!("{}({})", w.name, w.badge),
         None => b.to_string(),
@@ -238,15 +256,39 @@ fn travel_table(input: &DispatchInput, r: &RoutedPlan, lang: Lang) -> String {
     for d in &r.routes {
         let stops: Vec<String> = d.stops.iter().map(|j| j.to_string()).collect();
         let _ = if zh {
-            writeln!(out, "  {} {}：路程 {} 分钟，工作 {} 分钟；{}", name(&d.worker), d.day, d.travel_minutes, d.work_minutes, stops.join(" → "))
+            writeln!(
+                out,
+                "  {} {}：路程 {} 分钟，工作 {} 分钟；{}",
+                name(&d.worker),
+                d.day,
+                d.travel_minutes,
+                d.work_minutes,
+                stops.join(" → ")
+            )
         } else {
-            writeln!(out, "  {} {}: travel {} min, work {} min; {}", name(&d.worker), d.day, d.travel_minutes, d.work_minutes, stops.join(" → "))
+            writeln!(
+                out,
+                "  {} {}: travel {} min, work {} min; {}",
+                name(&d.worker),
+                d.day,
+                d.travel_minutes,
+                d.work_minutes,
+                stops.join(" → ")
+            )
         };
     }
     let _ = if zh {
-        writeln!(out, "总路程 {} 分钟（初始方案 {} 分钟，优化 {} 轮）", r.travel_minutes, r.construction_travel_minutes, r.iterations)
+        writeln!(
+            out,
+            "总路程 {} 分钟（初始方案 {} 分钟，优化 {} 轮）",
+            r.travel_minutes, r.construction_travel_minutes, r.iterations
+        )
     } else {
-        writeln!(out, "Total travel {} min (construction {} min, {} iterations)", r.travel_minutes, r.construction_travel_minutes, r.iterations)
+        writeln!(
+            out,
+            "Total travel {} min (construction {} min, {} iterations)",
+            r.travel_minutes, r.construction_travel_minutes, r.iterations
+        )
     };
     out
 }

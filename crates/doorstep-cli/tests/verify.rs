@@ -105,7 +105,10 @@ fn reordered_or_first_deleted_exports() {
     let mut records: Vec<serde_json::Value> = serde_json::from_str(&good).expect("json");
     records.swap(1, 2);
     let swapped = serde_json::to_string(&records).expect("json");
-    let (code, _, stderr) = doorstep(&["verify", "--lang", "en", "--format", "json", "-"], Some(&swapped));
+    let (code, _, stderr) = doorstep(
+        &["verify", "--lang", "en", "--format", "json", "-"],
+        Some(&swapped),
+    );
     assert_eq!(code, 1);
     let report: serde_json::Value =
         serde_json::from_str(stderr.trim_start_matches("doorstep: ")).expect("a JSON report");

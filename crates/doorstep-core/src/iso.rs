@@ -25,7 +25,9 @@ pub enum IsoError {
 /// The number in `s[at..at + n]`, all ASCII digits.
 fn num(s: &[u8], at: usize, n: usize) -> Option<u32> {
     let digits = s.get(at..at + n)?;
-    digits.iter().try_fold(0u32, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0')))
+    digits.iter().try_fold(0u32, |acc, &b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
 }
 
 fn ymd(s: &[u8]) -> Option<(i32, u32, u32)> {
@@ -48,21 +50,29 @@ pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, IsoError> {
     let shape = b.len() >= 19 && b[10] == b'T' && b[13] == b':' && b[16] == b':';
     let (y, mo, d) = ymd(b).filter(|_| shape).ok_or(IsoError::DateTime)?;
     let (h, mi, sec) = (num(b, 11, 2), num(b, 14, 2), num(b, 17, 2));
-    let (Some(h), Some(mi), Some(sec)) = (h, mi, sec) else { return Err(IsoError::DateTime) };
+    let (Some(h), Some(mi), Some(sec)) = (h, mi, sec) else {
+        return Err(IsoError::DateTime);
+    };
     let nanos = match b.len() - 19 {
         0 => 0,
-        n @ (4 | 7 | 10) if b[19] == b'.' => num(b, 20, n - 1).ok_or(IsoError::DateTime)? * 10u32.pow(10 - n as u32),
+        n @ (4 | 7 | 10) if b[19] == b'.' => {
+            num(b, 20, n - 1).ok_or(IsoError::DateTime)? * 10u32.pow(10 - n as u32)
+        }
         _ => return Err(IsoError::DateTime),
     };
     let date = NaiveDate::from_ymd_opt(y, mo, d).ok_or(IsoError::OutOfRange)?;
     // `from_hms_nano_opt` would take second 59 with nanos ≥ 1e9 as a leap second: not ours.
-    let time = (sec < 60).then(|| NaiveTime::from_hms_nano_opt(h, mi, sec, nanos)).flatten();
+    let time = (sec < 60)
+        .then(|| NaiveTime::from_hms_nano_opt(h, mi, sec, nanos))
+        .flatten();
     Ok(date.and_time(time.ok_or(IsoError::OutOfRange)?))
 }
 
 /// Writes a date as `parse_date` reads it; `None` for a year outside 0000–9999.
 pub fn format_date(d: NaiveDate) -> Option<String> {
-    (0..=9999).contains(&d.year()).then(|| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+    (0..=9999)
+        .contains(&d.year())
+        .then(|| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
 }
 
 /// Writes a date and time as `parse_datetime` reads it (the fraction in 3, 6 or 9 digits,
@@ -78,7 +88,13 @@ pub fn format_datetime(t: NaiveDateTime) -> Option<String> {
         n if n % 1_000 == 0 => format!(".{:06}", n / 1_000),
         n => format!(".{n:09}"),
     };
-    Some(format!("{}T{:02}:{:02}:{:02}{frac}", format_date(t.date())?, t.hour(), t.minute(), t.second()))
+    Some(format!(
+        "{}T{:02}:{:02}:{:02}{frac}",
+        format_date(t.date())?,
+        t.hour(),
+        t.minute(),
+        t.second()
+    ))
 }
 
 /// `#[serde(with = "iso::datetime")]` for a `NaiveDateTime`.

@@ -11,8 +11,8 @@
 //! [`check_step`] says whether a worker may record a step on an order (the rules of the
 //! procedure, e.g. only the team leader talks with the customer, step 3 and 6 of the domain).
 
-use crate::privacy::{CrewMember, WorkerJobView};
 use crate::model::{JobId, WorkerId};
+use crate::privacy::{CrewMember, WorkerJobView};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -37,15 +37,15 @@ pub struct Step {
     /// The device's local time when the step was recorded.
     #[serde(with = "crate::iso::datetime")]
     pub at: NaiveDateTime,
-    #[serde(flatten)]
-    pub kind: StepKind,
+    /// What was done, with its details (`{"day_before_call": {"note": …}}`).
+    pub step: StepKind,
     /// The id of an earlier step this one corrects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrects: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum StepKind {
     /// The day-before call: time, place and special requests confirmed with the customer.
     DayBeforeCall { note: String },
@@ -66,10 +66,18 @@ pub enum StepError {
 }
 
 /// Whether `by` may record `kind` on `order`, given the steps already recorded on it.
-pub fn check_step(order: &DispatchOrder, steps: &[Step], by: &WorkerId, kind: &StepKind) -> Result<(), StepError> {
+pub fn check_step(
+    order: &DispatchOrder,
+    steps: &[Step],
+    by: &WorkerId,
+    kind: &StepKind,
+) -> Result<(), StepError> {
     let view = &order.view;
     if !view.crew.contains(by) {
-        return Err(StepError::NotInCrew { job: view.job.clone(), by: by.clone() });
+        return Err(StepError::NotInCrew {
+            job: view.job.clone(),
+            by: by.clone(),
+        });
     }
     if !view.status.is_open() {
         return Err(StepError::Closed(view.job.clone()));
@@ -77,11 +85,16 @@ pub fn check_step(order: &DispatchOrder, steps: &[Step], by: &WorkerId, kind: &S
     match kind {
         StepKind::DayBeforeCall { note } => {
             if &view.leader != by {
-                return Err(StepError::NotLeader { leader: view.leader.clone() });
+                return Err(StepError::NotLeader {
+                    leader: view.leader.clone(),
+                });
             }
             let len = note.chars().count();
             if len > TEXT_MAX_CHARS {
-                return Err(StepError::TooLong { len, max: TEXT_MAX_CHARS });
+                return Err(StepError::TooLong {
+                    len,
+                    max: TEXT_MAX_CHARS,
+                });
             }
             if day_before_call(steps).is_some() {
                 return Err(StepError::AlreadyRecorded(view.job.clone()));
@@ -93,7 +106,10 @@ pub fn check_step(order: &DispatchOrder, steps: &[Step], by: &WorkerId, kind: &S
 
 /// The recorded day-before call of a job, if any (the earliest, should two devices both have one).
 pub fn day_before_call(steps: &[Step]) -> Option<&Step> {
-    steps.iter().filter(|s| matches!(s.kind, StepKind::DayBeforeCall { .. })).min_by_key(|s| s.at)
+    steps
+        .iter()
+        .filter(|s| matches!(s.step, StepKind::DayBeforeCall { .. }))
+        .min_by_key(|s| s.at)
 }
 
 /// The dispatch order `viewer` may hold for a job: the privacy projection
@@ -112,7 +128,10 @@ pub fn dispatch_order(
         .crew
         .iter()
         .map(|badge| CrewMember {
-            name: workers.iter().find(|w| &w.badge == badge).map(|w| w.name.clone()),
+            name: workers
+                .iter()
+                .find(|w| &w.badge == badge)
+                .map(|w| w.name.clone()),
             leader: badge == &view.leader,
             badge: badge.clone(),
         })

@@ -11,9 +11,21 @@ use doorstep_core::model::{Confirmation, TimeWindow, WorkerId};
 /// One case: the text, and what `parse_datetime` and `parse_date` give (`Ok` as text, or the error's message).
 fn check(input: &str, datetime: &str, date: &str) {
     let show = |r: Result<String, String>| r.unwrap_or_else(|e| e);
-    let dt = show(parse_datetime(input).map(|t| format!("{t:?}")).map_err(|e| e.to_string()));
-    let d = show(parse_date(input).map(|t| format!("{t:?}")).map_err(|e| e.to_string()));
-    assert_eq!((dt.as_str(), d.as_str()), (datetime, date), "input {input:?}");
+    let dt = show(
+        parse_datetime(input)
+            .map(|t| format!("{t:?}"))
+            .map_err(|e| e.to_string()),
+    );
+    let d = show(
+        parse_date(input)
+            .map(|t| format!("{t:?}"))
+            .map_err(|e| e.to_string()),
+    );
+    assert_eq!(
+        (dt.as_str(), d.as_str()),
+        (datetime, date),
+        "input {input:?}"
+    );
 }
 
 const DT: &str = "expected a date and time as YYYY-MM-DDTHH:MM:SS[.fff]";
@@ -25,8 +37,16 @@ fn reads_only_the_written_form() {
     let cases: &[(&str, &str, &str)] = &[
         ("2026-11-23T09:00:00", "2026-11-23T09:00:00", D),
         ("2026-11-23T09:00:00.120", "2026-11-23T09:00:00.120", D),
-        ("2026-11-23T09:00:00.123456", "2026-11-23T09:00:00.123456", D),
-        ("2026-11-23T09:00:00.123456789", "2026-11-23T09:00:00.123456789", D),
+        (
+            "2026-11-23T09:00:00.123456",
+            "2026-11-23T09:00:00.123456",
+            D,
+        ),
+        (
+            "2026-11-23T09:00:00.123456789",
+            "2026-11-23T09:00:00.123456789",
+            D,
+        ),
         ("2026-11-23", DT, "2026-11-23"),
         ("0000-01-01", DT, "0000-01-01"),
         ("9999-12-31T23:59:59", "9999-12-31T23:59:59", D),
@@ -75,22 +95,46 @@ fn writes_only_what_it_reads() {
     assert_eq!(format_date(d(2026, 3, 5)).as_deref(), Some("2026-03-05"));
     assert_eq!(format_date(d(10_000, 1, 1)), None);
     assert_eq!(format_date(d(-1, 1, 1)), None);
-    let leap = d(2026, 6, 30).and_hms_nano_opt(23, 59, 59, 1_500_000_000).expect("leap second");
+    let leap = d(2026, 6, 30)
+        .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+        .expect("leap second");
     assert_eq!(format_datetime(leap), None);
-    let t = d(2026, 6, 30).and_hms_nano_opt(8, 7, 6, 5_000).expect("time");
-    assert_eq!(format_datetime(t).as_deref(), Some("2026-06-30T08:07:06.000005"));
+    let t = d(2026, 6, 30)
+        .and_hms_nano_opt(8, 7, 6, 5_000)
+        .expect("time");
+    assert_eq!(
+        format_datetime(t).as_deref(),
+        Some("2026-06-30T08:07:06.000005")
+    );
 }
 
 #[test]
 fn model_json_uses_the_strict_form() {
-    let at = NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_milli_opt(9, 5, 7, 120)).expect("date");
-    let c = Confirmation { at, by: WorkerId::new("D001"), note: String::new() };
+    let at = NaiveDate::from_ymd_opt(2026, 11, 23)
+        .and_then(|d| d.and_hms_milli_opt(9, 5, 7, 120))
+        .expect("date");
+    let c = Confirmation {
+        at,
+        by: WorkerId::new("D001"),
+        note: String::new(),
+    };
     let json = serde_json::to_string(&c).expect("json");
-    assert_eq!(json, r#"{"at":"2026-11-23T09:05:07.120","by":"D001","note":""}"#);
-    assert_eq!(serde_json::from_str::<Confirmation>(&json).expect("back"), c);
-    let w: Result<TimeWindow, _> = serde_json::from_str(r#"{"start":"2026-11-23T09:00:00","end":"2026-02-30T09:00:00"}"#);
-    assert_eq!(w.map_err(|e| e.to_string()), Err(format!("{RANGE} at line 1 column 59")));
-    let w: Result<TimeWindow, _> = serde_json::from_str(r#"{"start":"2026-11-23 09:00:00","end":"2026-11-23T10:00:00"}"#);
+    assert_eq!(
+        json,
+        r#"{"at":"2026-11-23T09:05:07.120","by":"D001","note":""}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Confirmation>(&json).expect("back"),
+        c
+    );
+    let w: Result<TimeWindow, _> =
+        serde_json::from_str(r#"{"start":"2026-11-23T09:00:00","end":"2026-02-30T09:00:00"}"#);
+    assert_eq!(
+        w.map_err(|e| e.to_string()),
+        Err(format!("{RANGE} at line 1 column 59"))
+    );
+    let w: Result<TimeWindow, _> =
+        serde_json::from_str(r#"{"start":"2026-11-23 09:00:00","end":"2026-11-23T10:00:00"}"#);
     assert!(w.is_err(), "a space instead of T is refused");
 }
 

@@ -7,7 +7,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::demo;
 use doorstep_core::model::{JobId, JobStatus, WorkerId};
-use doorstep_core::step::{check_step, day_before_call, DispatchOrder, Step, StepError, StepKind, TEXT_MAX_CHARS};
+use doorstep_core::step::{
+    check_step, day_before_call, DispatchOrder, Step, StepError, StepKind, TEXT_MAX_CHARS,
+};
 use doorstep_core::Rules;
 
 fn day() -> NaiveDate {
@@ -22,7 +24,9 @@ fn now() -> NaiveDateTime {
 fn order(job: &str, viewer: &str) -> Option<DispatchOrder> {
     let data = demo::dataset(day());
     let docs = data.worker_documents(&WorkerId::new(viewer), now(), &Rules::default());
-    docs.into_iter().find(|(id, _)| id == &format!("order:{job}")).map(|(_, v)| serde_json::from_value(v).expect("order"))
+    docs.into_iter()
+        .find(|(id, _)| id == &format!("order:{job}"))
+        .map(|(_, v)| serde_json::from_value(v).expect("order"))
 }
 
 fn call(by: &str, at_min: u32) -> Step {
@@ -30,36 +34,111 @@ fn call(by: &str, at_min: u32) -> Step {
         job: JobId::new("J-1004"),
         by: WorkerId::new(by),
         at: now() + chrono::Duration::minutes(i64::from(at_min)),
-        kind: StepKind::DayBeforeCall { note: String::new() },
+        step: StepKind::DayBeforeCall {
+            note: String::new(),
+        },
         corrects: None,
     }
 }
 
 /// One case: job, its status, the steps already there, who records, the note length → the answer.
-fn check(job: &str, status: JobStatus, steps: &[Step], by: &str, note_len: usize, expected: Result<(), StepError>) {
+fn check(
+    job: &str,
+    status: JobStatus,
+    steps: &[Step],
+    by: &str,
+    note_len: usize,
+    expected: Result<(), StepError>,
+) {
     let mut o = order(job, "D001").expect("D001 is on the job");
     o.view.status = status;
-    let kind = StepKind::DayBeforeCall { note: "好".repeat(note_len) };
-    assert_eq!(check_step(&o, steps, &WorkerId::new(by), &kind), expected, "{job} by {by}");
+    let kind = StepKind::DayBeforeCall {
+        note: "好".repeat(note_len),
+    };
+    assert_eq!(
+        check_step(&o, steps, &WorkerId::new(by), &kind),
+        expected,
+        "{job} by {by}"
+    );
 }
 
 #[test]
 fn who_may_record_the_day_before_call() {
     let j = || JobId::new("J-1004");
     check("J-1004", JobStatus::Assigned, &[], "D001", 10, Ok(()));
-    check("J-1004", JobStatus::Assigned, &[], "D001", TEXT_MAX_CHARS, Ok(()));
-    check("J-1004", JobStatus::Assigned, &[], "D001", TEXT_MAX_CHARS + 1, Err(StepError::TooLong { len: TEXT_MAX_CHARS + 1, max: TEXT_MAX_CHARS }));
-    check("J-1004", JobStatus::Assigned, &[], "D002", 0, Err(StepError::NotLeader { leader: WorkerId::new("D001") }));
-    check("J-1004", JobStatus::Assigned, &[], "D003", 0, Err(StepError::NotInCrew { job: j(), by: WorkerId::new("D003") }));
-    check("J-1004", JobStatus::Completed, &[], "D001", 0, Err(StepError::Closed(j())));
-    check("J-1004", JobStatus::Cancelled, &[], "D001", 0, Err(StepError::Closed(j())));
-    check("J-1004", JobStatus::Assigned, &[call("D001", 5)], "D001", 0, Err(StepError::AlreadyRecorded(j())));
+    check(
+        "J-1004",
+        JobStatus::Assigned,
+        &[],
+        "D001",
+        TEXT_MAX_CHARS,
+        Ok(()),
+    );
+    check(
+        "J-1004",
+        JobStatus::Assigned,
+        &[],
+        "D001",
+        TEXT_MAX_CHARS + 1,
+        Err(StepError::TooLong {
+            len: TEXT_MAX_CHARS + 1,
+            max: TEXT_MAX_CHARS,
+        }),
+    );
+    check(
+        "J-1004",
+        JobStatus::Assigned,
+        &[],
+        "D002",
+        0,
+        Err(StepError::NotLeader {
+            leader: WorkerId::new("D001"),
+        }),
+    );
+    check(
+        "J-1004",
+        JobStatus::Assigned,
+        &[],
+        "D003",
+        0,
+        Err(StepError::NotInCrew {
+            job: j(),
+            by: WorkerId::new("D003"),
+        }),
+    );
+    check(
+        "J-1004",
+        JobStatus::Completed,
+        &[],
+        "D001",
+        0,
+        Err(StepError::Closed(j())),
+    );
+    check(
+        "J-1004",
+        JobStatus::Cancelled,
+        &[],
+        "D001",
+        0,
+        Err(StepError::Closed(j())),
+    );
+    check(
+        "J-1004",
+        JobStatus::Assigned,
+        &[call("D001", 5)],
+        "D001",
+        0,
+        Err(StepError::AlreadyRecorded(j())),
+    );
 }
 
 #[test]
 fn the_earliest_call_counts() {
     let steps = [call("D001", 30), call("D001", 5)];
-    assert_eq!(day_before_call(&steps).map(|s| s.at), Some(now() + chrono::Duration::minutes(5)));
+    assert_eq!(
+        day_before_call(&steps).map(|s| s.at),
+        Some(now() + chrono::Duration::minutes(5))
+    );
     assert_eq!(day_before_call(&[]), None);
 }
 
@@ -71,18 +150,46 @@ fn a_device_holds_only_its_workers_projected_orders() {
         let text = serde_json::to_string(&docs).expect("json");
         // No worker's phone number, ever.
         for other in &data.workers {
-            assert!(!text.contains(&other.phone), "{} holds {}'s phone", w.badge, other.badge);
+            assert!(
+                !text.contains(&other.phone),
+                "{} holds {}'s phone",
+                w.badge,
+                other.badge
+            );
         }
         for (id, body) in &docs {
             let o: DispatchOrder = serde_json::from_value(body.clone()).expect("order");
             assert!(o.view.crew.contains(&w.badge), "{id} is not {}'s", w.badge);
-            assert!(o.crew.iter().all(|m| m.name.is_some()), "{id}: every crew member named");
+            assert!(
+                o.crew.iter().all(|m| m.name.is_some()),
+                "{id}: every crew member named"
+            );
         }
         // Customers of jobs not theirs: no name, phone or address.
-        for j in data.jobs.iter().filter(|j| !docs.iter().any(|(id, _)| id == &format!("order:{}", j.id.as_str()))) {
-            let c = data.customers.iter().find(|c| c.id == j.customer).expect("customer");
-            let theirs = docs.iter().any(|(_, b)| b.to_string().contains(&c.address.detail));
-            assert!(!theirs || data.assignments.iter().any(|a| a.workers.contains(&w.badge) && data.jobs.iter().any(|jj| jj.id == a.job && jj.customer == c.id)), "{} holds {}'s address", w.badge, c.id);
+        for j in data.jobs.iter().filter(|j| {
+            !docs
+                .iter()
+                .any(|(id, _)| id == &format!("order:{}", j.id.as_str()))
+        }) {
+            let c = data
+                .customers
+                .iter()
+                .find(|c| c.id == j.customer)
+                .expect("customer");
+            let theirs = docs
+                .iter()
+                .any(|(_, b)| b.to_string().contains(&c.address.detail));
+            assert!(
+                !theirs
+                    || data.assignments.iter().any(|a| a.workers.contains(&w.badge)
+                        && data
+                            .jobs
+                            .iter()
+                            .any(|jj| jj.id == a.job && jj.customer == c.id)),
+                "{} holds {}'s address",
+                w.badge,
+                c.id
+            );
         }
     }
 }
@@ -94,16 +201,23 @@ fn contact_only_from_the_day_before() {
     assert!(later.view.contact.is_none());
     assert_eq!(later.view.customer_masked, "赵**");
     let tomorrow = order("J-1004", "D001").expect("order");
-    assert!(tomorrow.view.contact.as_ref().is_some_and(|c| !c.address_detail.is_empty()));
+    assert!(tomorrow
+        .view
+        .contact
+        .as_ref()
+        .is_some_and(|c| !c.address_detail.is_empty()));
     // Not this worker's job: no order at all.
     assert_eq!(order("J-1003", "D001"), None);
 }
 
 #[test]
-fn a_step_is_one_flat_json_object() {
+fn a_step_names_what_was_done_with_its_details() {
     let s = call("D001", 0);
     let v = serde_json::to_value(&s).expect("json");
-    assert_eq!(v, serde_json::json!({"job": "J-1004", "by": "D001", "at": "2026-11-23T08:00:00", "kind": "day_before_call", "note": ""}));
+    assert_eq!(
+        v,
+        serde_json::json!({"job": "J-1004", "by": "D001", "at": "2026-11-23T08:00:00", "step": {"day_before_call": {"note": ""}}})
+    );
     assert_eq!(serde_json::from_value::<Step>(v).expect("back"), s);
 }
 

@@ -11,7 +11,10 @@ fn main() {
     mint_only(&edits);
     for _ in 0..3 {
         let t0 = Instant::now();
-        let existing = edits.iter().map(|e| (e.id.clone(), None::<DocRecord>)).collect();
+        let existing = edits
+            .iter()
+            .map(|e| (e.id.clone(), None::<DocRecord>))
+            .collect();
         let out = apply_batch(existing, &edits, 0);
         let t1 = Instant::now();
         let bytes: usize = out.writes.iter().map(|r| r.encode().len()).sum();

@@ -14,7 +14,10 @@ pub trait Backend {
     async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError>;
     /// Records whose id starts with `prefix`, in id order; a record that cannot be read is
     /// its error in its place, never a reason to lose the others.
-    async fn read_prefix(&self, prefix: &str) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError>;
+    async fn read_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError>;
     /// Records changed after `since`, in sequence order, at most `limit`.
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError>;
     async fn update_seq(&self) -> Result<u64, StoreError>;
@@ -27,7 +30,11 @@ pub trait Backend {
 }
 
 /// The pure part of a purge: the record to write back (or `None`: remove the document).
-pub fn apply_purge(mut rec: DocRecord, revs: &[Rev], update_seq: u64) -> (Option<DocRecord>, Vec<Rev>, u64) {
+pub fn apply_purge(
+    mut rec: DocRecord,
+    revs: &[Rev],
+    update_seq: u64,
+) -> (Option<DocRecord>, Vec<Rev>, u64) {
     let removed = rec.revs.purge(revs);
     if removed.is_empty() {
         return (Some(rec), removed, update_seq);

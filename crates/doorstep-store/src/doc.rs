@@ -28,11 +28,17 @@ impl DocRecord {
 
     /// Reads a stored record, upgrading older formats, and checks it is whole.
     pub fn decode(id: &str, json: &str) -> Result<DocRecord, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt { id: id.chars().take(80).collect(), reason };
+        let corrupt = |reason: String| StoreError::Corrupt {
+            id: id.chars().take(80).collect(),
+            reason,
+        };
         let value: Value = serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))?;
         let v = value.get("v").and_then(Value::as_u64).unwrap_or(0) as u32;
         if v > RECORD_FORMAT {
-            return Err(StoreError::TooNew { found: v, supported: RECORD_FORMAT });
+            return Err(StoreError::TooNew {
+                found: v,
+                supported: RECORD_FORMAT,
+            });
         }
         // Format 1 is the first; older formats would be upgraded here, one step at a time.
         let rec: DocRecord = serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))?;
@@ -51,8 +57,16 @@ impl DocRecord {
             rev: first.rev.clone(),
             deleted: first.deleted,
             body: first.body.clone().unwrap_or(Value::Object(Map::new())),
-            conflicts: rest.iter().filter(|n| !n.deleted).map(|n| n.rev.clone()).collect(),
-            deleted_conflicts: rest.iter().filter(|n| n.deleted).map(|n| n.rev.clone()).collect(),
+            conflicts: rest
+                .iter()
+                .filter(|n| !n.deleted)
+                .map(|n| n.rev.clone())
+                .collect(),
+            deleted_conflicts: rest
+                .iter()
+                .filter(|n| n.deleted)
+                .map(|n| n.rev.clone())
+                .collect(),
         })
     }
 
@@ -106,7 +120,13 @@ impl Doc {
             map.insert("_deleted".into(), Value::Bool(true));
         }
         if !self.conflicts.is_empty() {
-            map.insert("_conflicts".into(), self.conflicts.iter().map(|r| Value::String(r.to_string())).collect());
+            map.insert(
+                "_conflicts".into(),
+                self.conflicts
+                    .iter()
+                    .map(|r| Value::String(r.to_string()))
+                    .collect(),
+            );
         }
         Value::Object(map)
     }
@@ -136,12 +156,22 @@ pub struct BatchOutcome {
 ///
 /// The records are held in a vector sorted by id (binary search) rather than a map: a
 /// batch is small, and the browser build then carries no map code for this type.
-pub fn apply_batch(existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit], update_seq: u64) -> BatchOutcome {
+pub fn apply_batch(
+    existing: Vec<(String, Option<DocRecord>)>,
+    edits: &[Edit],
+    update_seq: u64,
+) -> BatchOutcome {
     // (id, record, changed by this batch yet)
-    let mut existing: Vec<(String, Option<DocRecord>, bool)> = existing.into_iter().map(|(id, rec)| (id, rec, false)).collect();
+    let mut existing: Vec<(String, Option<DocRecord>, bool)> = existing
+        .into_iter()
+        .map(|(id, rec)| (id, rec, false))
+        .collect();
     existing.sort_by(|a, b| a.0.cmp(&b.0));
     existing.dedup_by(|a, b| a.0 == b.0);
-    let mut out = BatchOutcome { update_seq, ..Default::default() };
+    let mut out = BatchOutcome {
+        update_seq,
+        ..Default::default()
+    };
     // Changed ids in the order of their first change (that order gives their sequences).
     let mut touched: Vec<String> = Vec::new();
     for edit in edits {
@@ -152,7 +182,9 @@ pub fn apply_batch(existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit], u
                 at
             }
         };
-        let Some((_, slot, seen)) = existing.get_mut(at) else { continue };
+        let Some((_, slot, seen)) = existing.get_mut(at) else {
+            continue;
+        };
         let result = apply_edit(slot.take(), edit);
         match result {
             Ok((rec, rev, changed)) => {
@@ -170,7 +202,11 @@ pub fn apply_batch(existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit], u
         }
     }
     for id in touched {
-        let rec = existing.binary_search_by(|(k, ..)| k.as_str().cmp(&id)).ok().and_then(|at| existing.get_mut(at)).and_then(|(_, r, _)| r.take());
+        let rec = existing
+            .binary_search_by(|(k, ..)| k.as_str().cmp(&id))
+            .ok()
+            .and_then(|at| existing.get_mut(at))
+            .and_then(|(_, r, _)| r.take());
         if let Some(mut rec) = rec {
             out.update_seq += 1;
             rec.seq = out.update_seq;
@@ -183,12 +219,19 @@ pub fn apply_batch(existing: Vec<(String, Option<DocRecord>)>, edits: &[Edit], u
 type EditResult = Result<(DocRecord, Rev, bool), (Option<DocRecord>, DocError)>;
 
 fn apply_edit(prev: Option<DocRecord>, edit: &Edit) -> EditResult {
-    let conflict = || DocError::Conflict { id: edit.id.clone() };
+    let conflict = || DocError::Conflict {
+        id: edit.id.clone(),
+    };
     match &edit.kind {
         EditKind::Local { base } => {
             let mut rec = match prev {
                 Some(r) => r,
-                None if base.is_none() => DocRecord { v: RECORD_FORMAT, id: edit.id.clone(), seq: 0, revs: RevTree::default() },
+                None if base.is_none() => DocRecord {
+                    v: RECORD_FORMAT,
+                    id: edit.id.clone(),
+                    seq: 0,
+                    revs: RevTree::default(),
+                },
                 None => return Err((None, conflict())),
             };
             let parent = match base {
@@ -209,7 +252,9 @@ fn apply_edit(prev: Option<DocRecord>, edit: &Edit) -> EditResult {
             if edit.deleted && parent.is_none() {
                 return Err((Some(rec).filter(|r| !r.revs.is_empty()), conflict()));
             }
-            let parent_rev = parent.and_then(|i| rec.revs.nodes().get(i)).map(|n| n.rev.clone());
+            let parent_rev = parent
+                .and_then(|i| rec.revs.nodes().get(i))
+                .map(|n| n.rev.clone());
             let rev = Rev::mint(parent_rev.as_ref(), edit.deleted, &edit.body);
             if rec.revs.find(&rev).is_some() {
                 // The same edit applied twice (a retried write): already there.
@@ -222,7 +267,12 @@ fn apply_edit(prev: Option<DocRecord>, edit: &Edit) -> EditResult {
             let Some(rev) = path.first().cloned() else {
                 return Err((prev, DocError::BadRev("empty revision path".into())));
             };
-            let mut rec = prev.unwrap_or_else(|| DocRecord { v: RECORD_FORMAT, id: edit.id.clone(), seq: 0, revs: RevTree::default() });
+            let mut rec = prev.unwrap_or_else(|| DocRecord {
+                v: RECORD_FORMAT,
+                id: edit.id.clone(),
+                seq: 0,
+                revs: RevTree::default(),
+            });
             let changed = rec.revs.insert_path(path, edit.deleted, edit.body.clone());
             Ok((rec, rev, changed))
         }

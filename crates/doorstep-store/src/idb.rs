@@ -18,7 +18,10 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode};
+use web_sys::{
+    IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest,
+    IdbTransaction, IdbTransactionMode,
+};
 
 pub const SCHEMA_VERSION: u32 = 2;
 const DOCS: &str = "docs";
@@ -35,7 +38,9 @@ const KEY_SCAN_FACTOR: usize = 4;
 /// Resolves after `ms` milliseconds (window or worker `setTimeout`).
 fn sleep_ms(ms: i32) -> JsFuture {
     JsFuture::from(Promise::new(&mut |resolve, _| {
-        let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let set_timeout = Reflect::get(&js_sys::global(), &JsValue::from_str("setTimeout"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         if let Some(f) = set_timeout {
             let _ = f.call2(&JsValue::NULL, &resolve, &JsValue::from(ms));
         }
@@ -44,7 +49,10 @@ fn sleep_ms(ms: i32) -> JsFuture {
 
 /// Polls both futures; `Some` with the first one's output if it finishes first, `None` if
 /// the second finishes first.
-async fn first_of<T>(a: impl std::future::Future<Output = T>, b: impl std::future::Future<Output = ()>) -> Option<T> {
+async fn first_of<T>(
+    a: impl std::future::Future<Output = T>,
+    b: impl std::future::Future<Output = ()>,
+) -> Option<T> {
     use std::task::Poll;
     let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
     std::future::poll_fn(|cx| {
@@ -75,12 +83,21 @@ fn factory() -> Result<IdbFactory, StoreError> {
 
 /// Maps a DOM error to what the user is told.
 fn dom_error(e: &JsValue) -> StoreError {
-    let name = Reflect::get(e, &JsValue::from_str("name")).ok().and_then(|n| n.as_string()).unwrap_or_default();
-    let message = Reflect::get(e, &JsValue::from_str("message")).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    let name = Reflect::get(e, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    let message = Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
     match name.as_str() {
         "QuotaExceededError" => StoreError::QuotaExceeded,
         "InvalidStateError" | "TransactionInactiveError" => StoreError::Closed,
-        "VersionError" => StoreError::TooNew { found: 0, supported: SCHEMA_VERSION },
+        "VersionError" => StoreError::TooNew {
+            found: 0,
+            supported: SCHEMA_VERSION,
+        },
         "SecurityError" => StoreError::Unavailable,
         _ => StoreError::Backend(format!("{name}: {message}")),
     }
@@ -103,7 +120,13 @@ async fn request(req: &IdbRequest) -> Result<JsValue, StoreError> {
     });
     match JsFuture::from(p).await {
         Ok(_) => req.result().map_err(|e| dom_error(&e)),
-        Err(_) => Err(req.error().ok().flatten().map_or(StoreError::Backend("request failed".into()), |e| dom_error(&e))),
+        Err(_) => Err(req
+            .error()
+            .ok()
+            .flatten()
+            .map_or(StoreError::Backend("request failed".into()), |e| {
+                dom_error(&e)
+            })),
     }
 }
 
@@ -143,22 +166,32 @@ fn migrate(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
 impl IdbBackend {
     /// Opens (creating or upgrading) the database `name`.
     pub async fn open(name: &str) -> Result<IdbBackend, StoreError> {
-        let req: IdbOpenDbRequest = factory()?.open_with_u32(name, SCHEMA_VERSION).map_err(|e| dom_error(&e))?;
+        let req: IdbOpenDbRequest = factory()?
+            .open_with_u32(name, SCHEMA_VERSION)
+            .map_err(|e| dom_error(&e))?;
         let upgrade_error = std::rc::Rc::new(std::cell::RefCell::new(None::<StoreError>));
         let sink = upgrade_error.clone();
-        let on_upgrade = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(move |ev: web_sys::IdbVersionChangeEvent| {
-            let target = ev.target().and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok());
-            let db = target.and_then(|r| r.result().ok()).and_then(|r| r.dyn_into::<IdbDatabase>().ok());
-            let result = match db {
-                Some(db) => migrate(&db, ev.old_version() as u32).map_err(|e| dom_error(&e)),
-                None => Err(StoreError::Backend("upgrade without a database".into())),
-            };
-            if let Err(e) = result {
-                *sink.borrow_mut() = Some(e);
-            }
-        });
+        let on_upgrade = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
+            move |ev: web_sys::IdbVersionChangeEvent| {
+                let target = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok());
+                let db = target
+                    .and_then(|r| r.result().ok())
+                    .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+                let result = match db {
+                    Some(db) => migrate(&db, ev.old_version() as u32).map_err(|e| dom_error(&e)),
+                    None => Err(StoreError::Backend("upgrade without a database".into())),
+                };
+                if let Err(e) = result {
+                    *sink.borrow_mut() = Some(e);
+                }
+            },
+        );
         req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
-        let blocked = JsFuture::from(Promise::new(&mut |resolve, _| req.set_onblocked(Some(&resolve))));
+        let blocked = JsFuture::from(Promise::new(&mut |resolve, _| {
+            req.set_onblocked(Some(&resolve))
+        }));
         let opened = request(req.unchecked_ref());
         // Another tab may block the upgrade for a moment (its connection is closing); if it
         // still blocks after a grace period, say so instead of hanging.
@@ -175,17 +208,24 @@ impl IdbBackend {
         if let Some(e) = upgrade_error.borrow_mut().take() {
             return Err(e);
         }
-        let db: IdbDatabase = result?.dyn_into().map_err(|_| StoreError::Backend("open returned no database".into()))?;
+        let db: IdbDatabase = result?
+            .dyn_into()
+            .map_err(|_| StoreError::Backend("open returned no database".into()))?;
         // Another tab wants a newer schema: let it, by closing this connection.
         let db2 = db.clone();
         let on_version_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| db2.close());
         db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
-        Ok(IdbBackend { db, _on_version_change: on_version_change })
+        Ok(IdbBackend {
+            db,
+            _on_version_change: on_version_change,
+        })
     }
 
     /// Deletes the database `name` (tests, and "remove this device's data").
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        let req = factory()?.delete_database(name).map_err(|e| dom_error(&e))?;
+        let req = factory()?
+            .delete_database(name)
+            .map_err(|e| dom_error(&e))?;
         request(req.unchecked_ref()).await.map(|_| ())
     }
 
@@ -195,7 +235,9 @@ impl IdbBackend {
 
     fn tx(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, StoreError> {
         let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
-        self.db.transaction_with_str_sequence_and_mode(&names, mode).map_err(|e| dom_error(&e))
+        self.db
+            .transaction_with_str_sequence_and_mode(&names, mode)
+            .map_err(|e| dom_error(&e))
     }
 
     fn store(tx: &IdbTransaction, name: &str) -> Result<web_sys::IdbObjectStore, StoreError> {
@@ -204,8 +246,17 @@ impl IdbBackend {
 }
 
 fn decode_value(v: &JsValue) -> Result<DocRecord, StoreError> {
-    let id = Reflect::get(v, &JsValue::from_str("id")).ok().and_then(|x| x.as_string()).unwrap_or_default();
-    let j = Reflect::get(v, &JsValue::from_str("j")).ok().and_then(|x| x.as_string()).ok_or_else(|| StoreError::Corrupt { id: id.clone(), reason: "no record text".into() })?;
+    let id = Reflect::get(v, &JsValue::from_str("id"))
+        .ok()
+        .and_then(|x| x.as_string())
+        .unwrap_or_default();
+    let j = Reflect::get(v, &JsValue::from_str("j"))
+        .ok()
+        .and_then(|x| x.as_string())
+        .ok_or_else(|| StoreError::Corrupt {
+            id: id.clone(),
+            reason: "no record text".into(),
+        })?;
     DocRecord::decode(&id, &j)
 }
 
@@ -220,7 +271,9 @@ fn encode_value(rec: &DocRecord) -> JsValue {
 }
 
 fn as_seq(v: &JsValue) -> u64 {
-    v.as_f64().filter(|f| f.is_finite() && *f >= 0.0).map_or(0, |f| f as u64)
+    v.as_f64()
+        .filter(|f| f.is_finite() && *f >= 0.0)
+        .map_or(0, |f| f as u64)
 }
 
 fn values(v: JsValue) -> Result<Vec<DocRecord>, StoreError> {
@@ -246,11 +299,21 @@ impl Backend for IdbBackend {
         let by_utf16 = |a: &&&str, b: &&&str| a.encode_utf16().cmp(b.encode_utf16());
         let (lo, hi) = (ids.iter().min_by(by_utf16), ids.iter().max_by(by_utf16));
         if let (Some(lo), Some(hi), true) = (lo, hi, ids.len() >= KEY_SCAN_MIN) {
-            let range = IdbKeyRange::bound(&JsValue::from_str(lo), &JsValue::from_str(hi)).map_err(|e| dom_error(&e))?;
-            let count = as_seq(&request(&docs.count_with_key(&range).map_err(|e| dom_error(&e))?).await?);
+            let range = IdbKeyRange::bound(&JsValue::from_str(lo), &JsValue::from_str(hi))
+                .map_err(|e| dom_error(&e))?;
+            let count =
+                as_seq(&request(&docs.count_with_key(&range).map_err(|e| dom_error(&e))?).await?);
             if count <= (ids.len() * KEY_SCAN_FACTOR) as u64 {
-                let keys = request(&docs.get_all_keys_with_key(&range).map_err(|e| dom_error(&e))?).await?;
-                let mut keys: Vec<String> = Array::from(&keys).iter().filter_map(|k| k.as_string()).collect();
+                let keys = request(
+                    &docs
+                        .get_all_keys_with_key(&range)
+                        .map_err(|e| dom_error(&e))?,
+                )
+                .await?;
+                let mut keys: Vec<String> = Array::from(&keys)
+                    .iter()
+                    .filter_map(|k| k.as_string())
+                    .collect();
                 // Already in key order from IndexedDB; sorted again so the search below holds.
                 keys.sort_unstable();
                 known = Some(keys);
@@ -260,11 +323,16 @@ impl Backend for IdbBackend {
         for id in &ids {
             let req = match &known {
                 Some(keys) if keys.binary_search_by(|k| k.as_str().cmp(id)).is_err() => None,
-                _ => Some(docs.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?),
+                _ => Some(
+                    docs.get(&JsValue::from_str(id))
+                        .map_err(|e| dom_error(&e))?,
+                ),
             };
             reads.push(req);
         }
-        let seq_req = meta.get(&JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?;
+        let seq_req = meta
+            .get(&JsValue::from_str(SEQ_KEY))
+            .map_err(|e| dom_error(&e))?;
         let update_seq = as_seq(&request(&seq_req).await?);
         let mut existing = Vec::with_capacity(ids.len());
         for (id, req) in ids.iter().zip(&reads) {
@@ -286,7 +354,11 @@ impl Backend for IdbBackend {
             docs.put(&encode_value(rec)).map_err(|e| dom_error(&e))?;
         }
         if out.update_seq != update_seq {
-            meta.put_with_key(&JsValue::from_f64(out.update_seq as f64), &JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?;
+            meta.put_with_key(
+                &JsValue::from_f64(out.update_seq as f64),
+                &JsValue::from_str(SEQ_KEY),
+            )
+            .map_err(|e| dom_error(&e))?;
         }
         commit(&tx, done).await?;
         Ok(out.results)
@@ -294,7 +366,12 @@ impl Backend for IdbBackend {
 
     async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError> {
         let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
-        let v = request(&Self::store(&tx, DOCS)?.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?).await?;
+        let v = request(
+            &Self::store(&tx, DOCS)?
+                .get(&JsValue::from_str(id))
+                .map_err(|e| dom_error(&e))?,
+        )
+        .await?;
         if v.is_undefined() {
             Ok(None)
         } else {
@@ -302,30 +379,58 @@ impl Backend for IdbBackend {
         }
     }
 
-    async fn read_prefix(&self, prefix: &str) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
+    async fn read_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
         let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
         let upper = format!("{prefix}\u{ffff}");
-        let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper)).map_err(|e| dom_error(&e))?;
-        let all = request(&Self::store(&tx, DOCS)?.get_all_with_key(&range).map_err(|e| dom_error(&e))?).await?;
+        let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper))
+            .map_err(|e| dom_error(&e))?;
+        let all = request(
+            &Self::store(&tx, DOCS)?
+                .get_all_with_key(&range)
+                .map_err(|e| dom_error(&e))?,
+        )
+        .await?;
         Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
     }
 
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {
         let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
-        let index = Self::store(&tx, DOCS)?.index(SEQ_INDEX).map_err(|e| dom_error(&e))?;
-        let range = IdbKeyRange::lower_bound_with_open(&JsValue::from_f64(since as f64), true).map_err(|e| dom_error(&e))?;
+        let index = Self::store(&tx, DOCS)?
+            .index(SEQ_INDEX)
+            .map_err(|e| dom_error(&e))?;
+        let range = IdbKeyRange::lower_bound_with_open(&JsValue::from_f64(since as f64), true)
+            .map_err(|e| dom_error(&e))?;
         let count = u32::try_from(limit).unwrap_or(u32::MAX);
-        values(request(&index.get_all_with_key_and_limit(&range, count).map_err(|e| dom_error(&e))?).await?)
+        values(
+            request(
+                &index
+                    .get_all_with_key_and_limit(&range, count)
+                    .map_err(|e| dom_error(&e))?,
+            )
+            .await?,
+        )
     }
 
     async fn update_seq(&self) -> Result<u64, StoreError> {
         let tx = self.tx(&[META], IdbTransactionMode::Readonly)?;
-        Ok(as_seq(&request(&Self::store(&tx, META)?.get(&JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?).await?))
+        Ok(as_seq(
+            &request(
+                &Self::store(&tx, META)?
+                    .get(&JsValue::from_str(SEQ_KEY))
+                    .map_err(|e| dom_error(&e))?,
+            )
+            .await?,
+        ))
     }
 
     async fn doc_count(&self) -> Result<u64, StoreError> {
         let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
-        Ok(as_seq(&request(&Self::store(&tx, DOCS)?.count().map_err(|e| dom_error(&e))?).await?))
+        Ok(as_seq(
+            &request(&Self::store(&tx, DOCS)?.count().map_err(|e| dom_error(&e))?).await?,
+        ))
     }
 
     async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
@@ -333,13 +438,25 @@ impl Backend for IdbBackend {
         let done = committed(&tx);
         let docs = Self::store(&tx, DOCS)?;
         let meta = Self::store(&tx, META)?;
-        let v = request(&docs.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?).await?;
+        let v = request(
+            &docs
+                .get(&JsValue::from_str(id))
+                .map_err(|e| dom_error(&e))?,
+        )
+        .await?;
         if v.is_undefined() {
             commit(&tx, done).await?;
             return Ok(Vec::new());
         }
         let rec = decode_value(&v)?;
-        let update_seq = as_seq(&request(&meta.get(&JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?).await?);
+        let update_seq = as_seq(
+            &request(
+                &meta
+                    .get(&JsValue::from_str(SEQ_KEY))
+                    .map_err(|e| dom_error(&e))?,
+            )
+            .await?,
+        );
         let (rec, removed, seq) = apply_purge(rec, revs, update_seq);
         match rec {
             Some(rec) if !removed.is_empty() => {
@@ -347,11 +464,13 @@ impl Backend for IdbBackend {
             }
             Some(_) => {}
             None => {
-                docs.delete(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
+                docs.delete(&JsValue::from_str(id))
+                    .map_err(|e| dom_error(&e))?;
             }
         }
         if seq != update_seq {
-            meta.put_with_key(&JsValue::from_f64(seq as f64), &JsValue::from_str(SEQ_KEY)).map_err(|e| dom_error(&e))?;
+            meta.put_with_key(&JsValue::from_f64(seq as f64), &JsValue::from_str(SEQ_KEY))
+                .map_err(|e| dom_error(&e))?;
         }
         commit(&tx, done).await?;
         Ok(removed)
@@ -359,24 +478,41 @@ impl Backend for IdbBackend {
 
     async fn get_local(&self, id: &str) -> Result<Option<Value>, StoreError> {
         let tx = self.tx(&[LOCAL], IdbTransactionMode::Readonly)?;
-        let v = request(&Self::store(&tx, LOCAL)?.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?).await?;
+        let v = request(
+            &Self::store(&tx, LOCAL)?
+                .get(&JsValue::from_str(id))
+                .map_err(|e| dom_error(&e))?,
+        )
+        .await?;
         match v.as_string() {
             None => Ok(None),
-            Some(s) => serde_json::from_str(&s).map(Some).map_err(|e| StoreError::Corrupt { id: format!("_local/{id}"), reason: e.to_string() }),
+            Some(s) => serde_json::from_str(&s)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt {
+                    id: format!("_local/{id}"),
+                    reason: e.to_string(),
+                }),
         }
     }
 
     async fn put_local(&self, id: &str, value: &Value) -> Result<(), StoreError> {
         let tx = self.tx(&[LOCAL], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
-        Self::store(&tx, LOCAL)?.put_with_key(&JsValue::from_str(&crate::canonical::json_text(value)), &JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
+        Self::store(&tx, LOCAL)?
+            .put_with_key(
+                &JsValue::from_str(&crate::canonical::json_text(value)),
+                &JsValue::from_str(id),
+            )
+            .map_err(|e| dom_error(&e))?;
         commit(&tx, done).await
     }
 
     async fn remove_local(&self, id: &str) -> Result<(), StoreError> {
         let tx = self.tx(&[LOCAL], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
-        Self::store(&tx, LOCAL)?.delete(&JsValue::from_str(id)).map_err(|e| dom_error(&e))?;
+        Self::store(&tx, LOCAL)?
+            .delete(&JsValue::from_str(id))
+            .map_err(|e| dom_error(&e))?;
         commit(&tx, done).await
     }
 }

@@ -41,7 +41,10 @@ impl MemoryBackend {
 impl Backend for MemoryBackend {
     async fn write(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
         let mut inner = self.inner.borrow_mut();
-        let existing = edits.iter().map(|e| (e.id.clone(), inner.docs.get(&e.id).cloned())).collect();
+        let existing = edits
+            .iter()
+            .map(|e| (e.id.clone(), inner.docs.get(&e.id).cloned()))
+            .collect();
         let out = apply_batch(existing, edits, inner.update_seq);
         for rec in out.writes {
             inner.put(rec);
@@ -54,9 +57,17 @@ impl Backend for MemoryBackend {
         Ok(self.inner.borrow().docs.get(id).cloned())
     }
 
-    async fn read_prefix(&self, prefix: &str) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
+    async fn read_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
         let inner = self.inner.borrow();
-        Ok(inner.docs.range(prefix.to_owned()..).take_while(|(k, _)| k.starts_with(prefix)).map(|(_, r)| Ok(r.clone())).collect())
+        Ok(inner
+            .docs
+            .range(prefix.to_owned()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(_, r)| Ok(r.clone()))
+            .collect())
     }
 
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {
@@ -79,7 +90,9 @@ impl Backend for MemoryBackend {
 
     async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
         let mut inner = self.inner.borrow_mut();
-        let Some(rec) = inner.docs.get(id).cloned() else { return Ok(Vec::new()) };
+        let Some(rec) = inner.docs.get(id).cloned() else {
+            return Ok(Vec::new());
+        };
         let old_seq = rec.seq;
         let (rec, removed, seq) = apply_purge(rec, revs, inner.update_seq);
         inner.update_seq = seq;
@@ -98,7 +111,10 @@ impl Backend for MemoryBackend {
     }
 
     async fn put_local(&self, id: &str, value: &Value) -> Result<(), StoreError> {
-        self.inner.borrow_mut().local.insert(id.to_owned(), value.clone());
+        self.inner
+            .borrow_mut()
+            .local
+            .insert(id.to_owned(), value.clone());
         Ok(())
     }
 

@@ -33,17 +33,24 @@ impl Rev {
             id.push(HEX[usize::from(b >> 4)]);
             id.push(HEX[usize::from(b & 0xf)]);
         }
-        Rev { pos: parent.map_or(1, |p| p.pos + 1), id }
+        Rev {
+            pos: parent.map_or(1, |p| p.pos + 1),
+            id,
+        }
     }
 
     /// CouchDB's order of leaves for picking a winner (deletedness aside): generation as an
     /// integer, then the id as text.
     pub fn cmp_winner(&self, other: &Rev) -> Ordering {
-        self.pos.cmp(&other.pos).then_with(|| self.id.cmp(&other.id))
+        self.pos
+            .cmp(&other.pos)
+            .then_with(|| self.id.cmp(&other.id))
     }
 }
 
-const HEX: [char; 16] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'];
+const HEX: [char; 16] = [
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f',
+];
 
 /// Checks a revision id as CouchDB does: not empty, no `-`, and a 32-character id must be
 /// lowercase hex.
@@ -52,7 +59,10 @@ pub fn valid_rev_id(id: &str) -> bool {
         && id.len() <= 128
         && !id.contains('-')
         && id.chars().all(|c| !c.is_control())
-        && (id.len() != 32 || id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        && (id.len() != 32
+            || id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
 }
 
 impl FromStr for Rev {
@@ -65,7 +75,10 @@ impl FromStr for Rev {
         if pos == 0 || !valid_rev_id(id) {
             return Err(bad());
         }
-        Ok(Rev { pos, id: id.to_owned() })
+        Ok(Rev {
+            pos,
+            id: id.to_owned(),
+        })
     }
 }
 

@@ -36,7 +36,10 @@ impl<B: Backend> Store<B> {
     }
 
     /// Writes a batch in one transaction: one answer per edit (CouchDB `_bulk_docs`).
-    pub async fn bulk_docs(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
+    pub async fn bulk_docs(
+        &self,
+        edits: &[Edit],
+    ) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
         if edits.is_empty() {
             return Ok(Vec::new());
         }
@@ -44,7 +47,12 @@ impl<B: Backend> Store<B> {
     }
 
     /// Creates or updates one document from a serialisable value.
-    pub async fn put<T: Serialize>(&self, id: &str, value: &T, base: Option<&Rev>) -> Result<Rev, StoreError> {
+    pub async fn put<T: Serialize>(
+        &self,
+        id: &str,
+        value: &T,
+        base: Option<&Rev>,
+    ) -> Result<Rev, StoreError> {
         validate_id(id)?;
         let body = to_body(id, value)?;
         let edit = Edit::put(id, body, base.cloned());
@@ -65,15 +73,26 @@ impl<B: Backend> Store<B> {
 
     /// The winning revision of a live document; `None` when missing or deleted.
     pub async fn get(&self, id: &str) -> Result<Option<Doc>, StoreError> {
-        Ok(self.backend.read(id).await?.and_then(|r| r.winner()).filter(|d| !d.deleted))
+        Ok(self
+            .backend
+            .read(id)
+            .await?
+            .and_then(|r| r.winner())
+            .filter(|d| !d.deleted))
     }
 
     /// A live document decoded into `T`, with its revision.
-    pub async fn get_as<T: DeserializeOwned>(&self, id: &str) -> Result<Option<(Rev, T)>, StoreError> {
+    pub async fn get_as<T: DeserializeOwned>(
+        &self,
+        id: &str,
+    ) -> Result<Option<(Rev, T)>, StoreError> {
         match self.get(id).await? {
             None => Ok(None),
             Some(doc) => {
-                let value = serde_json::from_value(doc.body).map_err(|e| StoreError::Corrupt { id: id.to_owned(), reason: e.to_string() })?;
+                let value = serde_json::from_value(doc.body).map_err(|e| StoreError::Corrupt {
+                    id: id.to_owned(),
+                    reason: e.to_string(),
+                })?;
                 Ok(Some((doc.rev, value)))
             }
         }
@@ -94,30 +113,50 @@ impl<B: Backend> Store<B> {
     /// be read as its error in its place (a screen shows it as damaged beside the others).
     pub async fn scan(&self, prefix: &str) -> Result<Vec<Result<Doc, StoreError>>, StoreError> {
         let records = self.backend.read_prefix(prefix).await?;
-        Ok(records.into_iter().filter_map(|r| r.map(|r| r.winner().filter(|d| !d.deleted)).transpose()).collect())
+        Ok(records
+            .into_iter()
+            .filter_map(|r| r.map(|r| r.winner().filter(|d| !d.deleted)).transpose())
+            .collect())
     }
 
     /// Like `all_docs`, decoded into `T`; a document that does not decode is an error naming it.
-    pub async fn all_as<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<(Rev, T)>, StoreError> {
+    pub async fn all_as<T: DeserializeOwned>(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(Rev, T)>, StoreError> {
         self.all_docs(prefix)
             .await?
             .into_iter()
             .map(|d| {
                 let id = d.id;
-                serde_json::from_value(d.body).map(|v| (d.rev, v)).map_err(|e| StoreError::Corrupt { id, reason: e.to_string() })
+                serde_json::from_value(d.body)
+                    .map(|v| (d.rev, v))
+                    .map_err(|e| StoreError::Corrupt {
+                        id,
+                        reason: e.to_string(),
+                    })
             })
             .collect()
     }
 
     /// Changes after `since`, each document once at its latest sequence.
     pub async fn changes(&self, since: u64, limit: usize) -> Result<ChangesPage, StoreError> {
-        let results: Vec<Change> = self.backend.changes(since, limit).await?.iter().map(DocRecord::change).collect();
+        let results: Vec<Change> = self
+            .backend
+            .changes(since, limit)
+            .await?
+            .iter()
+            .map(DocRecord::change)
+            .collect();
         let last_seq = results.last().map_or(since, |c| c.seq);
         Ok(ChangesPage { results, last_seq })
     }
 
     pub async fn info(&self) -> Result<StoreInfo, StoreError> {
-        Ok(StoreInfo { doc_count: self.backend.doc_count().await?, update_seq: self.backend.update_seq().await? })
+        Ok(StoreInfo {
+            doc_count: self.backend.doc_count().await?,
+            update_seq: self.backend.update_seq().await?,
+        })
     }
 
     pub async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
@@ -128,12 +167,20 @@ impl<B: Backend> Store<B> {
     pub async fn get_local<T: DeserializeOwned>(&self, id: &str) -> Result<Option<T>, StoreError> {
         match self.backend.get_local(id).await? {
             None => Ok(None),
-            Some(v) => serde_json::from_value(v).map(Some).map_err(|e| StoreError::Corrupt { id: format!("_local/{id}"), reason: e.to_string() }),
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt {
+                    id: format!("_local/{id}"),
+                    reason: e.to_string(),
+                }),
         }
     }
 
     pub async fn put_local<T: Serialize>(&self, id: &str, value: &T) -> Result<(), StoreError> {
-        let v = serde_json::to_value(value).map_err(|e| DocError::BadDoc { id: id.to_owned(), reason: e.to_string() })?;
+        let v = serde_json::to_value(value).map_err(|e| DocError::BadDoc {
+            id: id.to_owned(),
+            reason: e.to_string(),
+        })?;
         self.backend.put_local(id, &v).await
     }
 
@@ -145,12 +192,24 @@ impl<B: Backend> Store<B> {
 fn to_body<T: Serialize>(id: &str, value: &T) -> Result<Value, DocError> {
     match serde_json::to_value(value) {
         Ok(v @ Value::Object(_)) => {
-            if let Some(k) = v.as_object().and_then(|m| m.keys().find(|k| k.starts_with('_'))) {
-                return Err(DocError::BadDoc { id: id.to_owned(), reason: format!("field {k} is reserved") });
+            if let Some(k) = v
+                .as_object()
+                .and_then(|m| m.keys().find(|k| k.starts_with('_')))
+            {
+                return Err(DocError::BadDoc {
+                    id: id.to_owned(),
+                    reason: format!("field {k} is reserved"),
+                });
             }
             Ok(v)
         }
-        Ok(_) => Err(DocError::BadDoc { id: id.to_owned(), reason: "a document must be a JSON object".into() }),
-        Err(e) => Err(DocError::BadDoc { id: id.to_owned(), reason: e.to_string() }),
+        Ok(_) => Err(DocError::BadDoc {
+            id: id.to_owned(),
+            reason: "a document must be a JSON object".into(),
+        }),
+        Err(e) => Err(DocError::BadDoc {
+            id: id.to_owned(),
+            reason: e.to_string(),
+        }),
     }
 }

@@ -64,8 +64,16 @@ impl RevTree {
 
     /// Leaves sorted winner first: live before deleted, then higher generation, then larger id.
     pub fn leaves_by_rank(&self) -> Vec<&RevNode> {
-        let mut leaves: Vec<&RevNode> = self.leaves().into_iter().filter_map(|i| self.nodes.get(i)).collect();
-        leaves.sort_by(|a, b| a.deleted.cmp(&b.deleted).then_with(|| b.rev.cmp_winner(&a.rev)));
+        let mut leaves: Vec<&RevNode> = self
+            .leaves()
+            .into_iter()
+            .filter_map(|i| self.nodes.get(i))
+            .collect();
+        leaves.sort_by(|a, b| {
+            a.deleted
+                .cmp(&b.deleted)
+                .then_with(|| b.rev.cmp_winner(&a.rev))
+        });
         leaves
     }
 
@@ -90,22 +98,38 @@ impl RevTree {
     }
 
     /// Adds a local edit on top of leaf `parent` (or a first revision). The parent's body is dropped.
-    pub(crate) fn push_local(&mut self, parent: Option<usize>, rev: Rev, deleted: bool, body: Value) {
+    pub(crate) fn push_local(
+        &mut self,
+        parent: Option<usize>,
+        rev: Rev,
+        deleted: bool,
+        body: Value,
+    ) {
         if let Some(p) = parent.and_then(|p| self.nodes.get_mut(p)) {
             p.body = None;
         }
-        self.nodes.push(RevNode { rev, parent: parent.map(|p| p as u32), deleted, body: Some(body) });
+        self.nodes.push(RevNode {
+            rev,
+            parent: parent.map(|p| p as u32),
+            deleted,
+            body: Some(body),
+        });
     }
 
     /// Inserts a replicated revision with its ancestry `path` (newest first, `path[0]` the new
     /// revision). Idempotent: returns false when the revision was already in the tree.
     pub fn insert_path(&mut self, path: &[Rev], deleted: bool, body: Value) -> bool {
-        let Some(newest) = path.first() else { return false };
+        let Some(newest) = path.first() else {
+            return false;
+        };
         if self.find(newest).is_some() {
             return false;
         }
         // The deepest revision of the path that the tree already has, if any.
-        let known = path.iter().enumerate().find_map(|(k, r)| self.find(r).map(|i| (k, i)));
+        let known = path
+            .iter()
+            .enumerate()
+            .find_map(|(k, r)| self.find(r).map(|i| (k, i)));
         let (mut parent, upto) = match known {
             Some((k, i)) => (Some(i), k),
             None => (None, path.len()),
@@ -119,7 +143,11 @@ impl RevTree {
                 rev: rev.clone(),
                 parent: parent.map(|p| p as u32),
                 deleted: is_new_leaf && deleted,
-                body: if is_new_leaf { Some(body.clone()) } else { None },
+                body: if is_new_leaf {
+                    Some(body.clone())
+                } else {
+                    None
+                },
             });
             parent = Some(self.nodes.len() - 1);
         }
@@ -130,11 +158,17 @@ impl RevTree {
     /// removed of `revs` (revisions that are not leaves are left alone, as CouchDB does).
     pub fn purge(&mut self, revs: &[Rev]) -> Vec<Rev> {
         let leaves = self.leaves();
-        let purged: Vec<usize> = leaves.into_iter().filter(|&i| self.nodes.get(i).is_some_and(|n| revs.contains(&n.rev))).collect();
+        let purged: Vec<usize> = leaves
+            .into_iter()
+            .filter(|&i| self.nodes.get(i).is_some_and(|n| revs.contains(&n.rev)))
+            .collect();
         if purged.is_empty() {
             return Vec::new();
         }
-        let removed_revs: Vec<Rev> = purged.iter().filter_map(|&i| self.nodes.get(i).map(|n| n.rev.clone())).collect();
+        let removed_revs: Vec<Rev> = purged
+            .iter()
+            .filter_map(|&i| self.nodes.get(i).map(|n| n.rev.clone()))
+            .collect();
         // Keep every node on the path of a surviving leaf.
         let mut keep = vec![false; self.nodes.len()];
         for leaf in self.leaves() {
@@ -165,7 +199,9 @@ impl RevTree {
             }
         }
         for n in &mut kept {
-            n.parent = n.parent.and_then(|p| new_index.get(p as usize).copied().flatten());
+            n.parent = n
+                .parent
+                .and_then(|p| new_index.get(p as usize).copied().flatten());
         }
         self.nodes = kept;
         removed_revs
@@ -179,7 +215,11 @@ impl RevTree {
         }
         for (i, n) in self.nodes.iter().enumerate() {
             if let Some(p) = n.parent {
-                let parent = self.nodes.get(p as usize).filter(|_| (p as usize) < i).ok_or("bad parent index")?;
+                let parent = self
+                    .nodes
+                    .get(p as usize)
+                    .filter(|_| (p as usize) < i)
+                    .ok_or("bad parent index")?;
                 if parent.rev.pos + 1 != n.rev.pos {
                     return Err(format!("generation gap at {}", n.rev));
                 }
@@ -210,17 +250,30 @@ pub enum EditKind {
 
 impl Edit {
     pub fn put(id: impl Into<String>, body: Value, base: Option<Rev>) -> Edit {
-        Edit { id: id.into(), deleted: false, body, kind: EditKind::Local { base } }
+        Edit {
+            id: id.into(),
+            deleted: false,
+            body,
+            kind: EditKind::Local { base },
+        }
     }
 
     pub fn delete(id: impl Into<String>, rev: Rev) -> Edit {
-        Edit { id: id.into(), deleted: true, body: Value::Object(Default::default()), kind: EditKind::Local { base: Some(rev) } }
+        Edit {
+            id: id.into(),
+            deleted: true,
+            body: Value::Object(Default::default()),
+            kind: EditKind::Local { base: Some(rev) },
+        }
     }
 
     /// Reads a document in CouchDB's JSON form (`_id`, `_rev`, `_deleted`, `_revisions`).
     pub fn from_couch(doc: Value, new_edits: bool) -> Result<Edit, DocError> {
         let Value::Object(mut map) = doc else {
-            return Err(DocError::BadDoc { id: String::new(), reason: "not a JSON object".into() });
+            return Err(DocError::BadDoc {
+                id: String::new(),
+                reason: "not a JSON object".into(),
+            });
         };
         let id = match map.remove("_id") {
             Some(Value::String(s)) => s,
@@ -235,22 +288,41 @@ impl Edit {
         let deleted = matches!(map.remove("_deleted"), Some(Value::Bool(true)));
         let revisions = map.remove("_revisions");
         // Fields CouchDB computes on read; never stored.
-        for k in ["_conflicts", "_deleted_conflicts", "_local_seq", "_revs_info"] {
+        for k in [
+            "_conflicts",
+            "_deleted_conflicts",
+            "_local_seq",
+            "_revs_info",
+        ] {
             map.remove(k);
         }
         if let Some(k) = map.keys().find(|k| k.starts_with('_')) {
-            return Err(DocError::BadDoc { id, reason: format!("unsupported special field {k}") });
+            return Err(DocError::BadDoc {
+                id,
+                reason: format!("unsupported special field {k}"),
+            });
         }
         let body = Value::Object(map);
         if new_edits {
-            return Ok(Edit { id, deleted, body, kind: EditKind::Local { base: rev } });
+            return Ok(Edit {
+                id,
+                deleted,
+                body,
+                kind: EditKind::Local { base: rev },
+            });
         }
-        let rev = rev.ok_or_else(|| DocError::BadRev("missing _rev with new_edits=false".into()))?;
+        let rev =
+            rev.ok_or_else(|| DocError::BadRev("missing _rev with new_edits=false".into()))?;
         let path = match revisions {
             Some(r) => revisions_path(&r, &rev)?,
             None => vec![rev],
         };
-        Ok(Edit { id, deleted, body, kind: EditKind::Replicated { path } })
+        Ok(Edit {
+            id,
+            deleted,
+            body,
+            kind: EditKind::Replicated { path },
+        })
     }
 }
 
@@ -262,11 +334,17 @@ fn revisions_path(r: &Value, rev: &Rev) -> Result<Vec<Rev>, DocError> {
     let mut path = Vec::with_capacity(ids.len());
     for (k, id) in ids.iter().enumerate() {
         let id = id.as_str().ok_or_else(bad)?;
-        let pos = start.checked_sub(k as u64).filter(|p| *p > 0).ok_or_else(bad)?;
+        let pos = start
+            .checked_sub(k as u64)
+            .filter(|p| *p > 0)
+            .ok_or_else(bad)?;
         if !crate::rev::valid_rev_id(id) {
             return Err(bad());
         }
-        path.push(Rev { pos, id: id.to_owned() });
+        path.push(Rev {
+            pos,
+            id: id.to_owned(),
+        });
     }
     if path.first() != Some(rev) {
         return Err(bad());
@@ -276,7 +354,10 @@ fn revisions_path(r: &Value, rev: &Rev) -> Result<Vec<Rev>, DocError> {
 
 /// A document id: not empty, at most 512 bytes, no leading `_` except `_design/`.
 pub fn validate_id(id: &str) -> Result<(), DocError> {
-    let ok = !id.is_empty() && id.len() <= 512 && (!id.starts_with('_') || id.starts_with("_design/")) && !id.chars().any(char::is_control);
+    let ok = !id.is_empty()
+        && id.len() <= 512
+        && (!id.starts_with('_') || id.starts_with("_design/"))
+        && !id.chars().any(char::is_control);
     if ok {
         Ok(())
     } else {

@@ -21,7 +21,12 @@ fn repl(doc: Value) -> Edit {
 }
 
 /// Applies the writes, then checks the winner, its conflicts and the changes feed.
-fn check(writes: Vec<Edit>, expected_winner: Option<&str>, expected_conflicts: &[&str], expected_changes: &[(u64, &str)]) {
+fn check(
+    writes: Vec<Edit>,
+    expected_winner: Option<&str>,
+    expected_conflicts: &[&str],
+    expected_changes: &[(u64, &str)],
+) {
     let s = store();
     block_on(async {
         for w in writes {
@@ -29,12 +34,24 @@ fn check(writes: Vec<Edit>, expected_winner: Option<&str>, expected_conflicts: &
         }
         let rec = s.get_record("d").await.unwrap();
         let winner = rec.as_ref().and_then(|r| r.winner());
-        assert_eq!(winner.as_ref().map(|w| w.rev.to_string()).as_deref(), expected_winner);
-        let conflicts: Vec<String> = winner.map(|w| w.conflicts.iter().map(Rev::to_string).collect()).unwrap_or_default();
+        assert_eq!(
+            winner.as_ref().map(|w| w.rev.to_string()).as_deref(),
+            expected_winner
+        );
+        let conflicts: Vec<String> = winner
+            .map(|w| w.conflicts.iter().map(Rev::to_string).collect())
+            .unwrap_or_default();
         assert_eq!(conflicts, expected_conflicts);
         let changes = s.changes(0, 100).await.unwrap();
-        let got: Vec<(u64, String)> = changes.results.iter().map(|c| (c.seq, c.id.clone())).collect();
-        let want: Vec<(u64, String)> = expected_changes.iter().map(|(s, i)| (*s, i.to_string())).collect();
+        let got: Vec<(u64, String)> = changes
+            .results
+            .iter()
+            .map(|c| (c.seq, c.id.clone()))
+            .collect();
+        let want: Vec<(u64, String)> = expected_changes
+            .iter()
+            .map(|(s, i)| (*s, i.to_string()))
+            .collect();
         assert_eq!(got, want);
     });
 }
@@ -48,7 +65,9 @@ fn winner_rules() {
     // Higher generation wins, compared as an integer (10 beats 2).
     check(
         vec![
-            repl(json!({"_id": "d", "_rev": format!("2-{B}"), "_revisions": {"start": 2, "ids": [B, A]}})),
+            repl(
+                json!({"_id": "d", "_rev": format!("2-{B}"), "_revisions": {"start": 2, "ids": [B, A]}}),
+            ),
             repl(json!({"_id": "d", "_rev": format!("10-{A}")})),
         ],
         Some(&format!("10-{A}")),
@@ -70,8 +89,12 @@ fn winner_rules() {
     check(
         vec![
             repl(json!({"_id": "d", "_rev": format!("1-{A}")})),
-            repl(json!({"_id": "d", "_rev": format!("3-{C}"), "_deleted": true, "_revisions": {"start": 3, "ids": [C, B, A]}})),
-            repl(json!({"_id": "d", "_rev": format!("2-{A}"), "_revisions": {"start": 2, "ids": [A, A]}})),
+            repl(
+                json!({"_id": "d", "_rev": format!("3-{C}"), "_deleted": true, "_revisions": {"start": 3, "ids": [C, B, A]}}),
+            ),
+            repl(
+                json!({"_id": "d", "_rev": format!("2-{A}"), "_revisions": {"start": 2, "ids": [A, A]}}),
+            ),
         ],
         Some(&format!("2-{A}")),
         &[],
@@ -79,7 +102,10 @@ fn winner_rules() {
     );
     // Writing a revision the store already has changes nothing (no new sequence).
     check(
-        vec![repl(json!({"_id": "d", "_rev": format!("1-{A}")})), repl(json!({"_id": "d", "_rev": format!("1-{A}")}))],
+        vec![
+            repl(json!({"_id": "d", "_rev": format!("1-{A}")})),
+            repl(json!({"_id": "d", "_rev": format!("1-{A}")})),
+        ],
         Some(&format!("1-{A}")),
         &[],
         &[(1, "d")],
@@ -94,18 +120,30 @@ fn local_edits_need_the_current_leaf() {
         assert_eq!(r1.pos, 1);
         assert_eq!(r1.id.len(), 32);
         // Creating it again without a revision is a conflict.
-        assert_eq!(s.put("d", &json!({"n": 9}), None).await, Err(StoreError::Doc(DocError::Conflict { id: "d".into() })));
+        assert_eq!(
+            s.put("d", &json!({"n": 9}), None).await,
+            Err(StoreError::Doc(DocError::Conflict { id: "d".into() }))
+        );
         let r2 = s.put("d", &json!({"n": 2}), Some(&r1)).await.unwrap();
         assert_eq!(r2.pos, 2);
         // Editing the old revision (not a leaf) is a conflict, never a silent overwrite.
-        assert!(matches!(s.put("d", &json!({"n": 3}), Some(&r1)).await, Err(StoreError::Doc(DocError::Conflict { .. }))));
+        assert!(matches!(
+            s.put("d", &json!({"n": 3}), Some(&r1)).await,
+            Err(StoreError::Doc(DocError::Conflict { .. }))
+        ));
         // Updating a missing document with a revision is a conflict too.
-        assert!(matches!(s.put("e", &json!({}), Some(&r1)).await, Err(StoreError::Doc(DocError::Conflict { .. }))));
+        assert!(matches!(
+            s.put("e", &json!({}), Some(&r1)).await,
+            Err(StoreError::Doc(DocError::Conflict { .. }))
+        ));
         let (rev, body): (Rev, Value) = s.get_as("d").await.unwrap().unwrap();
         assert_eq!((rev, body), (r2.clone(), json!({"n": 2})));
         // The old body is gone from the tree: only leaves keep content.
         let rec = s.get_record("d").await.unwrap().unwrap();
-        assert_eq!(rec.revs.nodes().iter().filter(|n| n.body.is_some()).count(), 1);
+        assert_eq!(
+            rec.revs.nodes().iter().filter(|n| n.body.is_some()).count(),
+            1
+        );
         // Delete, then revive without a revision on top of the tombstone.
         let r3 = s.delete("d", &r2).await.unwrap();
         assert_eq!(s.get("d").await.unwrap(), None);
@@ -122,7 +160,10 @@ fn same_edit_mints_the_same_revision() {
     let b = Rev::mint(None, false, &json!({"a": [1, "二"], "b": 1}));
     assert_eq!(a, b);
     assert_ne!(a, Rev::mint(None, true, &json!({"b": 1, "a": [1, "二"]})));
-    assert_ne!(Rev::mint(Some(&a), false, &json!({})), Rev::mint(None, false, &json!({})));
+    assert_ne!(
+        Rev::mint(Some(&a), false, &json!({})),
+        Rev::mint(None, false, &json!({}))
+    );
 }
 
 #[test]
@@ -132,14 +173,28 @@ fn bad_input_is_refused_per_document() {
         (json!({"_id": "_secret"}), true, "invalid document id"),
         (json!({"x": 1}), true, "invalid document id"),
         (json!({"_id": "d", "_rev": "x-1"}), true, "invalid revision"),
-        (json!({"_id": "d", "_rev": format!("1-{}", "Z".repeat(32))}), false, "invalid revision"),
-        (json!({"_id": "d", "_rev": "1-abc", "_revisions": {"start": 2, "ids": ["abc"]}}), false, "invalid revision"),
-        (json!({"_id": "d", "_attachments": {}}), true, "unsupported special field"),
+        (
+            json!({"_id": "d", "_rev": format!("1-{}", "Z".repeat(32))}),
+            false,
+            "invalid revision",
+        ),
+        (
+            json!({"_id": "d", "_rev": "1-abc", "_revisions": {"start": 2, "ids": ["abc"]}}),
+            false,
+            "invalid revision",
+        ),
+        (
+            json!({"_id": "d", "_attachments": {}}),
+            true,
+            "unsupported special field",
+        ),
         (json!({"_id": "d"}), false, "invalid revision"),
         (json!([1, 2]), true, "not a JSON object"),
     ];
     for (doc, new_edits, want) in cases {
-        let err = Edit::from_couch(doc.clone(), new_edits).unwrap_err().to_string();
+        let err = Edit::from_couch(doc.clone(), new_edits)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(want), "{doc}: {err}");
     }
 }
@@ -148,20 +203,45 @@ fn bad_input_is_refused_per_document() {
 fn bulk_answers_each_document_and_keeps_going() {
     let s = store();
     block_on(async {
-        let r = s.bulk_docs(&[Edit::put("a", json!({}), None), Edit::put("a", json!({"x": 1}), None), Edit::put("b", json!({}), None)]).await.unwrap();
+        let r = s
+            .bulk_docs(&[
+                Edit::put("a", json!({}), None),
+                Edit::put("a", json!({"x": 1}), None),
+                Edit::put("b", json!({}), None),
+            ])
+            .await
+            .unwrap();
         assert!(r[0].is_ok());
         assert_eq!(r[1], Err(DocError::Conflict { id: "a".into() }));
         assert!(r[2].is_ok());
         let ch = s.changes(0, 10).await.unwrap();
-        assert_eq!(ch.results.iter().map(|c| (c.seq, c.id.as_str())).collect::<Vec<_>>(), vec![(1, "a"), (2, "b")]);
+        assert_eq!(
+            ch.results
+                .iter()
+                .map(|c| (c.seq, c.id.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(1, "a"), (2, "b")]
+        );
         // A later write moves the document to the end of the feed; it appears once.
         let ra = r[0].clone().unwrap();
         s.put("a", &json!({"y": 2}), Some(&ra)).await.unwrap();
         let ch = s.changes(0, 10).await.unwrap();
-        assert_eq!(ch.results.iter().map(|c| (c.seq, c.id.as_str())).collect::<Vec<_>>(), vec![(2, "b"), (3, "a")]);
+        assert_eq!(
+            ch.results
+                .iter()
+                .map(|c| (c.seq, c.id.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(2, "b"), (3, "a")]
+        );
         assert_eq!(s.changes(2, 10).await.unwrap().results.len(), 1);
         assert_eq!(s.changes(1, 1).await.unwrap().last_seq, 2);
-        assert_eq!(s.changes(3, 10).await.unwrap(), doorstep_store::ChangesPage { results: vec![], last_seq: 3 });
+        assert_eq!(
+            s.changes(3, 10).await.unwrap(),
+            doorstep_store::ChangesPage {
+                results: vec![],
+                last_seq: 3
+            }
+        );
     });
 }
 
@@ -176,8 +256,14 @@ fn purge_removes_without_trace() {
         .await
         .unwrap();
         // Purging a non-leaf does nothing.
-        assert_eq!(s.purge("d", &[rev(&format!("1-{B}"))]).await.unwrap(), vec![]);
-        assert_eq!(s.purge("d", &[rev(&format!("2-{C}"))]).await.unwrap(), vec![rev(&format!("2-{C}"))]);
+        assert_eq!(
+            s.purge("d", &[rev(&format!("1-{B}"))]).await.unwrap(),
+            vec![]
+        );
+        assert_eq!(
+            s.purge("d", &[rev(&format!("2-{C}"))]).await.unwrap(),
+            vec![rev(&format!("2-{C}"))]
+        );
         let rec = s.get_record("d").await.unwrap().unwrap();
         assert_eq!(rec.revs.nodes().len(), 2);
         assert_eq!(rec.winner().unwrap().conflicts, vec![]);
@@ -193,7 +279,10 @@ fn local_documents_are_not_in_the_feed() {
     let s = store();
     block_on(async {
         s.put_local("checkpoint", &json!({"seq": 5})).await.unwrap();
-        assert_eq!(s.get_local::<Value>("checkpoint").await.unwrap(), Some(json!({"seq": 5})));
+        assert_eq!(
+            s.get_local::<Value>("checkpoint").await.unwrap(),
+            Some(json!({"seq": 5}))
+        );
         assert!(s.changes(0, 10).await.unwrap().results.is_empty());
         s.remove_local("checkpoint").await.unwrap();
         assert_eq!(s.get_local::<Value>("checkpoint").await.unwrap(), None);
@@ -206,15 +295,31 @@ fn stored_records_are_checked_on_read() {
     let cases = [
         ("{", "unreadable"),
         (r#"{"v":9,"id":"d","seq":1,"revs":[]}"#, "newer version"),
-        (r#"{"v":1,"id":"d","seq":1,"revs":[]}"#, "empty revision tree"),
-        (r#"{"v":1,"id":"e","seq":1,"revs":[{"r":"1-a"}]}"#, "record says id e"),
-        (r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a"},{"r":"3-b","p":0}]}"#, "generation gap"),
-        (r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a","p":0}]}"#, "bad parent"),
+        (
+            r#"{"v":1,"id":"d","seq":1,"revs":[]}"#,
+            "empty revision tree",
+        ),
+        (
+            r#"{"v":1,"id":"e","seq":1,"revs":[{"r":"1-a"}]}"#,
+            "record says id e",
+        ),
+        (
+            r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a"},{"r":"3-b","p":0}]}"#,
+            "generation gap",
+        ),
+        (
+            r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a","p":0}]}"#,
+            "bad parent",
+        ),
     ];
     for (json, want) in cases {
         let err = DocRecord::decode("d", json).unwrap_err().to_string();
         assert!(err.contains(want), "{json}: {err}");
     }
-    let ok = DocRecord::decode("d", r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a","b":{"x":1}}]}"#).unwrap();
+    let ok = DocRecord::decode(
+        "d",
+        r#"{"v":1,"id":"d","seq":1,"revs":[{"r":"1-a","b":{"x":1}}]}"#,
+    )
+    .unwrap();
     assert_eq!(ok.winner().unwrap().body, json!({"x": 1}));
 }

@@ -18,13 +18,18 @@ fn build(spec: &[(usize, bool, u8)]) -> Vec<Edit> {
     let mut paths: Vec<Vec<Rev>> = Vec::new();
     let mut out = Vec::new();
     for (k, (parent, deleted, salt)) in spec.iter().enumerate() {
-        let base = if paths.is_empty() || parent % 4 == 0 { Vec::new() } else { paths[parent % paths.len()].clone() };
+        let base = if paths.is_empty() || parent % 4 == 0 {
+            Vec::new()
+        } else {
+            paths[parent % paths.len()].clone()
+        };
         let parent_rev = base.first();
         let rev = Rev::mint(parent_rev, *deleted, &json!({"k": k, "s": salt}));
         let mut path = vec![rev.clone()];
         path.extend(base.iter().cloned());
         let mut doc = json!({"_id": "d", "_rev": rev.to_string(), "k": k, "s": salt});
-        doc["_revisions"] = json!({"start": rev.pos, "ids": path.iter().map(|r| r.id.clone()).collect::<Vec<_>>()});
+        doc["_revisions"] =
+            json!({"start": rev.pos, "ids": path.iter().map(|r| r.id.clone()).collect::<Vec<_>>()});
         if *deleted {
             doc["_deleted"] = json!(true);
         }

@@ -21,9 +21,25 @@ async fn fresh(name: &str) -> Store<IdbBackend> {
 #[wasm_bindgen_test]
 async fn write_read_back_and_reopen() {
     let s = fresh("t-reopen").await;
-    let r1 = s.put("job:1", &json!({"customer": "王女士", "note": "<script>alert(1)</script> 🧹 \u{202e}"}), None).await.unwrap();
-    let r2 = s.put("job:1", &json!({"customer": "王女士", "status": "done"}), Some(&r1)).await.unwrap();
-    s.put_local("settings", &json!({"lang": "zh-CN"})).await.unwrap();
+    let r1 = s
+        .put(
+            "job:1",
+            &json!({"customer": "王女士", "note": "<script>alert(1)</script> 🧹 \u{202e}"}),
+            None,
+        )
+        .await
+        .unwrap();
+    let r2 = s
+        .put(
+            "job:1",
+            &json!({"customer": "王女士", "status": "done"}),
+            Some(&r1),
+        )
+        .await
+        .unwrap();
+    s.put_local("settings", &json!({"lang": "zh-CN"}))
+        .await
+        .unwrap();
     s.backend().close();
     drop(s);
 
@@ -31,22 +47,34 @@ async fn write_read_back_and_reopen() {
     let (rev, body): (Rev, Value) = s.get_as("job:1").await.unwrap().unwrap();
     assert_eq!(rev, r2);
     assert_eq!(body, json!({"customer": "王女士", "status": "done"}));
-    assert_eq!(s.get_local::<Value>("settings").await.unwrap(), Some(json!({"lang": "zh-CN"})));
+    assert_eq!(
+        s.get_local::<Value>("settings").await.unwrap(),
+        Some(json!({"lang": "zh-CN"}))
+    );
     let info = s.info().await.unwrap();
     assert_eq!((info.doc_count, info.update_seq), (1, 2));
     // Editing the stale revision is a conflict, not an overwrite.
-    assert!(matches!(s.put("job:1", &json!({}), Some(&r1)).await, Err(StoreError::Doc(_))));
+    assert!(matches!(
+        s.put("job:1", &json!({}), Some(&r1)).await,
+        Err(StoreError::Doc(_))
+    ));
 }
 
 #[wasm_bindgen_test]
 async fn changes_feed_and_prefix_reads() {
     let s = fresh("t-changes").await;
-    let edits: Vec<Edit> = (0..250).map(|i| Edit::put(format!("job:{i:04}"), json!({"i": i}), None)).collect();
+    let edits: Vec<Edit> = (0..250)
+        .map(|i| Edit::put(format!("job:{i:04}"), json!({"i": i}), None))
+        .collect();
     let results = s.bulk_docs(&edits).await.unwrap();
     assert!(results.iter().all(Result::is_ok));
-    s.put("customer:1", &json!({"name": "李先生"}), None).await.unwrap();
+    s.put("customer:1", &json!({"name": "李先生"}), None)
+        .await
+        .unwrap();
     let first = results[0].clone().unwrap();
-    s.put("job:0000", &json!({"i": "again"}), Some(&first)).await.unwrap();
+    s.put("job:0000", &json!({"i": "again"}), Some(&first))
+        .await
+        .unwrap();
 
     let page = s.changes(0, 100).await.unwrap();
     assert_eq!(page.results.len(), 100);
@@ -65,8 +93,14 @@ async fn conflicts_and_purge_on_indexeddb() {
     let s = fresh("t-conflicts").await;
     let a = "a".repeat(32);
     let b = "b".repeat(32);
-    let docs = [json!({"_id": "d", "_rev": format!("1-{a}"), "addr": "1号"}), json!({"_id": "d", "_rev": format!("1-{b}"), "addr": "2号"})];
-    let edits: Vec<Edit> = docs.iter().map(|d| Edit::from_couch(d.clone(), false).unwrap()).collect();
+    let docs = [
+        json!({"_id": "d", "_rev": format!("1-{a}"), "addr": "1号"}),
+        json!({"_id": "d", "_rev": format!("1-{b}"), "addr": "2号"}),
+    ];
+    let edits: Vec<Edit> = docs
+        .iter()
+        .map(|d| Edit::from_couch(d.clone(), false).unwrap())
+        .collect();
     s.bulk_docs(&edits).await.unwrap();
     s.bulk_docs(&edits).await.unwrap(); // idempotent
     let doc = s.get("d").await.unwrap().unwrap();
@@ -75,17 +109,28 @@ async fn conflicts_and_purge_on_indexeddb() {
     assert_eq!(s.info().await.unwrap().update_seq, 1);
     let removed = s.purge("d", std::slice::from_ref(&doc.rev)).await.unwrap();
     assert_eq!(removed, vec![doc.rev]);
-    assert_eq!(s.get("d").await.unwrap().unwrap().body, json!({"addr": "1号"}));
+    assert_eq!(
+        s.get("d").await.unwrap().unwrap().body,
+        json!({"addr": "1号"})
+    );
 }
 
 /// Opens `name` at `version` with raw IndexedDB, running `setup` in the upgrade.
-async fn raw_open(name: &str, version: u32, setup: impl Fn(&web_sys::IdbDatabase) + 'static) -> web_sys::IdbDatabase {
-    let factory: web_sys::IdbFactory = Reflect::get(&js_sys::global(), &"indexedDB".into()).unwrap().unchecked_into();
+async fn raw_open(
+    name: &str,
+    version: u32,
+    setup: impl Fn(&web_sys::IdbDatabase) + 'static,
+) -> web_sys::IdbDatabase {
+    let factory: web_sys::IdbFactory = Reflect::get(&js_sys::global(), &"indexedDB".into())
+        .unwrap()
+        .unchecked_into();
     let req = factory.open_with_u32(name, version).unwrap();
-    let on_upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-        let req: web_sys::IdbOpenDbRequest = ev.target().unwrap().unchecked_into();
-        setup(&req.result().unwrap().unchecked_into());
-    });
+    let on_upgrade = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+        move |ev: web_sys::Event| {
+            let req: web_sys::IdbOpenDbRequest = ev.target().unwrap().unchecked_into();
+            setup(&req.result().unwrap().unchecked_into());
+        },
+    );
     req.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
     let p = Promise::new(&mut |resolve, reject| {
         req.set_onsuccess(Some(&resolve));
@@ -97,7 +142,9 @@ async fn raw_open(name: &str, version: u32, setup: impl Fn(&web_sys::IdbDatabase
 }
 
 async fn raw_put(db: &web_sys::IdbDatabase, store: &str, value: &JsValue, key: Option<&str>) {
-    let tx = db.transaction_with_str_and_mode(store, web_sys::IdbTransactionMode::Readwrite).unwrap();
+    let tx = db
+        .transaction_with_str_and_mode(store, web_sys::IdbTransactionMode::Readwrite)
+        .unwrap();
     let os = tx.object_store(store).unwrap();
     let req = match key {
         Some(k) => os.put_with_key(value, &k.into()).unwrap(),
@@ -126,21 +173,44 @@ async fn migrates_a_version_1_database() {
     let db = raw_open(name, 1, |db| {
         let p = web_sys::IdbObjectStoreParameters::new();
         p.set_key_path(&"id".into());
-        let docs = db.create_object_store_with_optional_parameters("docs", &p).unwrap();
+        let docs = db
+            .create_object_store_with_optional_parameters("docs", &p)
+            .unwrap();
         let u = web_sys::IdbIndexParameters::new();
         u.set_unique(true);
-        docs.create_index_with_str_and_optional_parameters("seq", "seq", &u).unwrap();
+        docs.create_index_with_str_and_optional_parameters("seq", "seq", &u)
+            .unwrap();
         db.create_object_store("meta").unwrap();
     })
     .await;
     let rev = format!("1-{}", "c".repeat(32));
-    raw_put(&db, "docs", &record("job:old", 1, &format!(r#"{{"v":1,"id":"job:old","seq":1,"revs":[{{"r":"{rev}","b":{{"kept":true}}}}]}}"#)), None).await;
+    raw_put(
+        &db,
+        "docs",
+        &record(
+            "job:old",
+            1,
+            &format!(
+                r#"{{"v":1,"id":"job:old","seq":1,"revs":[{{"r":"{rev}","b":{{"kept":true}}}}]}}"#
+            ),
+        ),
+        None,
+    )
+    .await;
     raw_put(&db, "meta", &JsValue::from_f64(1.0), Some("update_seq")).await;
     db.close();
 
-    let s = Store::new(IdbBackend::open(name).await.map_err(|e| e.to_string()).unwrap());
+    let s = Store::new(
+        IdbBackend::open(name)
+            .await
+            .map_err(|e| e.to_string())
+            .unwrap(),
+    );
     assert_eq!(SCHEMA_VERSION, 2);
-    assert_eq!(s.get("job:old").await.unwrap().unwrap().body, json!({"kept": true}));
+    assert_eq!(
+        s.get("job:old").await.unwrap().unwrap().body,
+        json!({"kept": true})
+    );
     // The store added in version 2 works, and new writes continue the old sequence.
     s.put_local("checkpoint", &json!({"seq": 1})).await.unwrap();
     s.put("job:new", &json!({}), None).await.unwrap();
@@ -155,23 +225,44 @@ async fn corrupt_and_newer_records_are_reported_not_lost() {
     s.backend().close();
     let db = raw_open(name, SCHEMA_VERSION, |_| {}).await;
     raw_put(&db, "docs", &record("bad", 7, "{not json"), None).await;
-    raw_put(&db, "docs", &record("future", 8, r#"{"v":99,"id":"future","seq":8,"revs":[]}"#), None).await;
+    raw_put(
+        &db,
+        "docs",
+        &record("future", 8, r#"{"v":99,"id":"future","seq":8,"revs":[]}"#),
+        None,
+    )
+    .await;
     db.close();
 
     let s = Store::new(IdbBackend::open(name).await.unwrap());
-    assert!(matches!(s.get("bad").await, Err(StoreError::Corrupt { .. })));
-    assert!(matches!(s.get("future").await, Err(StoreError::TooNew { found: 99, .. })));
+    assert!(matches!(
+        s.get("bad").await,
+        Err(StoreError::Corrupt { .. })
+    ));
+    assert!(matches!(
+        s.get("future").await,
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
     // Writing over a corrupt record is refused and the batch is not committed.
-    assert!(s.bulk_docs(&[Edit::put("new", json!({}), None), Edit::put("bad", json!({}), None)]).await.is_err());
+    assert!(s
+        .bulk_docs(&[
+            Edit::put("new", json!({}), None),
+            Edit::put("bad", json!({}), None)
+        ])
+        .await
+        .is_err());
     assert_eq!(s.get("new").await.unwrap(), None);
     assert_eq!(s.get("good").await.unwrap().unwrap().body, json!({"ok": 1}));
     // A prefix scan shows each damaged record in its place and still reads the others.
     let scan = s.scan("").await.unwrap();
-    let ids: Vec<String> = scan.iter().map(|r| match r {
-        Ok(d) => format!("ok {}", d.id),
-        Err(StoreError::Corrupt { id, .. }) => format!("corrupt {id}"),
-        Err(e) => format!("error {e}"),
-    }).collect();
+    let ids: Vec<String> = scan
+        .iter()
+        .map(|r| match r {
+            Ok(d) => format!("ok {}", d.id),
+            Err(StoreError::Corrupt { id, .. }) => format!("corrupt {id}"),
+            Err(e) => format!("error {e}"),
+        })
+        .collect();
     assert_eq!(ids, ["corrupt bad", "error the stored data is from a newer version of the app (format 99, this app reads up to 1); update the app", "ok good"]);
     assert!(s.all_docs("").await.is_err(), "the strict read still fails");
 }
@@ -181,7 +272,10 @@ async fn a_newer_schema_on_disk_is_refused_in_plain_words() {
     let name = "t-newer";
     IdbBackend::delete(name).await.unwrap();
     raw_open(name, SCHEMA_VERSION + 5, |_| {}).await.close();
-    let err = IdbBackend::open(name).await.err().expect("opening a newer database must fail");
+    let err = IdbBackend::open(name)
+        .await
+        .err()
+        .expect("opening a newer database must fail");
     assert!(err.to_string().contains("newer version"), "{err}");
 }
 
@@ -194,7 +288,10 @@ async fn an_upgrade_blocked_by_another_connection_fails_instead_of_hanging() {
         db.create_object_store("docs").unwrap();
     })
     .await;
-    let err = IdbBackend::open(name).await.err().expect("must not open while blocked");
+    let err = IdbBackend::open(name)
+        .await
+        .err()
+        .expect("must not open while blocked");
     assert_eq!(err, StoreError::Blocked);
     old.close();
 }
@@ -203,20 +300,38 @@ async fn an_upgrade_blocked_by_another_connection_fails_instead_of_hanging() {
 async fn large_batches_still_see_existing_documents() {
     let s = fresh("t-large-batch").await;
     // 40 documents exist; a batch of 60 ids overlaps 20 of them (key-range scan path).
-    let first: Vec<Edit> = (0..40).map(|i| Edit::put(format!("k:{i:03}"), json!({"v": 1}), None)).collect();
-    let revs: Vec<Rev> = s.bulk_docs(&first).await.unwrap().into_iter().map(Result::unwrap).collect();
-    let mut batch: Vec<Edit> = (20..80).map(|i| Edit::put(format!("k:{i:03}"), json!({"v": 2}), None)).collect();
+    let first: Vec<Edit> = (0..40)
+        .map(|i| Edit::put(format!("k:{i:03}"), json!({"v": 1}), None))
+        .collect();
+    let revs: Vec<Rev> = s
+        .bulk_docs(&first)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let mut batch: Vec<Edit> = (20..80)
+        .map(|i| Edit::put(format!("k:{i:03}"), json!({"v": 2}), None))
+        .collect();
     // One of the existing ones is updated properly, with its current revision.
     batch.push(Edit::put("k:025", json!({"v": 3}), Some(revs[25].clone())));
     let results = s.bulk_docs(&batch).await.unwrap();
-    let conflicts = results.iter().filter(|r| matches!(r, Err(doorstep_store::DocError::Conflict { .. }))).count();
-    assert_eq!(conflicts, 20, "creating an existing document without its revision is a conflict");
+    let conflicts = results
+        .iter()
+        .filter(|r| matches!(r, Err(doorstep_store::DocError::Conflict { .. })))
+        .count();
+    assert_eq!(
+        conflicts, 20,
+        "creating an existing document without its revision is a conflict"
+    );
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 41);
     assert_eq!(s.get("k:025").await.unwrap().unwrap().body, json!({"v": 3}));
     assert_eq!(s.get("k:030").await.unwrap().unwrap().body, json!({"v": 1}));
     assert_eq!(s.get("k:079").await.unwrap().unwrap().body, json!({"v": 2}));
     // A sparse batch over a crowded range takes the per-id path and agrees.
-    let sparse: Vec<Edit> = (0..40).map(|i| Edit::put(format!("k:{:03}", i * 2), json!({"v": 4}), None)).collect();
+    let sparse: Vec<Edit> = (0..40)
+        .map(|i| Edit::put(format!("k:{:03}", i * 2), json!({"v": 4}), None))
+        .collect();
     let r = s.bulk_docs(&sparse).await.unwrap();
     assert_eq!(r.iter().filter(|r| r.is_err()).count(), 40);
 }
@@ -228,13 +343,27 @@ async fn large_batches_order_ids_as_indexeddb_does() {
     // large batch must still find both existing documents.
     let s = fresh("t-utf16-order").await;
     let ids = ["z:\u{FFFF}", "z:\u{10000}"];
-    let first: Vec<Edit> = ids.iter().map(|id| Edit::put(*id, json!({"v": 1}), None)).collect();
+    let first: Vec<Edit> = ids
+        .iter()
+        .map(|id| Edit::put(*id, json!({"v": 1}), None))
+        .collect();
     assert!(s.bulk_docs(&first).await.unwrap().iter().all(Result::is_ok));
-    let mut batch: Vec<Edit> = ids.iter().map(|id| Edit::put(*id, json!({"v": 2}), None)).collect();
+    let mut batch: Vec<Edit> = ids
+        .iter()
+        .map(|id| Edit::put(*id, json!({"v": 2}), None))
+        .collect();
     batch.extend((0..40).map(|i| Edit::put(format!("z:{i:03}"), json!({"v": 2}), None)));
     let results = s.bulk_docs(&batch).await.unwrap();
-    assert!(matches!(results[0], Err(doorstep_store::DocError::Conflict { .. })), "{:?}", results[0]);
-    assert!(matches!(results[1], Err(doorstep_store::DocError::Conflict { .. })), "{:?}", results[1]);
+    assert!(
+        matches!(results[0], Err(doorstep_store::DocError::Conflict { .. })),
+        "{:?}",
+        results[0]
+    );
+    assert!(
+        matches!(results[1], Err(doorstep_store::DocError::Conflict { .. })),
+        "{:?}",
+        results[1]
+    );
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 40);
     for id in ids {
         assert_eq!(s.get(id).await.unwrap().unwrap().body, json!({"v": 1}));

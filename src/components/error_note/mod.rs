@@ -15,7 +15,9 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
 /// stopped it.
 pub fn not_loaded(error: Option<AppError>) -> AnyView {
     match error {
-        None | Some(AppError::Opening) => view! { <p class="ds-empty" aria-busy="true">{tr(|s| s.loading)}</p> }.into_any(),
+        None | Some(AppError::Opening) => {
+            view! { <p class="ds-empty" aria-busy="true">{tr(|s| s.loading)}</p> }.into_any()
+        }
         Some(error) => view! { <ErrorNote error /> }.into_any(),
     }
 }

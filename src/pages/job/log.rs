@@ -21,7 +21,7 @@ pub fn JobLog() -> impl IntoView {
                     <ol class="ds-log">
                         {j.steps.into_iter().map(|e| match e {
                             Entry::Ok { id, value } => {
-                                let (what, text) = match &value.kind {
+                                let (what, text) = match &value.step {
                                     StepKind::DayBeforeCall { note } => (s.step_day_before_call, note.clone()),
                                 };
                                 view! {

@@ -8,13 +8,58 @@ mod overview;
 pub use log::JobLog;
 pub use overview::JobOverview;
 
+use crate::context::use_lang;
 use crate::hooks::{use_job, use_title, UseJobReturn};
 use crate::i18n::{service_name, tr, use_t};
-use crate::context::use_lang;
 use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// The job's screens are lazy routes: the shell and each nested screen are wasm chunks of
+/// their own, loaded together on the first visit to a job (and precached for offline use).
+pub struct JobRoute;
+
+#[lazy_route]
+impl LazyRoute for JobRoute {
+    fn data() -> Self {
+        JobRoute
+    }
+
+    fn view(this: Self) -> AnyView {
+        let JobRoute = this;
+        view! { <JobShell /> }.into_any()
+    }
+}
+
+pub struct JobOverviewRoute;
+
+#[lazy_route]
+impl LazyRoute for JobOverviewRoute {
+    fn data() -> Self {
+        JobOverviewRoute
+    }
+
+    fn view(this: Self) -> AnyView {
+        let JobOverviewRoute = this;
+        view! { <JobOverview /> }.into_any()
+    }
+}
+
+pub struct JobLogRoute;
+
+#[lazy_route]
+impl LazyRoute for JobLogRoute {
+    fn data() -> Self {
+        JobLogRoute
+    }
+
+    fn view(this: Self) -> AnyView {
+        let JobLogRoute = this;
+        view! { <JobLog /> }.into_any()
+    }
+}
 
 /// The loaded job, for the screens inside the shell.
 pub fn use_job_ctx() -> UseJobReturn {
@@ -30,8 +75,20 @@ pub fn JobShell() -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
     use_title(move || {
-        let services = job.job.get().and_then(Result::ok).map(|j| j.order.view.items.iter().map(|i| service_name(&i.code, lang.get())).collect::<Vec<_>>().join("、"));
-        format!("{} {}", services.unwrap_or_else(|| t.get().overview.to_owned()), id.get())
+        let services = job.job.get().and_then(Result::ok).map(|j| {
+            j.order
+                .view
+                .items
+                .iter()
+                .map(|i| service_name(&i.code, lang.get()))
+                .collect::<Vec<_>>()
+                .join("、")
+        });
+        format!(
+            "{} {}",
+            services.unwrap_or_else(|| t.get().overview.to_owned()),
+            id.get()
+        )
     });
     view! {
         <header class="ds-page-head ds-page-head--job">

@@ -54,7 +54,7 @@ pub fn JobOverview() -> impl IntoView {
                             {contact.as_ref().filter(|c| !c.notes.is_empty()).map(|c| view! { <dt>{s.notes}</dt><dd class="ds-user-text">{c.notes.clone()}</dd> })}
                         </dl>
                         {call.map(|c| {
-                            let StepKind::DayBeforeCall { note } = &c.kind;
+                            let StepKind::DayBeforeCall { note } = &c.step;
                             let note = if note.is_empty() { String::new() } else { format!(" · {note}") };
                             view! { <p class="ds-confirmed ds-user-text" data-confirmed="true">{format!("✓ {} {} · {}{note}", s.confirmed, md_hm(c.at), c.by)}</p> }
                         })}

@@ -15,7 +15,8 @@ pub fn doorstep(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         .spawn()
         .expect("run doorstep");
     if let Some(mut pipe) = child.stdin.take() {
-        pipe.write_all(stdin.unwrap_or("").as_bytes()).expect("write stdin");
+        pipe.write_all(stdin.unwrap_or("").as_bytes())
+            .expect("write stdin");
     }
     let out = child.wait_with_output().expect("wait for doorstep");
     (

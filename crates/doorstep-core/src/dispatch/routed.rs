@@ -20,7 +20,9 @@
 use super::engine::{self, day_of, secs, time_at, validate, Engine, Scratch};
 use super::ruin::{Progress, Search, SearchParams};
 use super::vrp::{idx, Problem, Solution, Task, Travel, Vehicle, NO_LOC};
-use super::{DispatchInput, HomeStoreReasons, Plan, ProposedAssignment, Reason, Rejection, Unassigned};
+use super::{
+    DispatchInput, HomeStoreReasons, Plan, ProposedAssignment, Reason, Rejection, Unassigned,
+};
 use crate::config::{Rules, TravelMode};
 use crate::geo::{Datum, LatLon};
 use crate::model::{Assignment, Job, JobId, StoreId, Worker, WorkerId};
@@ -617,19 +619,29 @@ impl Planner {
                 // rest of the plan (a home worker free for it alone still had no route room).
                 if pa.escalated.is_some() {
                     if let Some(info) = engine.job_info(ji) {
-                        let reasons = match engine.select(&info, engine.store_workers(info.store), &mut sc) {
-                            Ok(_) => vec![Reason::NoRouteRoom],
-                            Err(r) if r.is_empty() => vec![Reason::NoEligibleWorker { store: job.store.clone() }],
-                            Err(r) => r,
-                        };
+                        let reasons =
+                            match engine.select(&info, engine.store_workers(info.store), &mut sc) {
+                                Ok(_) => vec![Reason::NoRouteRoom],
+                                Err(r) if r.is_empty() => vec![Reason::NoEligibleWorker {
+                                    store: job.store.clone(),
+                                }],
+                                Err(r) => r,
+                            };
                         let rejected = sc
                             .rejected
                             .iter()
                             .filter_map(|&(wi, raw)| {
-                                Some(Rejection { worker: engine.worker(wi)?.badge.clone(), reason: engine.reason(wi, Some(job), raw) })
+                                Some(Rejection {
+                                    worker: engine.worker(wi)?.badge.clone(),
+                                    reason: engine.reason(wi, Some(job), raw),
+                                })
                             })
                             .collect();
-                        pa.home_store = Some(HomeStoreReasons { store: job.store.clone(), reasons, rejected });
+                        pa.home_store = Some(HomeStoreReasons {
+                            store: job.store.clone(),
+                            reasons,
+                            rejected,
+                        });
                     }
                 }
                 out.plan.assignments.push(pa);

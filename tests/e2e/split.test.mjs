@@ -1,0 +1,77 @@
+// Code splitting: the settings page is a lazy route in its own wasm chunk. `/` renders
+// without fetching it; the bottom nav's link to settings fetches it and the page renders;
+// the service worker precaches it, so settings opens offline, even never visited before.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { startApp, waitForServiceWorker } from "./support.mjs";
+import { TodayPage } from "./pages/today.mjs";
+
+const build = JSON.parse(readFileSync(new URL("../../dist/build.json", import.meta.url), "utf8"));
+
+/** The chunk files the settings route loads (build.json: split point → chunk files). */
+function settingsChunks() {
+  // Chunks shared with the demo seed (which the first run loads) are not settings' own.
+  const seed = Object.entries(build.lazy).filter(([split]) => /^seed_/.test(split)).flatMap(([, files]) => files);
+  const files = Object.entries(build.lazy).filter(([split]) => /settings_route/.test(split)).flatMap(([, files]) => files).filter((f) => !seed.includes(f));
+  assert.ok(files.length > 0, `no lazy chunk for the settings route in build.json: ${JSON.stringify(build.lazy)}`);
+  for (const f of files) assert.ok(build.chunks.some((c) => c.file === f), `${f} is listed with its size`);
+  return files;
+}
+
+/** The paths (without the leading slash) of the requests `page` makes. */
+function requestLog(page) {
+  const log = [];
+  page.on("request", (r) => log.push(new URL(r.url()).pathname.slice(1)));
+  return log;
+}
+
+test("/ does not fetch the settings chunk; the nav link does, and settings reloads offline", async () => {
+  const chunks = settingsChunks();
+  const app = await startApp();
+  try {
+    const requests = requestLog(app.page);
+    const today = new TodayPage(app.page, app.base);
+    await today.goto();
+    await app.page.locator(".ds-job-card").first().waitFor();
+    await waitForServiceWorker(app.page);
+    assert.ok(requests.includes(build.wasm), "the main module is fetched");
+    for (const c of chunks) assert.ok(!requests.includes(c), `${c} not fetched by /`);
+
+    await app.page.locator(`.ds-bottom-nav a[href="/settings"]`).click();
+    await app.page.locator(".ds-segmented").waitFor();
+    assert.equal(new URL(app.page.url()).pathname, "/settings");
+    for (const c of chunks) assert.ok(requests.includes(c), `${c} fetched for /settings`);
+    assert.equal(await app.page.locator("h1").first().textContent(), "设置");
+
+    await app.goOffline();
+    const served = [];
+    app.page.on("response", (r) => served.push([new URL(r.url()).pathname.slice(1), r.status(), r.fromServiceWorker()]));
+    await app.page.reload();
+    await app.page.locator(".ds-segmented").waitFor();
+    for (const c of chunks) assert.deepEqual(served.find(([f]) => f === c), [c, 200, true], `${c} from the service worker`);
+    // The lazy page works, not only shows: the language switch re-renders it in English.
+    await app.page.getByRole("button", { name: "English", exact: true }).click();
+    await app.page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test("a lazy route never visited online opens offline from the precache", async () => {
+  const chunks = settingsChunks();
+  const app = await startApp();
+  try {
+    const requests = requestLog(app.page);
+    await new TodayPage(app.page, app.base).goto();
+    await waitForServiceWorker(app.page);
+    await app.goOffline();
+    await app.page.goto(`${app.base}/settings`);
+    await app.page.locator(".ds-segmented").waitFor();
+    for (const c of chunks) assert.equal(requests.filter((r) => r === c).length, 1, `${c} fetched once, offline`);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
