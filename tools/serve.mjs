@@ -27,8 +27,8 @@ const HASHED = /-[0-9a-f]{10}\.(wasm|js|css)$/;
 
 /// The policy of the page's `<meta http-equiv="Content-Security-Policy">`, or null.
 export function cspOf(html) {
-  const meta = html.match(/<meta\s+http-equiv=["']Content-Security-Policy["']\s+content=["']([^"']+)["']/i);
-  return meta ? meta[1] : null;
+  const meta = html.match(/<meta\s+http-equiv=(["'])Content-Security-Policy\1\s+content=(["'])(.*?)\2/is);
+  return meta ? meta[3].replace(/\s+/g, " ").trim() : null;
 }
 
 // One entry per file: its bytes, compressed forms and ETag, rebuilt when size or mtime change.
