@@ -179,7 +179,6 @@ fn dist() -> Result<()> {
     let boot = String::from_utf8_lossy(&read(&root.join("public/boot.js"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm);
     let boot = hashed(&dist, "boot", "js", boot.as_bytes())?;
     let html = String::from_utf8_lossy(&read(&root.join("index.html"))?).replace("{{JS}}", &js).replace("{{WASM}}", &wasm).replace("{{CSS}}", &css).replace("{{BOOT}}", &boot);
-    write(&dist.join("index.html"), html.as_bytes())?;
 
     // Static files, except the service worker template.
     let mut public = Vec::new();
@@ -190,11 +189,19 @@ fn dist() -> Result<()> {
     if tmp.join("snippets").is_dir() {
         walk(&tmp.join("snippets"), &mut snippets)?;
     }
+    let mut preloads = String::new();
     for f in &snippets {
         let rel = f.strip_prefix(&tmp).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
         write(&dist.join(&rel), &read(f)?)?;
         precache.push(format!("/{rel}"));
+        preloads.push_str(&format!("\n  <link rel=\"modulepreload\" href=\"/{rel}\">"));
     }
+    // The glue imports its snippets: preloaded beside it, they cost no extra round trip.
+    let js_preload = format!("<link rel=\"modulepreload\" href=\"/{js}\">");
+    if !html.contains(&js_preload) {
+        return Err(format!("index.html has no {js_preload}"));
+    }
+    write(&dist.join("index.html"), html.replace(&js_preload, &format!("{js_preload}{preloads}")).as_bytes())?;
     for f in &public {
         let rel = f.strip_prefix(root.join("public")).map_err(|e| e.to_string())?.to_string_lossy().replace('\\', "/");
         if rel == "sw.js" || rel == "boot.js" || rel.ends_with(".svg") {
