@@ -33,6 +33,7 @@ function markers({ sel, after }) {
         requestAnimationFrame(() => {
           const r = el.getBoundingClientRect();
           w.__visible = r.width > 0 && r.height > 0;
+          w.__box = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
           w.__shownAt = performance.now();
         });
       }
@@ -144,9 +145,10 @@ export async function firstVisit(browser, base, { rounds = 3, cpu = 4 } = {}) {
     await page.addInitScript(markers, { sel, after: tap ? ".ds-job[data-job]" : null });
     await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
     await page.waitForFunction(() => window.__shownAt !== undefined, null, { timeout: 120_000, polling: 50 });
-    const r = { shown: await page.evaluate(() => window.__shownAt) };
+    const r = await page.evaluate(() => ({ shown: window.__shownAt, box: window.__box }));
     if (tap) {
-      await page.locator(sel).first().click({ timeout: 60_000 });
+      // A tap at once on the card's centre (real input events, no waiting for "actionability").
+      await page.mouse.click(r.box.x, r.box.y);
       await page.waitForFunction(() => window.__respondedShownAt !== undefined, null, { timeout: 60_000, polling: 50 });
       Object.assign(r, await page.evaluate(() => ({ tap: window.__tapAt, responded: window.__respondedShownAt, url: location.pathname })));
       if (!r.url.startsWith("/job/")) throw new Error(`a tap on a job card led to ${r.url}`);
