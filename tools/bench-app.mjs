@@ -272,6 +272,7 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   const rounds = Number(process.env.BENCH_ROUNDS || 3);
   writeFileSync(`${root}dist/bench/plain.html`, "<!DOCTYPE html><meta charset=utf-8><title>plain</title><p id=ready>ok</p>");
   const server = await serve(`${root}dist`, 0);
+  await server.compressed;
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch(launchOptions());
   const figures = {};

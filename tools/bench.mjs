@@ -47,6 +47,7 @@ function cargoBench(name) {
 copyFileSync(`${root}node_modules/pouchdb/dist/pouchdb.min.js`, `${dist}/bench/pouchdb.min.js`);
 writeFileSync(`${dist}/bench/plain.html`, "<!DOCTYPE html><meta charset=utf-8><title>plain</title><p id=ready>ok</p>");
 const server = await serve(dist, 0);
+await server.compressed;
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch(launchOptions());
 

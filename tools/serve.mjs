@@ -2,13 +2,19 @@
 // types (wasm!), app routes fall back to index.html, text and wasm compressed (brotli or
 // gzip by Accept-Encoding; compressed once and kept until the file changes), hashed files
 // cached for a year, index.html and sw.js revalidated every time (ETag → 304), and the app
-// shell sent with the Content-Security-Policy header its own <meta> declares.
+// shell sent with the Content-Security-Policy header its own <meta> declares. Listens at once;
+// compression runs in zlib's thread pool.
 // `node tools/serve.mjs [--port 8080] [--dir dist]`, or import { serve }.
 import { createServer } from "node:http";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, gzip as gzipCb, constants } from "node:zlib";
+
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCb);
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -31,23 +37,30 @@ export function cspOf(html) {
   return meta ? meta[3].replace(/\s+/g, " ").trim() : null;
 }
 
-// One entry per file: its bytes, compressed forms and ETag, rebuilt when size or mtime change.
+// One entry per file: its bytes, compressed forms and ETag, made once (zlib's thread pool, off
+// the event loop) and remade when the file's size or mtime change.
 function makeCache() {
   const entries = new Map();
-  return function load(file) {
-    const info = statSync(file, { throwIfNoEntry: false });
+  return async function load(file) {
+    const info = await stat(file).catch(() => null);
     if (!info || !info.isFile()) return null;
     const hit = entries.get(file);
-    if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
-    const raw = readFileSync(file);
-    const ext = extname(file);
-    const entry = { mtimeMs: info.mtimeMs, size: info.size, raw, etag: `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"` };
-    if (COMPRESSIBLE.has(ext) && raw.length > 512) {
-      entry.br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
-      entry.gzip = gzipSync(raw, { level: 9 });
-    }
-    entries.set(file, entry);
-    return entry;
+    if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit.ready;
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const ready = (async () => {
+      const raw = await readFile(file);
+      const entry = { raw, etag };
+      if (COMPRESSIBLE.has(extname(file)) && raw.length > 512) {
+        [entry.br, entry.gzip] = await Promise.all([
+          brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+          gzip(raw, { level: 9 }),
+        ]);
+      }
+      return entry;
+    })();
+    entries.set(file, { mtimeMs: info.mtimeMs, size: info.size, ready });
+    ready.catch(() => entries.delete(file));
+    return ready;
   };
 }
 
@@ -80,17 +93,18 @@ export function serve(dir, port = 0, host = "127.0.0.1") {
   const root = resolve(dir);
   const shell = join(root, "index.html");
   const load = makeCache();
-  // Compress everything once before listening, so no request waits for brotli.
-  for (const file of walk(root)) load(file);
-  const server = createServer((req, res) => {
+  // Compress everything once, from the start (a request that comes first waits for its file);
+  // `server.compressed` settles when all is done (benchmarks wait for it).
+  const compressed = Promise.all(walk(root).map((file) => load(file).catch(() => null)));
+  const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://x");
       const path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
       let file = join(root, path);
       if (!file.startsWith(root)) throw new Error("outside");
-      const info = statSync(file, { throwIfNoEntry: false });
+      const info = await stat(file).catch(() => null);
       if (info && info.isDirectory()) file = join(file, "index.html");
-      let entry = load(file);
+      let entry = await load(file);
       if (!entry) {
         // Client-side routes get the app shell; missing assets are a real 404.
         if (extname(path) !== "") {
@@ -98,7 +112,7 @@ export function serve(dir, port = 0, host = "127.0.0.1") {
           return;
         }
         file = shell;
-        entry = load(file);
+        entry = await load(file);
         if (!entry) throw new Error("no index.html");
       }
       const headers = {
@@ -128,7 +142,7 @@ export function serve(dir, port = 0, host = "127.0.0.1") {
   });
   return new Promise((ok, fail) => {
     server.once("error", fail);
-    server.listen(port, host, () => ok(server));
+    server.listen(port, host, () => ok(Object.assign(server, { compressed })));
   });
 }
 
