@@ -62,7 +62,10 @@ function updateWaiting() {
   window.dispatchEvent(new Event("doorstep-update"));
 }
 
-if ("serviceWorker" in navigator) {
+// Registered once the page has loaded: the worker's install downloads the whole build again
+// (cache: "reload"), which on a first visit over a slow network must not compete with the
+// wasm the first screen is waiting for.
+function registerServiceWorker() {
   navigator.serviceWorker
     .register("/sw.js")
     .then((reg) => {
@@ -75,6 +78,10 @@ if ("serviceWorker" in navigator) {
       });
     })
     .catch((e) => console.warn("service worker:", e));
+}
+if ("serviceWorker" in navigator) {
+  if (document.readyState === "complete") registerServiceWorker();
+  else window.addEventListener("load", registerServiceWorker, { once: true });
 }
 
 // The app itself, started only now, so that the handlers above see its failures too.

@@ -4,6 +4,8 @@
 //   - size: wasm + js + css of dist/, raw / gzip / brotli, each file, each lazy chunk, and the
 //     first screen: what `/` fetches before its first job card shows (budget: brotli ≤ 150 kB)
 //   - cold start: first job card on screen, vs a plain HTML page, same browser
+//   - what a worker feels (tools/bench-app.mjs): cold start from cache with 5,000 documents at
+//     4× CPU, first visit over Slow 4G / 4× CPU until a tap is answered, Lighthouse mobile per route
 //   - store bulk write of 10,000 docs vs raw IndexedDB put in one transaction, and PouchDB
 //   - dispatch 1,000 jobs × 100 workers × 7 days: native vs wasm in Chromium
 //   - follow-ups for 10,000 customers: native vs wasm in Chromium
@@ -17,6 +19,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { serve } from "./serve.mjs";
 import { launchOptions } from "./chromium.mjs";
+import * as app from "./bench-app.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dist = process.env.BENCH_DIST || `${root}dist`;
@@ -42,6 +45,7 @@ size.chunks = (JSON.parse(readFileSync(`${dist}/build.json`, "utf8")).chunks || 
 
 // The browser figures (the first screen here, the rest in 3.), all in one Chromium.
 const server = await serve(dist, 0);
+await server.compressed;
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await chromium.launch(launchOptions());
 
@@ -132,6 +136,9 @@ for (let i = 0; i < ROUNDS; i++) {
   appStarts.push((await coldStart(`${base}/`, ".ds-job-card")).ms);
 }
 out.cold_start = { app_ms: median(appStarts), plain_page_ms: median(plainStarts), ratio: median(appStarts) / median(plainStarts) };
+// What a worker feels (tools/bench-app.mjs): cold start from cache with the device full, first visit on Slow 4G.
+out.cold_start_cached = await app.coldStartFromCache(browser, base, { docs: Number(process.env.BENCH_DEVICE_DOCS || 5000), rounds: ROUNDS });
+out.first_visit = await app.firstVisit(browser, base, { rounds: ROUNDS });
 
 const context = await browser.newContext();
 const page = await context.newPage();
@@ -220,11 +227,14 @@ const nativeDispatch = byMedian(nd), wasmDispatch = byMedian(wd), nativeFollowup
 out.dispatch = { native: nativeDispatch, wasm: wasmDispatch, wasm_over_native: wasmDispatch.median / nativeDispatch.median };
 out.followups = { native: nativeFollowups, wasm: wasmFollowups, wasm_over_native: wasmFollowups.median / nativeFollowups.median };
 await browser.close();
+out.lighthouse = await app.lighthouseRoutes(base, ["/", "/job/J-1001", "/job/J-1001/log", "/settings"], { runs: Number(process.env.LIGHTHOUSE_RUNS || 3) });
 server.close();
+const appFigures = app.report({ cold: out.cold_start_cached, visit: out.first_visit, lighthouse: out.lighthouse });
 
 // Budgets of the open issues.
 const budgets = [
   ["brotli first screen ≤ 150 kB", size.first_screen.brotli <= 150_000],
+  ...appFigures.budgets,
   ["store bulk write ≥ 0.5× raw IndexedDB", out.store_write.ratio_vs_raw >= 0.5],
   ["dispatch 1000×100×7 in wasm ≤ 50 ms", wasmDispatch.median <= 50],
   ["dispatch wasm/native ≤ 2×", out.dispatch.wasm_over_native <= 2],
@@ -244,6 +254,7 @@ const f = (x, d = 1) => Number(x).toFixed(d);
 const rows = [
   ...sizeRows,
   ["cold start (first job card)", `${f(out.cold_start.app_ms)} ms vs plain page ${f(out.cold_start.plain_page_ms)} ms = ${f(out.cold_start.ratio, 2)}×`],
+  ...appFigures.rows,
   [`store bulk write ${N} docs`, `${f(out.store_write.store_ms)} ms (${f(out.store_write.store_docs_per_s, 0)} docs/s)`],
   ["  vs raw IndexedDB put", `${f(out.store_write.raw_idb_ms)} ms → store speed ${f(out.store_write.ratio_vs_raw, 2)}× raw`],
   ["  vs PouchDB bulkDocs", `${f(out.store_write.pouchdb_ms)} ms → store speed ${f(out.store_write.ratio_vs_pouchdb, 2)}× PouchDB`],

@@ -1,10 +1,20 @@
-// A small static server for dist/ on loopback: correct MIME types (wasm!), app routes fall
-// back to index.html, and the service worker and HTML are never cached by HTTP.
+// A small static server for dist/ on loopback, serving as a real host would: correct MIME
+// types (wasm!), app routes fall back to index.html, text and wasm compressed (brotli or
+// gzip by Accept-Encoding; compressed once and kept until the file changes), hashed files
+// cached for a year, index.html and sw.js revalidated every time (ETag → 304), and the app
+// shell sent with the Content-Security-Policy header its own <meta> declares. Listens at once;
+// compression runs in zlib's thread pool.
 // `node tools/serve.mjs [--port 8080] [--dir dist]`, or import { serve }.
 import { createServer } from "node:http";
+import { readdirSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { brotliCompress, gzip as gzipCb, constants } from "node:zlib";
+
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCb);
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -16,36 +26,115 @@ const TYPES = {
   ".webmanifest": "application/manifest+json",
   ".png": "image/png",
   ".svg": "image/svg+xml",
+  ".txt": "text/plain; charset=utf-8",
 };
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", ".webmanifest", ".svg", ".txt"]);
+const HASHED = /-[0-9a-f]{10}\.(wasm|js|css)$/;
+
+/// The policy of the page's `<meta http-equiv="Content-Security-Policy">`, or null.
+export function cspOf(html) {
+  const meta = html.match(/<meta\s+http-equiv=(["'])Content-Security-Policy\1\s+content=(["'])(.*?)\2/is);
+  return meta ? meta[3].replace(/\s+/g, " ").trim() : null;
+}
+
+// One entry per file: its bytes, compressed forms and ETag, made once (zlib's thread pool, off
+// the event loop) and remade when the file's size or mtime change.
+function makeCache() {
+  const entries = new Map();
+  return async function load(file) {
+    const info = await stat(file).catch(() => null);
+    if (!info || !info.isFile()) return null;
+    const hit = entries.get(file);
+    if (hit && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit.ready;
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const ready = (async () => {
+      const raw = await readFile(file);
+      const entry = { raw, etag };
+      if (COMPRESSIBLE.has(extname(file)) && raw.length > 512) {
+        [entry.br, entry.gzip] = await Promise.all([
+          brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+          gzip(raw, { level: 9 }),
+        ]);
+      }
+      return entry;
+    })();
+    entries.set(file, { mtimeMs: info.mtimeMs, size: info.size, ready });
+    ready.catch(() => entries.delete(file));
+    return ready;
+  };
+}
+
+function walk(dir, out = []) {
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+// Picks brotli, then gzip, from the request's Accept-Encoding (q=0 refuses).
+function pickEncoding(header = "") {
+  const accepted = new Map(
+    header
+      .split(",")
+      .map((s) => s.trim().split(";"))
+      .filter(([name]) => name)
+      .map(([name, ...params]) => {
+        const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+        return [name.trim().toLowerCase(), q ? Number(q.slice(2)) : 1];
+      })
+  );
+  const ok = (name) => (accepted.get(name) ?? accepted.get("*") ?? 0) > 0;
+  return ok("br") ? "br" : ok("gzip") ? "gzip" : null;
+}
 
 export function serve(dir, port = 0, host = "127.0.0.1") {
   const root = resolve(dir);
+  const shell = join(root, "index.html");
+  const load = makeCache();
+  // Compress everything once, from the start (a request that comes first waits for its file);
+  // `server.compressed` settles when all is done (benchmarks wait for it).
+  const compressed = Promise.all(walk(root).map((file) => load(file).catch(() => null)));
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://x");
-      let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+      const path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
       let file = join(root, path);
       if (!file.startsWith(root)) throw new Error("outside");
-      let info = await stat(file).catch(() => null);
-      if (info && info.isDirectory()) {
-        file = join(file, "index.html");
-        info = await stat(file).catch(() => null);
-      }
-      if (!info) {
+      const info = await stat(file).catch(() => null);
+      if (info && info.isDirectory()) file = join(file, "index.html");
+      let entry = await load(file);
+      if (!entry) {
         // Client-side routes get the app shell; missing assets are a real 404.
         if (extname(path) !== "") {
           res.writeHead(404, { "content-type": "text/plain" }).end("not found");
           return;
         }
-        file = join(root, "index.html");
+        file = shell;
+        entry = await load(file);
+        if (!entry) throw new Error("no index.html");
       }
-      const body = await readFile(file);
-      const type = TYPES[extname(file)] || "application/octet-stream";
-      const hashed = /-[0-9a-f]{10}\.(wasm|js|css)$/.test(file);
-      res.writeHead(200, {
-        "content-type": type,
-        "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
-      });
+      const headers = {
+        "content-type": TYPES[extname(file)] || "application/octet-stream",
+        "cache-control": HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+        etag: entry.etag,
+        "x-content-type-options": "nosniff",
+      };
+      if (file === shell) {
+        const csp = cspOf(entry.raw.toString("utf8"));
+        if (csp) headers["content-security-policy"] = csp;
+      }
+      if (entry.br) headers.vary = "Accept-Encoding";
+      if (req.headers["if-none-match"] === entry.etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      const encoding = entry.br ? pickEncoding(req.headers["accept-encoding"]) : null;
+      const body = encoding === "br" ? entry.br : encoding === "gzip" ? entry.gzip : entry.raw;
+      if (encoding) headers["content-encoding"] = encoding;
+      headers["content-length"] = body.length;
+      res.writeHead(200, headers);
       res.end(req.method === "HEAD" ? undefined : body);
     } catch (e) {
       res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
@@ -53,7 +142,7 @@ export function serve(dir, port = 0, host = "127.0.0.1") {
   });
   return new Promise((ok, fail) => {
     server.once("error", fail);
-    server.listen(port, host, () => ok(server));
+    server.listen(port, host, () => ok(Object.assign(server, { compressed })));
   });
 }
 

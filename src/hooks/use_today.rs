@@ -36,22 +36,19 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
         ];
         (prefixes, async move {
             let orders = db.entries::<DispatchOrder>(doc_id::ORDER_PREFIX).await?;
-            let steps: Vec<Step> = db
-                .entries::<Step>(doc_id::STEP_PREFIX)
-                .await?
-                .iter()
-                .filter_map(Entry::ok)
-                .cloned()
-                .collect();
             let today = data::today();
+            let days = [today, today + Duration::days(1)];
             let mut damaged = Vec::new();
             let mut jobs = Vec::new();
             for e in orders {
                 match e {
-                    Entry::Ok { value: order, .. } => {
-                        let mine: Vec<Step> = steps
+                    // Only the two days' jobs read their steps (by prefix, not every step).
+                    Entry::Ok { value: order, .. } if days.contains(&order.view.start.date()) => {
+                        let mine: Vec<Step> = db
+                            .entries::<Step>(&doc_id::steps_of(order.view.job.as_str()))
+                            .await?
                             .iter()
-                            .filter(|s| s.job == order.view.job)
+                            .filter_map(Entry::ok)
                             .cloned()
                             .collect();
                         jobs.push(JobCardData {
@@ -59,6 +56,7 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
                             order,
                         });
                     }
+                    Entry::Ok { .. } => {}
                     Entry::Damaged { id, reason } => damaged.push((id, reason)),
                 }
             }
@@ -69,7 +67,7 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
                     .cmp(&b.order.view.start)
                     .then_with(|| a.order.view.job.cmp(&b.order.view.job))
             });
-            let days = [today, today + Duration::days(1)]
+            let days = days
                 .iter()
                 .map(|d| DayJobs {
                     date: *d,

@@ -4,7 +4,10 @@
 //! Natively this crate is empty.
 #![cfg(target_arch = "wasm32")]
 
-use doorstep_core::{dispatch, followup, Rules};
+use chrono::{Duration, NaiveDateTime, NaiveTime};
+use doorstep_core::model::{doc_id, Assignment, JobId, JobStatus, WorkerId};
+use doorstep_core::step::{dispatch_order, Step, StepKind};
+use doorstep_core::{demo, dispatch, followup, Rules};
 use doorstep_store::idb::IdbBackend;
 use doorstep_store::{Edit, Store};
 use js_sys::Reflect;
@@ -109,4 +112,119 @@ pub fn followups_plan(customers: usize, runs: u32) -> String {
     let rules = Rules::default();
     let (median, min, warm) = time_runs(runs, || followup::plan_followups(&input, &rules));
     json!({"median": median, "min": min, "runs": runs, "callbacks": warm.total()}).to_string()
+}
+
+/// Local wall-clock time in the store's time zone, computed as the app does (`src/data.rs`),
+/// so that "today" here is the app's today.
+fn local_now(rules: &Rules) -> NaiveDateTime {
+    let local_ms = js_sys::Date::now() as i64 + i64::from(rules.utc_offset_minutes) * 60_000;
+    chrono::DateTime::from_timestamp_millis(local_ms)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
+}
+
+/// Jobs a worker has on one day in the filled device.
+const JOBS_PER_DAY: u32 = 12;
+/// Days ahead of today (today included) that hold jobs; the rest lie in the past.
+const FUTURE_DAYS: u32 = 14;
+
+/// Fills the app's device database ("doorstep") with `n` documents as the app stores them,
+/// for worker D001: one fifth `step:<job>:<id>` day-before calls on past jobs, the rest
+/// `order:<job>` dispatch orders (the core's privacy projection of demo jobs moved onto
+/// spread-out dates, `JOBS_PER_DAY` a day, so today holds a realistic dozen), and the
+/// `_local` device document naming D001 and today. The database is deleted first, and
+/// written in one transaction. Returns JSON with the counts and milliseconds.
+#[wasm_bindgen]
+pub async fn fill_device(n: u32) -> Result<String, JsValue> {
+    let err = |e: doorstep_store::StoreError| JsValue::from_str(&e.to_string());
+    let rules = Rules::default();
+    let now = local_now(&rules);
+    let today = now.date();
+    let me = WorkerId::new("D001");
+    let partner = WorkerId::new("D002");
+    let data = demo::dataset(today);
+    let orders = n - n / 5;
+    let days = orders.div_ceil(JOBS_PER_DAY);
+    let past_days = days - days.min(FUTURE_DAYS);
+    let (mut edits, mut steps, mut today_orders) = (Vec::new(), 0u32, 0u32);
+    for i in 0..orders {
+        let template = &data.jobs[i as usize % data.jobs.len()];
+        let Some(customer) = data.customers.iter().find(|c| c.id == template.customer) else {
+            continue;
+        };
+        let date = today + Duration::days(i64::from(i / JOBS_PER_DAY) - i64::from(past_days));
+        let start = date.and_time(NaiveTime::MIN)
+            + Duration::minutes(8 * 60 + 45 * i64::from(i % JOBS_PER_DAY));
+        let mut job = template.clone();
+        job.id = JobId::new(format!("J-B{i:05}"));
+        job.window.start = start;
+        job.window.end = start + Duration::minutes(i64::from(job.duration_minutes) + 60);
+        let past = date < today;
+        job.status = if past {
+            JobStatus::Completed
+        } else {
+            JobStatus::Assigned
+        };
+        let crew = if job.crew_size > 1 {
+            vec![me.clone(), partner.clone()]
+        } else {
+            vec![me.clone()]
+        };
+        let end = start + Duration::minutes(i64::from(job.duration_minutes));
+        let assignment = Assignment {
+            job: job.id.clone(),
+            workers: crew,
+            leader: me.clone(),
+            start,
+            end,
+        };
+        let Some(order) =
+            dispatch_order(&job, customer, &assignment, &data.workers, &me, now, &rules)
+        else {
+            continue;
+        };
+        let body = serde_json::to_value(&order).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        edits.push(Edit::put(doc_id::order(job.id.as_str()), body, None));
+        today_orders += u32::from(date == today);
+        if past && steps < n / 5 {
+            let at = start - Duration::hours(15);
+            let step = Step {
+                job: job.id.clone(),
+                by: me.clone(),
+                at,
+                kind: StepKind::DayBeforeCall {
+                    note: "已电话确认时间和地址".into(),
+                },
+                corrects: None,
+            };
+            let body =
+                serde_json::to_value(&step).map_err(|e| JsValue::from_str(&e.to_string()))?;
+            edits.push(Edit::put(
+                doc_id::step(
+                    job.id.as_str(),
+                    &format!("{:012x}-{i:016x}", at.and_utc().timestamp_millis()),
+                ),
+                body,
+                None,
+            ));
+            steps += 1;
+        }
+    }
+    IdbBackend::delete("doorstep").await.map_err(err)?;
+    let store = Store::new(IdbBackend::open("doorstep").await.map_err(err)?);
+    let t0 = now_ms();
+    let results = store.bulk_docs(&edits).await.map_err(err)?;
+    if results.iter().any(Result::is_err) {
+        return Err(JsValue::from_str("a fill write was refused"));
+    }
+    store
+        .put_local(
+            "device",
+            &json!({"worker": me.as_str(), "demo_date": today.to_string()}),
+        )
+        .await
+        .map_err(err)?;
+    let ms = now_ms() - t0;
+    store.backend().close();
+    Ok(json!({"documents": edits.len(), "orders": edits.len() as u32 - steps, "steps": steps, "today": today.to_string(), "today_orders": today_orders, "ms": ms}).to_string())
 }

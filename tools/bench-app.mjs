@@ -1,0 +1,289 @@
+// What a worker feels, for `make bench` (issue 11, "The size budget, replaced by what a worker
+// feels"). Each figure comes with a baseline measured in the same run and the same browser:
+//   - coldStartFromCache: the device holds `docs` documents (crates/doorstep-bench fill_device),
+//     the service worker controls the page, CPU throttled 4×; a fresh navigation to / until the
+//     first job card is on screen. Baseline: a plain HTML page, same throttling.
+//   - firstVisit: fresh profile, Lighthouse's Slow 4G (devtools throttling values from the
+//     lighthouse package) and 4× CPU; until the first job card shows and a tap on it has
+//     opened the job. Baseline: the plain page under the same conditions.
+//   - lighthouseRoutes: Lighthouse mobile (its default simulated Slow 4G / 4× CPU) on each
+//     worker route, median of runs; failing audits are listed.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createRequire } from "node:module";
+import { CHROMIUM, FLAGS } from "./chromium.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const VIEWPORT = { width: 390, height: 844 };
+
+// Runs in every measured page before its own scripts: notes performance.now() when `sel` first
+// enters the DOM, and at the next animation frame (on screen), whether it has a box then; and
+// when `after` appears following a click (the app responded to a tap).
+function markers({ sel, after }) {
+  const w = window;
+  const check = () => {
+    if (w.__seenAt === undefined) {
+      const el = document.querySelector(sel);
+      if (el) {
+        w.__seenAt = performance.now();
+        requestAnimationFrame(() => {
+          const r = el.getBoundingClientRect();
+          w.__visible = r.width > 0 && r.height > 0;
+          w.__box = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+          w.__shownAt = performance.now();
+        });
+      }
+    }
+    if (after && w.__tapAt !== undefined && w.__respondedAt === undefined && document.querySelector(after)) {
+      w.__respondedAt = performance.now();
+      requestAnimationFrame(() => (w.__respondedShownAt = performance.now()));
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  document.addEventListener("click", () => (w.__tapAt ??= performance.now()), true);
+}
+
+async function throttledPage(context, { cpu, network }) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+  if (network) {
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", network);
+  }
+  return page;
+}
+
+// Navigates a throttled page to `url`; ms from navigation start until `sel` is on screen.
+async function timeToShown(context, url, sel, opts) {
+  const page = await throttledPage(context, opts);
+  await page.addInitScript(markers, { sel, after: null });
+  await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
+  await page.waitForFunction(() => window.__shownAt !== undefined, null, { timeout: 120_000, polling: 50 });
+  const r = await page.evaluate(() => ({ seen: window.__seenAt, shown: window.__shownAt, visible: window.__visible }));
+  await page.close();
+  if (!r.visible) throw new Error(`${sel} was in the DOM but had no box at ${url}`);
+  return r.shown;
+}
+
+/** Cold start from cache with `docs` documents on the device, CPU throttled `cpu`×. */
+export async function coldStartFromCache(browser, base, { docs = 5000, rounds = 3, cpu = 4 } = {}) {
+  const app = await browser.newContext({ viewport: VIEWPORT });
+  // The plain page in a context without the service worker (it would answer with the app shell).
+  const plain = await browser.newContext({ viewport: VIEWPORT, serviceWorkers: "block" });
+  // Fill the device database from the bench page (no service worker controls it yet), then
+  // open the app so its service worker installs and takes control.
+  const setup = await app.newPage();
+  setup.on("pageerror", (e) => console.error("bench page error:", e));
+  await setup.goto(`${base}/bench/index.html`);
+  await setup.waitForFunction(() => window.benchReady === true);
+  const fill = JSON.parse(await setup.evaluate((n) => window.bench.fill_device(n), docs));
+  await setup.goto(`${base}/`);
+  await setup.waitForSelector(".ds-job-card", { timeout: 60_000 });
+  await setup.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await setup.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await setup.reload();
+    await setup.waitForSelector(".ds-job-card", { timeout: 60_000 });
+  }
+  const controlled = await setup.evaluate(() => !!navigator.serviceWorker.controller);
+  const cards = await setup.locator(".ds-job-card").count();
+  await setup.close();
+  // One unmeasured open of each (the app re-projects its demo set on its first open).
+  await timeToShown(app, `${base}/`, ".ds-job-card", { cpu });
+  await timeToShown(plain, `${base}/bench/plain.html`, "#ready", { cpu });
+  const appMs = [], plainMs = [], ratios = [];
+  for (let i = 0; i < rounds; i++) {
+    plainMs.push(await timeToShown(plain, `${base}/bench/plain.html`, "#ready", { cpu }));
+    appMs.push(await timeToShown(app, `${base}/`, ".ds-job-card", { cpu }));
+    ratios.push(appMs[i] / plainMs[i]);
+  }
+  await app.close();
+  await plain.close();
+  return {
+    docs: fill.documents,
+    fill,
+    cpu_throttle: cpu,
+    service_worker_controlled: controlled,
+    job_cards_today_and_tomorrow: cards,
+    rounds,
+    app_ms: median(appMs),
+    plain_page_ms: median(plainMs),
+    ratio: median(ratios),
+    app_rounds_ms: appMs,
+    plain_rounds_ms: plainMs,
+  };
+}
+
+/** Lighthouse's devtools-throttling Slow 4G, as its own constants define it. */
+export async function slow4G() {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve("lighthouse/core/config/constants.js");
+  const { throttling } = await import(path);
+  const s = throttling.mobileSlow4G;
+  return {
+    settings: s,
+    // As lighthouse/core/lib/emulation.js passes them to Chromium: latency in ms, throughput in bytes/s.
+    cdp: {
+      offline: false,
+      latency: s.requestLatencyMs,
+      downloadThroughput: Math.floor((s.downloadThroughputKbps * 1024) / 8),
+      uploadThroughput: Math.floor((s.uploadThroughputKbps * 1024) / 8),
+    },
+  };
+}
+
+/** First visit on a fresh profile over Slow 4G with `cpu`× CPU: card on screen, then a tap answered. */
+export async function firstVisit(browser, base, { rounds = 3, cpu = 4 } = {}) {
+  const { settings, cdp: network } = await slow4G();
+  const once = async (url, sel, tap) => {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await throttledPage(context, { cpu, network });
+    await page.addInitScript(markers, { sel, after: tap ? ".ds-job[data-job]" : null });
+    await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
+    await page.waitForFunction(() => window.__shownAt !== undefined, null, { timeout: 120_000, polling: 50 });
+    const r = await page.evaluate(() => ({ shown: window.__shownAt, box: window.__box }));
+    if (tap) {
+      // A tap at once on the card's centre (real input events, no waiting for "actionability").
+      await page.mouse.click(r.box.x, r.box.y);
+      await page.waitForFunction(() => window.__respondedShownAt !== undefined, null, { timeout: 60_000, polling: 50 });
+      Object.assign(r, await page.evaluate(() => ({ tap: window.__tapAt, responded: window.__respondedShownAt, url: location.pathname })));
+      if (!r.url.startsWith("/job/")) throw new Error(`a tap on a job card led to ${r.url}`);
+    }
+    await context.close();
+    return r;
+  };
+  const card = [], tapped = [], answered = [], plain = [], ratios = [];
+  for (let i = 0; i < rounds; i++) {
+    const p = await once(`${base}/bench/plain.html`, "#ready", false);
+    const a = await once(`${base}/`, ".ds-job-card", true);
+    plain.push(p.shown), card.push(a.shown), tapped.push(a.tap), answered.push(a.responded);
+    ratios.push(a.responded / p.shown);
+  }
+  return {
+    network: "Lighthouse mobileSlow4G (devtools throttling)",
+    lighthouse_settings: settings,
+    cdp_conditions: network,
+    cpu_throttle: cpu,
+    rounds,
+    first_card_ms: median(card),
+    tap_sent_ms: median(tapped),
+    interactive_ms: median(answered),
+    tap_to_job_page_ms: median(answered.map((x, i) => x - tapped[i])),
+    plain_page_ms: median(plain),
+    ratio: median(ratios),
+    interactive_rounds_ms: answered,
+  };
+}
+
+const pexec = promisify(execFile);
+
+/** Lighthouse mobile on each route; the median run (by performance) of `runs`, failing audits listed. */
+export async function lighthouseRoutes(base, routes, { runs = 3 } = {}) {
+  const cli = join(root, "node_modules/lighthouse/cli/index.js");
+  const result = {};
+  for (const route of routes) {
+    const reports = [];
+    for (let i = 0; i < runs; i++) {
+      const dir = mkdtempSync(join(tmpdir(), "doorstep-lh-"));
+      const out = join(dir, "report.json");
+      try {
+        await pexec(
+          "nice",
+          ["-n", "10", process.execPath, cli, base + route, "--quiet", "--output=json", `--output-path=${out}`, "--form-factor=mobile",
+            "--only-categories=performance,accessibility,best-practices", `--chrome-flags=--headless=new ${FLAGS.join(" ")}`],
+          { env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 1 << 26, timeout: 300_000 }
+        );
+        reports.push(JSON.parse(readFileSync(out, "utf8")));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const score = (r, c) => (r.categories[c]?.score ?? NaN) * 100;
+    const perf = reports.map((r) => score(r, "performance"));
+    const mid = reports[perf.indexOf(median(perf))];
+    result[route] = {
+      runs,
+      performance: median(perf),
+      performance_runs: perf,
+      accessibility: score(mid, "accessibility"),
+      best_practices: score(mid, "best-practices"),
+      metrics: Object.fromEntries(
+        ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index", "interactive"].map((id) => [id, mid.audits[id]?.displayValue ?? null])
+      ),
+      problems: problemsOf(mid),
+      runtime_error: mid.runtimeError?.message ?? null,
+    };
+  }
+  return result;
+}
+
+// What Lighthouse says is wrong: audits of the three categories that do not pass, worst
+// first; for performance, opportunities with their estimated savings.
+function problemsOf(report) {
+  const out = [];
+  for (const [cat, c] of Object.entries(report.categories)) {
+    for (const ref of c.auditRefs) {
+      const a = report.audits[ref.id];
+      if (!a || a.score === null || a.scoreDisplayMode === "informative" || a.scoreDisplayMode === "notApplicable" || a.scoreDisplayMode === "manual") continue;
+      const failing = cat === "performance" ? a.score < 0.9 : a.score < 1;
+      if (!failing) continue;
+      const savings = a.details?.overallSavingsMs ?? a.metricSavings?.LCP ?? null;
+      out.push({ category: cat, id: a.id, score: a.score, title: a.title, value: a.displayValue ?? null, savings_ms: savings, weight: ref.weight });
+    }
+  }
+  return out.sort((x, y) => (y.weight - x.weight) || ((y.savings_ms ?? 0) - (x.savings_ms ?? 0)));
+}
+
+/** The rows and budgets `tools/bench.mjs` prints, for what the functions above returned. */
+export function report({ cold, visit, lighthouse }) {
+  const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? "n/a" : Number(x).toFixed(d));
+  const rows = [], budgets = [];
+  if (cold) {
+    rows.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU`, `${f(cold.app_ms)} ms (rounds ${cold.app_rounds_ms.map((x) => f(x)).join(", ")}) vs plain page ${f(cold.plain_page_ms)} ms = ${f(cold.ratio, 2)}× · SW controls: ${cold.service_worker_controlled}`]);
+    budgets.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU ≤ 1.0 s`, cold.service_worker_controlled && cold.app_ms <= 1000]);
+  }
+  if (visit) {
+    rows.push([`first visit, Slow 4G + ${visit.cpu_throttle}× CPU`, `job card ${f(visit.first_card_ms)} ms · tap answered (interactive) ${f(visit.interactive_ms)} ms (tap → job page ${f(visit.tap_to_job_page_ms)} ms) vs plain page ${f(visit.plain_page_ms)} ms = ${f(visit.ratio, 2)}×`]);
+    budgets.push([`first visit Slow 4G / ${visit.cpu_throttle}× CPU: interactive ≤ 3.0 s`, visit.interactive_ms <= 3000]);
+  }
+  for (const [route, l] of Object.entries(lighthouse || {})) {
+    rows.push([`lighthouse mobile ${route}`, `performance ${f(l.performance)} (runs ${l.performance_runs.map((x) => f(x)).join("/")}) · accessibility ${f(l.accessibility)} · best practices ${f(l.best_practices)} · LCP ${l.metrics["largest-contentful-paint"]} · TBT ${l.metrics["total-blocking-time"]}`]);
+    for (const p of l.problems.slice(0, 6)) rows.push([`  ${p.category}: ${p.id}`, `${p.title}${p.value ? ` (${p.value})` : ""}`]);
+    budgets.push([`lighthouse ${route}: performance ≥ 95`, l.performance >= 95]);
+    budgets.push([`lighthouse ${route}: accessibility 100`, l.accessibility === 100]);
+    budgets.push([`lighthouse ${route}: best practices 100`, l.best_practices === 100]);
+  }
+  return { rows, budgets };
+}
+
+// `node tools/bench-app.mjs [cold] [visit] [lighthouse]`: these figures alone (dist/ and
+// dist/bench built), without the rest of `make bench`; all three when none is named.
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const { chromium } = await import("playwright-core");
+  const { serve } = await import("./serve.mjs");
+  const { launchOptions } = await import("./chromium.mjs");
+  const { writeFileSync } = await import("node:fs");
+  const want = process.argv.slice(2);
+  const on = (k) => want.length === 0 || want.includes(k);
+  const rounds = Number(process.env.BENCH_ROUNDS || 3);
+  writeFileSync(`${root}dist/bench/plain.html`, "<!DOCTYPE html><meta charset=utf-8><title>plain</title><p id=ready>ok</p>");
+  const server = await serve(`${root}dist`, 0);
+  await server.compressed;
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch(launchOptions());
+  const figures = {};
+  if (on("cold")) figures.cold = await coldStartFromCache(browser, base, { docs: Number(process.env.BENCH_DEVICE_DOCS || 5000), rounds });
+  if (on("visit")) figures.visit = await firstVisit(browser, base, { rounds });
+  await browser.close();
+  if (on("lighthouse")) figures.lighthouse = await lighthouseRoutes(base, ["/", "/job/J-1001", "/job/J-1001/log", "/settings"], { runs: Number(process.env.LIGHTHOUSE_RUNS || 3) });
+  server.close();
+  const { rows, budgets } = report(figures);
+  const all = [...rows, ...budgets.map(([k, ok]) => [`budget: ${k}`, ok ? "PASS" : "FAIL"])];
+  const w = Math.max(...all.map((r) => r[0].length));
+  console.log(all.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n"));
+  console.log(JSON.stringify(figures));
+}
