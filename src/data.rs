@@ -300,10 +300,10 @@ impl Db {
 /// Writes `state.worker`'s demo documents as the projection makes them at `now`; returns
 /// the ids written. An order already there is updated only when its projection changed (a
 /// privacy window opened or closed): only a revision's leaf keeps a body, so a withdrawn
-/// address leaves no copy behind. A lazy chunk: the demo data, its projection and the
-/// store's write path are not part of the first screen's download (sync replaces the
-/// on-device demo later).
-#[leptos::lazy]
+/// address leaves no copy behind. A lazy chunk in the PWA's build (`doorstep_split`): the
+/// demo data, its projection and the store's write path are not part of the first screen's
+/// download (sync replaces the on-device demo later).
+#[cfg_attr(doorstep_split, leptos::lazy)]
 async fn seed(
     store: Rc<Store<IdbBackend>>,
     state: DeviceState,

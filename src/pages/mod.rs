@@ -2,6 +2,42 @@
 //! and never touch storage or web-sys. `Page` names every path, so links are typed; the
 //! route table that matches them is in `App` (`lib.rs`).
 
+/// A screen as a lazy route. In the PWA's build (`--cfg doorstep_split`, set by `cargo
+/// xtask dist`) it is a split point: a wasm chunk of its own, fetched on the first visit and
+/// precached. Elsewhere (the wasm tests) it is a plain route: only the split step provides
+/// the chunk loader a split point imports.
+macro_rules! lazy_screen {
+    ($(#[$m:meta])* $route:ident => $screen:ident) => {
+        $(#[$m])*
+        pub struct $route;
+
+        #[cfg(doorstep_split)]
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> leptos::prelude::AnyView {
+                let $route = this;
+                leptos::prelude::IntoAny::into_any($screen())
+            }
+        }
+
+        #[cfg(not(doorstep_split))]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(this: Self) -> leptos::prelude::AnyView {
+                let $route = this;
+                leptos::prelude::IntoAny::into_any($screen())
+            }
+        }
+    };
+}
+
 mod job;
 mod not_found;
 mod settings;

@@ -6,23 +6,10 @@ use crate::i18n::{tr, use_t};
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
 
-/// Settings as a lazy route: its view and what only it uses are a wasm chunk of their own,
-/// fetched on the first visit and precached for offline use (`cargo xtask dist` splits the
-/// wasm at this point).
-pub struct SettingsRoute;
-
-#[lazy_route]
-impl LazyRoute for SettingsRoute {
-    fn data() -> Self {
-        SettingsRoute
-    }
-
-    fn view(this: Self) -> AnyView {
-        let SettingsRoute = this;
-        view! { <Settings /> }.into_any()
-    }
+lazy_screen! {
+    /// Settings: a lazy route (see `lazy_screen!`).
+    SettingsRoute => Settings
 }
 
 #[component]

@@ -62,7 +62,9 @@ fn wasm_cargo(root: &Path, profile: &str, split: bool, args: &[&str]) -> Result<
     let mut rustflags =
         "-Zunstable-options -Cpanic=immediate-abort --cfg erase_components".to_owned();
     if split {
-        rustflags.push_str(" -Clink-args=--emit-relocs");
+        // `doorstep_split` turns the app's lazy routes and functions into split points
+        // (only this build splits; elsewhere, tests included, they are plain code).
+        rustflags.push_str(" -Clink-args=--emit-relocs --cfg doorstep_split");
     }
     let mut cmd = Command::new("/usr/bin/cargo");
     cmd.current_dir(root)

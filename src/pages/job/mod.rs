@@ -15,51 +15,14 @@ use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
-use leptos_router::{lazy_route, LazyRoute};
 
-/// The job's screens are lazy routes: the shell and each nested screen are wasm chunks of
-/// their own, loaded together on the first visit to a job (and precached for offline use).
-pub struct JobRoute;
-
-#[lazy_route]
-impl LazyRoute for JobRoute {
-    fn data() -> Self {
-        JobRoute
-    }
-
-    fn view(this: Self) -> AnyView {
-        let JobRoute = this;
-        view! { <JobShell /> }.into_any()
-    }
+lazy_screen! {
+    /// The job's shell: with each nested screen a lazy route of its own, loaded together on
+    /// the first visit to a job (see `lazy_screen!`).
+    JobRoute => JobShell
 }
-
-pub struct JobOverviewRoute;
-
-#[lazy_route]
-impl LazyRoute for JobOverviewRoute {
-    fn data() -> Self {
-        JobOverviewRoute
-    }
-
-    fn view(this: Self) -> AnyView {
-        let JobOverviewRoute = this;
-        view! { <JobOverview /> }.into_any()
-    }
-}
-
-pub struct JobLogRoute;
-
-#[lazy_route]
-impl LazyRoute for JobLogRoute {
-    fn data() -> Self {
-        JobLogRoute
-    }
-
-    fn view(this: Self) -> AnyView {
-        let JobLogRoute = this;
-        view! { <JobLog /> }.into_any()
-    }
-}
+lazy_screen! { JobOverviewRoute => JobOverview }
+lazy_screen! { JobLogRoute => JobLog }
 
 /// The loaded job, for the screens inside the shell.
 pub fn use_job_ctx() -> UseJobReturn {
