@@ -403,15 +403,8 @@ impl<'a> Engine<'a> {
 
         let mut states = Vec::with_capacity(engine.workers.len());
         for w in &engine.workers {
-            let mut shifts: Vec<(i64, i64)> = w
-                .shifts
-                .iter()
-                .map(|s| (secs(&s.start), secs(&s.end)))
-                .filter(|(a, b)| b > a)
-                .collect();
-            shifts.sort_unstable();
             states.push(WorkerState {
-                shifts,
+                shifts: sorted_shifts(w),
                 busy: Vec::new(),
                 loads: Vec::new(),
                 home: w
@@ -1027,4 +1020,16 @@ impl<'a> Engine<'a> {
         };
         self.commit(&info, &choice);
     }
+}
+
+/// A worker's shifts as `(start, end)` in seconds, empty ones dropped, in time order.
+pub(crate) fn sorted_shifts(w: &Worker) -> Vec<(i64, i64)> {
+    let mut shifts: Vec<(i64, i64)> = w
+        .shifts
+        .iter()
+        .map(|s| (secs(&s.start), secs(&s.end)))
+        .filter(|(a, b)| b > a)
+        .collect();
+    shifts.sort_unstable();
+    shifts
 }

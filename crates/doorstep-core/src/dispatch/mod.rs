@@ -163,13 +163,9 @@ impl Plan {
     }
 }
 
-/// Proposes assignments for every open, not yet assigned job of `input`. See the module
-/// documentation for the rules and the order of choice. Never panics; bad input becomes reasons.
-pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
-    let mut engine = Engine::new(input, rules, None);
-    let mut sc = Scratch::default();
-    let mut out = Plan::default();
-
+/// The jobs both planners place, in the order they consider them: open and not yet
+/// assigned, urgent first, then by window start and id. `(not urgent, start, id, index)`.
+pub(crate) fn plan_order(input: &DispatchInput) -> Vec<(bool, i64, &str, usize)> {
     let already: BTreeSet<&str> = input.existing.iter().map(|a| a.job.as_str()).collect();
     let mut order: Vec<(bool, i64, &str, usize)> = input
         .jobs
@@ -179,6 +175,17 @@ pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
         .map(|(i, j)| (!j.urgent, secs(&j.window.start), j.id.as_str(), i))
         .collect();
     order.sort_unstable();
+    order
+}
+
+/// Proposes assignments for every open, not yet assigned job of `input`. See the module
+/// documentation for the rules and the order of choice. Never panics; bad input becomes reasons.
+pub fn plan(input: &DispatchInput, rules: &Rules) -> Plan {
+    let mut engine = Engine::new(input, rules, None);
+    let mut sc = Scratch::default();
+    let mut out = Plan::default();
+
+    let order = plan_order(input);
 
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for &(_, _, id, idx) in &order {

@@ -283,13 +283,7 @@ impl Planner {
         let mut veh: Vec<(u32, i64)> = Vec::new();
         let mut by_worker_day: BTreeMap<(u32, i64), u32> = BTreeMap::new();
         for (wi, w) in workers.iter().enumerate() {
-            let mut shifts: Vec<(i64, i64)> = w
-                .shifts
-                .iter()
-                .map(|s| (secs(&s.start), secs(&s.end)))
-                .filter(|(a, b)| b > a)
-                .collect();
-            shifts.sort_unstable();
+            let shifts = engine::sorted_shifts(w);
             let mut clipped: Vec<(i64, i64)> = Vec::new();
             for (a, b) in shifts {
                 let a = clipped.last().map_or(a, |&(_, pe)| a.max(pe));
@@ -385,15 +379,7 @@ impl Planner {
         }
 
         // Plannable jobs, in the order of `plan`.
-        let already: BTreeSet<&str> = input.existing.iter().map(|a| a.job.as_str()).collect();
-        let mut order: Vec<(bool, i64, &str, usize)> = input
-            .jobs
-            .iter()
-            .enumerate()
-            .filter(|(_, j)| j.status.is_open() && !already.contains(j.id.as_str()))
-            .map(|(i, j)| (!j.urgent, secs(&j.window.start), j.id.as_str(), i))
-            .collect();
-        order.sort_unstable();
+        let order = super::plan_order(input);
         let mut stores: Vec<StoreId> = workers.iter().map(|w| w.store.clone()).collect();
         stores.extend(input.jobs.iter().map(|j| j.store.clone()));
         stores.sort();
@@ -618,25 +604,12 @@ impl Planner {
                 // An escalation keeps the home store's reasons beside it, judged against the
                 // rest of the plan (a home worker free for it alone still had no route room).
                 if pa.escalated.is_some() {
-                    if let Some(info) = engine.job_info(ji) {
-                        let reasons =
-                            match engine.select(&info, engine.store_workers(info.store), &mut sc) {
-                                Ok(_) => vec![Reason::NoRouteRoom],
-                                Err(r) if r.is_empty() => vec![Reason::NoEligibleWorker {
-                                    store: job.store.clone(),
-                                }],
-                                Err(r) => r,
-                            };
-                        let rejected = sc
-                            .rejected
-                            .iter()
-                            .filter_map(|&(wi, raw)| {
-                                Some(Rejection {
-                                    worker: engine.worker(wi)?.badge.clone(),
-                                    reason: engine.reason(wi, Some(job), raw),
-                                })
-                            })
-                            .collect();
+                    if let Some((mut reasons, rejected)) = home_verdict(&engine, &mut sc, ji, job) {
+                        if reasons.is_empty() {
+                            reasons.push(Reason::NoEligibleWorker {
+                                store: job.store.clone(),
+                            });
+                        }
                         pa.home_store = Some(HomeStoreReasons {
                             store: job.store.clone(),
                             reasons,
@@ -655,22 +628,8 @@ impl Planner {
                 });
                 continue;
             }
-            let mut reasons = Vec::new();
-            let mut rejected = Vec::new();
-            if let Some(info) = engine.job_info(ji) {
-                match engine.select(&info, engine.store_workers(info.store), &mut sc) {
-                    Ok(_) => reasons.push(Reason::NoRouteRoom),
-                    Err(r) => reasons = r,
-                }
-                for &(wi, raw) in &sc.rejected {
-                    if let Some(w) = engine.worker(wi) {
-                        rejected.push(Rejection {
-                            worker: w.badge.clone(),
-                            reason: engine.reason(wi, Some(job), raw),
-                        });
-                    }
-                }
-            }
+            let (mut reasons, rejected) =
+                home_verdict(&engine, &mut sc, ji, job).unwrap_or_default();
             if job.urgent {
                 reasons.push(Reason::EscalationFailed);
             }
@@ -782,4 +741,31 @@ impl Planner {
 
 fn to_min(ticks: i64) -> u32 {
     u32::try_from((ticks + 59).div_euclid(60).max(0)).unwrap_or(u32::MAX)
+}
+
+/// Why no worker of the job's own store takes job `ji`, judged against the plan committed in
+/// `engine`: the reasons (`NoRouteRoom` when one could, alone, but it fits no route) and each
+/// passed-over worker's reason. `None` for a job the engine cannot describe.
+fn home_verdict(
+    engine: &Engine<'_>,
+    sc: &mut Scratch,
+    ji: usize,
+    job: &Job,
+) -> Option<(Vec<Reason>, Vec<Rejection>)> {
+    let info = engine.job_info(ji)?;
+    let reasons = match engine.select(&info, engine.store_workers(info.store), sc) {
+        Ok(_) => vec![Reason::NoRouteRoom],
+        Err(r) => r,
+    };
+    let rejected = sc
+        .rejected
+        .iter()
+        .filter_map(|&(wi, raw)| {
+            Some(Rejection {
+                worker: engine.worker(wi)?.badge.clone(),
+                reason: engine.reason(wi, Some(job), raw),
+            })
+        })
+        .collect();
+    Some((reasons, rejected))
 }
