@@ -4,7 +4,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use doorstep_core::iso::{format_date, format_datetime, parse_date, parse_datetime};
 use doorstep_core::model::{Confirmation, TimeWindow, WorkerId};
 
@@ -141,6 +141,7 @@ fn model_json_uses_the_strict_form() {
 #[cfg(not(target_arch = "wasm32"))]
 mod props {
     use super::*;
+    use chrono::NaiveDateTime;
     use proptest::prelude::*;
 
     proptest! {
