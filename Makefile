@@ -28,7 +28,7 @@ lint: setup
 	cargo fmt --all --check
 	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
 	# The app and the IndexedDB backend are wasm-only code: linted for the wasm target.
-	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store --all-targets $(WASM_FLAGS) -- -D warnings
+	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store -p doorstep-bench --all-targets $(WASM_FLAGS) -- -D warnings
 
 test-native:
 	cargo test -p doorstep-core -p doorstep-store -p doorstep-cli 2>&1 | tee target/test-native.log | grep -E '^(test result|running|error)' || true

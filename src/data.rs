@@ -16,7 +16,7 @@ use doorstep_core::model::{doc_id, WorkerId};
 use doorstep_core::step::{check_step, DispatchOrder, Step, StepKind};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
-use doorstep_store::{DocError, Edit, Store, StoreError};
+use doorstep_store::{Doc, DocError, Edit, Index, Store, StoreError};
 use leptos::prelude::{ArcTrigger, Notify};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -97,6 +97,31 @@ pub fn today() -> NaiveDate {
     now().date()
 }
 
+/// Decodes what a read found; a record that cannot be read or decoded is `Damaged` in its
+/// place (`place`: what to name a failure that has no document id).
+fn decode_entries<T: DeserializeOwned>(
+    found: Vec<Result<Doc, StoreError>>,
+    place: &str,
+) -> Vec<Entry<T>> {
+    found
+        .into_iter()
+        .map(|r| match r {
+            Ok(doc) => match serde_json::from_value(doc.body) {
+                Ok(value) => Entry::Ok { id: doc.id, value },
+                Err(e) => Entry::Damaged {
+                    id: doc.id,
+                    reason: e.to_string(),
+                },
+            },
+            Err(StoreError::Corrupt { id, reason }) => Entry::Damaged { id, reason },
+            Err(e) => Entry::Damaged {
+                id: place.to_owned(),
+                reason: e.to_string(),
+            },
+        })
+        .collect()
+}
+
 /// An id for a step, made on this device: time, then 64 random bits.
 fn new_step_id() -> String {
     let mut bytes = [0u8; 8];
@@ -117,7 +142,11 @@ impl Db {
     /// Opens the device database; on first run loads the demo data of `worker` (as the
     /// projection places it), later re-projects it so privacy windows open and close with time.
     pub async fn open(worker: &WorkerId) -> Result<Rc<Db>, AppError> {
-        let store = Rc::new(Store::new(IdbBackend::open(DB_NAME).await?));
+        let index = Index {
+            version: doc_id::INDEX_VERSION,
+            key: doc_id::index_key,
+        };
+        let store = Rc::new(Store::indexed(IdbBackend::open(DB_NAME).await?, index).await?);
         let (state, first_run) = match store.get_local::<DeviceState>(DEVICE).await? {
             Some(s) => (s, false),
             None => {
@@ -226,26 +255,30 @@ impl Db {
         &self,
         prefix: &str,
     ) -> Result<Vec<Entry<T>>, AppError> {
-        Ok(self
-            .store
-            .scan(prefix)
-            .await?
+        Ok(decode_entries(self.store.scan(prefix).await?, prefix))
+    }
+
+    /// `entries` of each prefix, read in one transaction.
+    pub async fn entries_many<T: DeserializeOwned>(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Entry<T>>>, AppError> {
+        let found = self.store.scan_many(prefixes).await?;
+        Ok(found
             .into_iter()
-            .map(|r| match r {
-                Ok(doc) => match serde_json::from_value(doc.body) {
-                    Ok(value) => Entry::Ok { id: doc.id, value },
-                    Err(e) => Entry::Damaged {
-                        id: doc.id,
-                        reason: e.to_string(),
-                    },
-                },
-                Err(StoreError::Corrupt { id, reason }) => Entry::Damaged { id, reason },
-                Err(e) => Entry::Damaged {
-                    id: prefix.to_owned(),
-                    reason: e.to_string(),
-                },
-            })
+            .zip(prefixes)
+            .map(|(docs, prefix)| decode_entries(docs, prefix))
             .collect())
+    }
+
+    /// Every live document whose index key (`doc_id::index_key`) is in `[lo, hi)`, in key
+    /// order, decoded; damaged ones in their place.
+    pub async fn entries_by_key<T: DeserializeOwned>(
+        &self,
+        lo: &str,
+        hi: &str,
+    ) -> Result<Vec<Entry<T>>, AppError> {
+        Ok(decode_entries(self.store.by_key(lo, hi).await?, lo))
     }
 
     /// The dispatch order of `job`: `Ok(None)` when this device holds none.

@@ -35,31 +35,45 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
             doc_id::STEP_PREFIX.to_owned(),
         ];
         (prefixes, async move {
-            let orders = db.entries::<DispatchOrder>(doc_id::ORDER_PREFIX).await?;
+            // Today's and tomorrow's orders by the store's index (never every order on the
+            // device), and orders whose start cannot be read, to show them as damaged.
             let today = data::today();
+            let (lo, hi) = doc_id::order_days(today, 2);
+            let unplaced_hi = format!("{}\u{0}", doc_id::ORDER_UNPLACED);
+            let mut orders = db
+                .entries_by_key::<DispatchOrder>(doc_id::ORDER_UNPLACED, &unplaced_hi)
+                .await?;
+            orders.extend(db.entries_by_key::<DispatchOrder>(&lo, &hi).await?);
             let days = [today, today + Duration::days(1)];
             let mut damaged = Vec::new();
-            let mut jobs = Vec::new();
+            let mut shown = Vec::new();
             for e in orders {
                 match e {
-                    // Only the two days' jobs read their steps (by prefix, not every step).
-                    Entry::Ok { value: order, .. } if days.contains(&order.view.start.date()) => {
-                        let mine: Vec<Step> = db
-                            .entries::<Step>(&doc_id::steps_of(order.view.job.as_str()))
-                            .await?
-                            .iter()
-                            .filter_map(Entry::ok)
-                            .cloned()
-                            .collect();
-                        jobs.push(JobCardData {
-                            status: shown_status(&order, &mine),
-                            order,
-                        });
+                    Entry::Ok { value, .. } if days.contains(&value.view.start.date()) => {
+                        shown.push(value)
                     }
                     Entry::Ok { .. } => {}
                     Entry::Damaged { id, reason } => damaged.push((id, reason)),
                 }
             }
+            // The shown jobs' steps (by prefix, not every step), in one read.
+            let prefixes: Vec<String> = shown
+                .iter()
+                .map(|o| doc_id::steps_of(o.view.job.as_str()))
+                .collect();
+            let prefixes: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+            let steps = db.entries_many::<Step>(&prefixes).await?;
+            let mut jobs: Vec<JobCardData> = shown
+                .into_iter()
+                .zip(steps)
+                .map(|(order, steps)| {
+                    let mine: Vec<Step> = steps.iter().filter_map(Entry::ok).cloned().collect();
+                    JobCardData {
+                        status: shown_status(&order, &mine),
+                        order,
+                    }
+                })
+                .collect();
             jobs.sort_by(|a, b| {
                 a.order
                     .view

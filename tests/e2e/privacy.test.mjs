@@ -3,7 +3,7 @@
 // shows as such without hiding the others; reset asks first and recovers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, indexedDbText, rawPut, OUT } from "./support.mjs";
+import { startApp, indexedDbText, rawDamage, OUT } from "./support.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { JobPage } from "./pages/job.mjs";
 import { SettingsPage } from "./pages/settings.mjs";
@@ -58,7 +58,7 @@ test("a damaged record is shown in its place; reset asks, then recovers", async 
   try {
     const today = new TodayPage(app.page, app.base);
     await today.goto();
-    await rawPut(app.page, "docs", { id: "order:J-1002", seq: 9999, j: "{not json" });
+    await rawDamage(app.page, "order:J-1002");
     await today.goto();
     assert.deepEqual(await today.jobIds(0), ["J-1001"], "the other jobs still show");
     assert.match(await app.page.locator('[data-damaged="order:J-1002"]').textContent(), /已损坏/);

@@ -95,22 +95,29 @@ export async function indexedDbText(page) {
 }
 
 /** Writes `value` under `key` into the app's database, bypassing the app (to damage a record). */
-export async function rawPut(page, store, value) {
+/** Damages the stored text of document `id` in place (its other fields, e.g. its index key, kept). */
+export async function rawDamage(page, id, text = "{not json") {
   await page.evaluate(
-    async ({ store, value }) => {
+    async ({ id, text }) => {
       const db = await new Promise((ok, fail) => {
         const r = indexedDB.open("doorstep");
         r.onsuccess = () => ok(r.result);
         r.onerror = () => fail(r.error);
       });
       await new Promise((ok, fail) => {
-        const tx = db.transaction(store, "readwrite");
-        tx.objectStore(store).put(value);
+        const tx = db.transaction("docs", "readwrite");
+        const docs = tx.objectStore("docs");
+        const get = docs.get(id);
+        get.onsuccess = () => {
+          if (!get.result) return fail(new Error(`no stored document ${id}`));
+          docs.put({ ...get.result, j: text });
+        };
         tx.oncomplete = ok;
         tx.onerror = () => fail(tx.error);
       });
       db.close();
     },
-    { store, value },
+    { id, text },
   );
 }
+

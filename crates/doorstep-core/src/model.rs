@@ -313,6 +313,41 @@ pub mod doc_id {
     }
     pub const JOB_PREFIX: &str = "job:";
     pub const ORDER_PREFIX: &str = "order:";
+    /// Where the index puts an order whose start cannot be read: before every day, so a
+    /// screen reading a day range reads this key too and shows the order as damaged.
+    pub const ORDER_UNPLACED: &str = "order:!";
+    /// The version of [`index_key`]: bump it whenever a stored document's key would change.
+    pub const INDEX_VERSION: u32 = 1;
+
+    /// The device store's index key (see the store's `Index`): a dispatch order by its
+    /// planned start, `order:2026-12-02T08:45:00`, so one day's orders are read without the
+    /// others; other documents have none.
+    pub fn index_key(id: &str, body: &serde_json::Value) -> Option<String> {
+        if !id.starts_with(ORDER_PREFIX) {
+            return None;
+        }
+        let start = body
+            .get("view")
+            .and_then(|v| v.get("start"))
+            .and_then(serde_json::Value::as_str)
+            .and_then(|s| crate::iso::parse_datetime(s).ok())
+            .and_then(crate::iso::format_datetime);
+        Some(match start {
+            Some(s) => format!("{ORDER_PREFIX}{s}"),
+            None => ORDER_UNPLACED.to_owned(),
+        })
+    }
+
+    /// The index range `[lo, hi)` of the orders starting on `days` days from `first`.
+    pub fn order_days(first: chrono::NaiveDate, days: u32) -> (String, String) {
+        let end = first
+            .checked_add_days(chrono::Days::new(u64::from(days)))
+            .unwrap_or(first);
+        (
+            format!("{ORDER_PREFIX}{first}"),
+            format!("{ORDER_PREFIX}{end}"),
+        )
+    }
     pub const STEP_PREFIX: &str = "step:";
     pub const WORKER_PREFIX: &str = "worker:";
 }

@@ -230,3 +230,42 @@ fn a_recorded_call_shows_the_job_as_confirmed() {
     o.view.status = JobStatus::Cancelled;
     assert_eq!(shown_status(&o, &[call("D001", 1)]), JobStatus::Cancelled);
 }
+
+/// The device store's index key of a document id and body → the key expected.
+fn check_key(id: &str, body: serde_json::Value, expected: Option<&str>) {
+    assert_eq!(
+        doorstep_core::model::doc_id::index_key(id, &body).as_deref(),
+        expected,
+        "{id} {body}"
+    );
+}
+
+#[test]
+fn orders_are_indexed_by_their_start() {
+    use serde_json::json;
+    let o = order("J-1004", "D001").expect("order");
+    let start = doorstep_core::iso::format_datetime(o.view.start).expect("start");
+    let key = format!("order:{start}");
+    check_key(
+        "order:J-1004",
+        serde_json::to_value(&o).expect("json"),
+        Some(&key),
+    );
+    // Not an order: no key. An order whose start is missing or not the strict form: unplaced.
+    check_key("step:J-1004:1", json!({"view": {"start": start}}), None);
+    check_key("order:J-1", json!({"view": {}}), Some("order:!"));
+    check_key(
+        "order:J-1",
+        json!({"view": {"start": "2026-12-02 08:00"}}),
+        Some("order:!"),
+    );
+    check_key("order:J-1", json!([]), Some("order:!"));
+    // A day range holds that day's orders and none of the next's; the unplaced key sorts first.
+    let (lo, hi) = doorstep_core::model::doc_id::order_days(o.view.start.date(), 1);
+    assert!(
+        lo.as_str() <= key.as_str() && key.as_str() < hi.as_str(),
+        "{lo} {key} {hi}"
+    );
+    let next = doorstep_core::model::doc_id::order_days(o.view.start.date(), 2).1;
+    assert!(hi.as_str() < next.as_str() && "order:!" < lo.as_str());
+}

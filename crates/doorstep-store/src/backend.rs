@@ -3,27 +3,59 @@
 
 use crate::doc::DocRecord;
 use crate::error::{DocError, StoreError};
+use crate::index::Index;
 use crate::rev::Rev;
 use crate::tree::Edit;
 use serde_json::Value;
 
 #[allow(async_fn_in_trait)]
 pub trait Backend {
-    /// Applies a batch of edits atomically; one answer per edit.
-    async fn write(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError>;
+    /// Applies a batch of edits atomically; one answer per edit. Each written record gets its
+    /// key under `index`.
+    async fn write(
+        &self,
+        edits: &[Edit],
+        index: Option<&Index>,
+    ) -> Result<Vec<Result<Rev, DocError>>, StoreError>;
     async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError>;
     /// Records whose id starts with `prefix`, in id order; a record that cannot be read is
     /// its error in its place, never a reason to lose the others.
     async fn read_prefix(
         &self,
         prefix: &str,
+    ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
+        Ok(self
+            .read_prefixes(&[prefix])
+            .await?
+            .pop()
+            .unwrap_or_default())
+    }
+    /// `read_prefix` of each prefix, in one transaction with every read issued at once.
+    async fn read_prefixes(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Result<DocRecord, StoreError>>>, StoreError>;
+    /// Records whose index key `k` is `lo <= k < hi`, in key order (then id order); a record
+    /// that cannot be read is its error in its place.
+    async fn read_index(
+        &self,
+        lo: &str,
+        hi: &str,
     ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError>;
+    /// Computes every record's key again unless the stored keys were made by this version
+    /// of `index`; `true` when it did. One transaction.
+    async fn reindex(&self, index: &Index) -> Result<bool, StoreError>;
     /// Records changed after `since`, in sequence order, at most `limit`.
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError>;
     async fn update_seq(&self) -> Result<u64, StoreError>;
     async fn doc_count(&self) -> Result<u64, StoreError>;
     /// Removes leaves (and ancestors no other leaf needs) without a trace; not replicated.
-    async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError>;
+    async fn purge(
+        &self,
+        id: &str,
+        revs: &[Rev],
+        index: Option<&Index>,
+    ) -> Result<Vec<Rev>, StoreError>;
     async fn get_local(&self, id: &str) -> Result<Option<Value>, StoreError>;
     async fn put_local(&self, id: &str, value: &Value) -> Result<(), StoreError>;
     async fn remove_local(&self, id: &str) -> Result<(), StoreError>;

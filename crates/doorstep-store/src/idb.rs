@@ -3,14 +3,17 @@
 //! together and awaited once, and its writes are awaited by the transaction's `complete`.
 //!
 //! Schema (database version = `SCHEMA_VERSION`, upgraded step by step in `migrate`):
-//! - `docs`: key path `id`; value `{id, seq, j}` where `j` is the JSON of a `DocRecord`;
-//!   index `seq` (unique) for the changes feed.
-//! - `meta`: key `"update_seq"` → the last sequence number.
+//! - `docs`: key path `id`; value `{id, seq, j, k}` where `j` is the JSON of a `DocRecord`
+//!   and `k` its [`Index`] key (absent when none); index `seq` (unique) for the changes
+//!   feed, index `k` (since version 3) for key ranges.
+//! - `meta`: key `"update_seq"` → the last sequence number; `"index_version"` → the
+//!   version of the index function that made the stored keys.
 //! - `local` (since version 2): `_local` documents, key = id, value = JSON text.
 
 use crate::backend::{apply_purge, Backend};
 use crate::doc::{apply_batch, DocRecord};
 use crate::error::{DocError, StoreError};
+use crate::index::Index;
 use crate::rev::Rev;
 use crate::tree::Edit;
 use js_sys::{Array, Promise, Reflect};
@@ -23,12 +26,14 @@ use web_sys::{
     IdbTransaction, IdbTransactionMode,
 };
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const DOCS: &str = "docs";
 const META: &str = "meta";
 const LOCAL: &str = "local";
 const SEQ_INDEX: &str = "seq";
 const SEQ_KEY: &str = "update_seq";
+const KEY_INDEX: &str = "k";
+const INDEX_VERSION_KEY: &str = "index_version";
 const BLOCKED_GRACE_MS: i32 = 3000;
 /// Batches of at least this many ids scan their key range instead of reading each id...
 const KEY_SCAN_MIN: usize = 32;
@@ -147,7 +152,7 @@ async fn commit(tx: &IdbTransaction, done: JsFuture) -> Result<(), StoreError> {
     }
 }
 
-fn migrate(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
+fn migrate(db: &IdbDatabase, upgrade: &IdbTransaction, old: u32) -> Result<(), JsValue> {
     if old < 1 {
         let params = IdbObjectStoreParameters::new();
         params.set_key_path(&JsValue::from_str("id"));
@@ -159,6 +164,12 @@ fn migrate(db: &IdbDatabase, old: u32) -> Result<(), JsValue> {
     }
     if old < 2 {
         db.create_object_store(LOCAL)?;
+    }
+    if old < 3 {
+        // Keys are filled in by `Backend::reindex` when the store is next opened indexed.
+        upgrade
+            .object_store(DOCS)?
+            .create_index_with_str(KEY_INDEX, KEY_INDEX)?;
     }
     Ok(())
 }
@@ -176,12 +187,15 @@ impl IdbBackend {
                 let target = ev
                     .target()
                     .and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok());
+                let upgrade = target.as_ref().and_then(|r| r.transaction());
                 let db = target
                     .and_then(|r| r.result().ok())
                     .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
-                let result = match db {
-                    Some(db) => migrate(&db, ev.old_version() as u32).map_err(|e| dom_error(&e)),
-                    None => Err(StoreError::Backend("upgrade without a database".into())),
+                let result = match (db, upgrade) {
+                    (Some(db), Some(tx)) => {
+                        migrate(&db, &tx, ev.old_version() as u32).map_err(|e| dom_error(&e))
+                    }
+                    _ => Err(StoreError::Backend("upgrade without a database".into())),
                 };
                 if let Err(e) = result {
                     *sink.borrow_mut() = Some(e);
@@ -260,14 +274,21 @@ fn decode_value(v: &JsValue) -> Result<DocRecord, StoreError> {
     DocRecord::decode(&id, &j)
 }
 
-#[wasm_bindgen(inline_js = "export function make_record(id, seq, j) { return { id, seq, j }; }")]
+#[wasm_bindgen(
+    inline_js = "export function make_record(id, seq, j, k) { return k === undefined ? { id, seq, j } : { id, seq, j, k }; }"
+)]
 extern "C" {
-    /// One call builds the stored object (three property sets from Rust cost three crossings).
-    fn make_record(id: &str, seq: f64, j: &str) -> JsValue;
+    /// One call builds the stored object (each property set from Rust would be a crossing).
+    fn make_record(id: &str, seq: f64, j: &str, k: Option<String>) -> JsValue;
 }
 
-fn encode_value(rec: &DocRecord) -> JsValue {
-    make_record(&rec.id, rec.seq as f64, &rec.encode())
+fn encode_value(rec: &DocRecord, index: Option<&Index>) -> JsValue {
+    make_record(
+        &rec.id,
+        rec.seq as f64,
+        &rec.encode(),
+        index.and_then(|i| i.key_of(rec)),
+    )
 }
 
 fn as_seq(v: &JsValue) -> u64 {
@@ -281,7 +302,11 @@ fn values(v: JsValue) -> Result<Vec<DocRecord>, StoreError> {
 }
 
 impl Backend for IdbBackend {
-    async fn write(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
+    async fn write(
+        &self,
+        edits: &[Edit],
+        index: Option<&Index>,
+    ) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
         let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
         let docs = Self::store(&tx, DOCS)?;
@@ -351,7 +376,8 @@ impl Backend for IdbBackend {
         }
         let out = apply_batch(existing, edits, update_seq);
         for rec in &out.writes {
-            docs.put(&encode_value(rec)).map_err(|e| dom_error(&e))?;
+            docs.put(&encode_value(rec, index))
+                .map_err(|e| dom_error(&e))?;
         }
         if out.update_seq != update_seq {
             meta.put_with_key(
@@ -379,21 +405,90 @@ impl Backend for IdbBackend {
         }
     }
 
-    async fn read_prefix(
+    async fn read_prefixes(
         &self,
-        prefix: &str,
-    ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Result<DocRecord, StoreError>>>, StoreError> {
         let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
-        let upper = format!("{prefix}\u{ffff}");
-        let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper))
+        let docs = Self::store(&tx, DOCS)?;
+        // Every read issued at once; requests of a transaction complete in order.
+        let mut reads = Vec::with_capacity(prefixes.len());
+        for prefix in prefixes {
+            let upper = format!("{prefix}\u{ffff}");
+            let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper))
+                .map_err(|e| dom_error(&e))?;
+            reads.push(docs.get_all_with_key(&range).map_err(|e| dom_error(&e))?);
+        }
+        if let Some(last) = reads.last() {
+            request(last).await?;
+        }
+        reads
+            .iter()
+            .map(|req| {
+                let all = req.result().map_err(|e| dom_error(&e))?;
+                Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
+            })
+            .collect()
+    }
+
+    async fn read_index(
+        &self,
+        lo: &str,
+        hi: &str,
+    ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
+        // In IndexedDB's order (UTF-16 code units), where an empty range would be an error.
+        if lo.encode_utf16().ge(hi.encode_utf16()) {
+            return Ok(Vec::new());
+        }
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        let index = Self::store(&tx, DOCS)?
+            .index(KEY_INDEX)
             .map_err(|e| dom_error(&e))?;
-        let all = request(
-            &Self::store(&tx, DOCS)?
-                .get_all_with_key(&range)
+        let range = IdbKeyRange::bound_with_lower_open_and_upper_open(
+            &JsValue::from_str(lo),
+            &JsValue::from_str(hi),
+            false,
+            true,
+        )
+        .map_err(|e| dom_error(&e))?;
+        let all = request(&index.get_all_with_key(&range).map_err(|e| dom_error(&e))?).await?;
+        Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
+    }
+
+    async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
+        let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
+        let docs = Self::store(&tx, DOCS)?;
+        let meta = Self::store(&tx, META)?;
+        let made_by = request(
+            &meta
+                .get(&JsValue::from_str(INDEX_VERSION_KEY))
                 .map_err(|e| dom_error(&e))?,
         )
         .await?;
-        Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
+        if made_by.as_f64() == Some(f64::from(index.version)) {
+            commit(&tx, done).await?;
+            return Ok(false);
+        }
+        let all = request(&docs.get_all().map_err(|e| dom_error(&e))?).await?;
+        for v in Array::from(&all).iter() {
+            // A record that cannot be read keeps what it has: it stays listed as damaged
+            // wherever its old key put it, and by id.
+            let Ok(rec) = decode_value(&v) else { continue };
+            let j = Reflect::get(&v, &JsValue::from_str("j"))
+                .ok()
+                .and_then(|x| x.as_string())
+                .unwrap_or_else(|| rec.encode());
+            let stored = make_record(&rec.id, rec.seq as f64, &j, index.key_of(&rec));
+            docs.put(&stored).map_err(|e| dom_error(&e))?;
+        }
+        meta.put_with_key(
+            &JsValue::from_f64(f64::from(index.version)),
+            &JsValue::from_str(INDEX_VERSION_KEY),
+        )
+        .map_err(|e| dom_error(&e))?;
+        commit(&tx, done).await?;
+        Ok(true)
     }
 
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {
@@ -433,7 +528,12 @@ impl Backend for IdbBackend {
         ))
     }
 
-    async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
+    async fn purge(
+        &self,
+        id: &str,
+        revs: &[Rev],
+        index: Option<&Index>,
+    ) -> Result<Vec<Rev>, StoreError> {
         let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
         let docs = Self::store(&tx, DOCS)?;
@@ -460,7 +560,8 @@ impl Backend for IdbBackend {
         let (rec, removed, seq) = apply_purge(rec, revs, update_seq);
         match rec {
             Some(rec) if !removed.is_empty() => {
-                docs.put(&encode_value(&rec)).map_err(|e| dom_error(&e))?;
+                docs.put(&encode_value(&rec, index))
+                    .map_err(|e| dom_error(&e))?;
             }
             Some(_) => {}
             None => {

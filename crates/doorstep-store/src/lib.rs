@@ -11,6 +11,7 @@ pub mod doc;
 mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+mod index;
 mod memory;
 pub mod rev;
 mod store;
@@ -20,6 +21,7 @@ pub use backend::Backend;
 pub use canonical::canonical_json;
 pub use doc::{Change, Doc, DocRecord};
 pub use error::{DocError, StoreError};
+pub use index::Index;
 pub use memory::MemoryBackend;
 pub use rev::Rev;
 pub use store::{ChangesPage, Store, StoreInfo};

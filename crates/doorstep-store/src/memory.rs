@@ -3,6 +3,7 @@
 use crate::backend::{apply_purge, Backend};
 use crate::doc::{apply_batch, DocRecord};
 use crate::error::{DocError, StoreError};
+use crate::index::Index;
 use crate::rev::Rev;
 use crate::tree::Edit;
 use serde_json::Value;
@@ -19,16 +20,31 @@ struct Inner {
     docs: BTreeMap<String, DocRecord>,
     by_seq: BTreeMap<u64, String>,
     local: BTreeMap<String, Value>,
+    /// Index key → ids (`keys` holds each indexed id's key).
+    index: BTreeMap<(String, String), ()>,
+    keys: BTreeMap<String, String>,
+    index_version: Option<u32>,
     update_seq: u64,
 }
 
 impl Inner {
-    fn put(&mut self, rec: DocRecord) {
+    fn put(&mut self, rec: DocRecord, index: Option<&Index>) {
         if let Some(old) = self.docs.get(&rec.id) {
             self.by_seq.remove(&old.seq);
         }
+        self.set_key(&rec.id, index.and_then(|i| i.key_of(&rec)));
         self.by_seq.insert(rec.seq, rec.id.clone());
         self.docs.insert(rec.id.clone(), rec);
+    }
+
+    fn set_key(&mut self, id: &str, key: Option<String>) {
+        if let Some(old) = self.keys.remove(id) {
+            self.index.remove(&(old, id.to_owned()));
+        }
+        if let Some(key) = key {
+            self.index.insert((key.clone(), id.to_owned()), ());
+            self.keys.insert(id.to_owned(), key);
+        }
     }
 }
 
@@ -39,7 +55,11 @@ impl MemoryBackend {
 }
 
 impl Backend for MemoryBackend {
-    async fn write(&self, edits: &[Edit]) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
+    async fn write(
+        &self,
+        edits: &[Edit],
+        index: Option<&Index>,
+    ) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
         let mut inner = self.inner.borrow_mut();
         let existing = edits
             .iter()
@@ -47,7 +67,7 @@ impl Backend for MemoryBackend {
             .collect();
         let out = apply_batch(existing, edits, inner.update_seq);
         for rec in out.writes {
-            inner.put(rec);
+            inner.put(rec, index);
         }
         inner.update_seq = out.update_seq;
         Ok(out.results)
@@ -57,17 +77,53 @@ impl Backend for MemoryBackend {
         Ok(self.inner.borrow().docs.get(id).cloned())
     }
 
-    async fn read_prefix(
+    async fn read_prefixes(
         &self,
-        prefix: &str,
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Result<DocRecord, StoreError>>>, StoreError> {
+        let inner = self.inner.borrow();
+        Ok(prefixes
+            .iter()
+            .map(|prefix| {
+                inner
+                    .docs
+                    .range((*prefix).to_owned()..)
+                    .take_while(|(k, _)| k.starts_with(prefix))
+                    .map(|(_, r)| Ok(r.clone()))
+                    .collect()
+            })
+            .collect())
+    }
+
+    async fn read_index(
+        &self,
+        lo: &str,
+        hi: &str,
     ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
         let inner = self.inner.borrow();
         Ok(inner
-            .docs
-            .range(prefix.to_owned()..)
-            .take_while(|(k, _)| k.starts_with(prefix))
-            .map(|(_, r)| Ok(r.clone()))
+            .index
+            .range((lo.to_owned(), String::new())..)
+            .take_while(|((k, _), _)| k.as_str() < hi)
+            .filter_map(|((_, id), _)| inner.docs.get(id).cloned().map(Ok))
             .collect())
+    }
+
+    async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
+        let mut inner = self.inner.borrow_mut();
+        if inner.index_version == Some(index.version) {
+            return Ok(false);
+        }
+        let keys: Vec<(String, Option<String>)> = inner
+            .docs
+            .values()
+            .map(|r| (r.id.clone(), index.key_of(r)))
+            .collect();
+        for (id, key) in keys {
+            inner.set_key(&id, key);
+        }
+        inner.index_version = Some(index.version);
+        Ok(true)
     }
 
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {
@@ -88,7 +144,12 @@ impl Backend for MemoryBackend {
         Ok(self.inner.borrow().docs.len() as u64)
     }
 
-    async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
+    async fn purge(
+        &self,
+        id: &str,
+        revs: &[Rev],
+        index: Option<&Index>,
+    ) -> Result<Vec<Rev>, StoreError> {
         let mut inner = self.inner.borrow_mut();
         let Some(rec) = inner.docs.get(id).cloned() else {
             return Ok(Vec::new());
@@ -97,8 +158,9 @@ impl Backend for MemoryBackend {
         let (rec, removed, seq) = apply_purge(rec, revs, inner.update_seq);
         inner.update_seq = seq;
         match rec {
-            Some(rec) => inner.put(rec),
+            Some(rec) => inner.put(rec, index),
             None => {
+                inner.set_key(id, None);
                 inner.docs.remove(id);
                 inner.by_seq.remove(&old_seq);
             }

@@ -3,6 +3,7 @@
 use crate::backend::Backend;
 use crate::doc::{Change, Doc, DocRecord};
 use crate::error::{DocError, StoreError};
+use crate::index::Index;
 use crate::rev::Rev;
 use crate::tree::{validate_id, Edit};
 use serde::de::DeserializeOwned;
@@ -11,6 +12,7 @@ use serde_json::Value;
 
 pub struct Store<B: Backend> {
     backend: B,
+    index: Option<Index>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,11 +30,28 @@ pub struct StoreInfo {
 
 impl<B: Backend> Store<B> {
     pub fn new(backend: B) -> Self {
-        Store { backend }
+        Store {
+            backend,
+            index: None,
+        }
+    }
+
+    /// A store whose documents are also found by `index`'s key ([`Store::by_key`]); keys
+    /// made by another version of the index are computed again first (one transaction).
+    pub async fn indexed(backend: B, index: Index) -> Result<Self, StoreError> {
+        backend.reindex(&index).await?;
+        Ok(Store {
+            backend,
+            index: Some(index),
+        })
     }
 
     pub fn backend(&self) -> &B {
         &self.backend
+    }
+
+    pub fn into_backend(self) -> B {
+        self.backend
     }
 
     /// Writes a batch in one transaction: one answer per edit (CouchDB `_bulk_docs`).
@@ -43,7 +62,7 @@ impl<B: Backend> Store<B> {
         if edits.is_empty() {
             return Ok(Vec::new());
         }
-        self.backend.write(edits).await
+        self.backend.write(edits, self.index.as_ref()).await
     }
 
     /// Creates or updates one document from a serialisable value.
@@ -64,7 +83,10 @@ impl<B: Backend> Store<B> {
     }
 
     async fn one(&self, edit: Edit) -> Result<Rev, StoreError> {
-        let mut results = self.backend.write(std::slice::from_ref(&edit)).await?;
+        let mut results = self
+            .backend
+            .write(std::slice::from_ref(&edit), self.index.as_ref())
+            .await?;
         match results.pop() {
             Some(r) => Ok(r?),
             None => Err(StoreError::Backend("write returned no answer".into())),
@@ -113,10 +135,33 @@ impl<B: Backend> Store<B> {
     /// be read as its error in its place (a screen shows it as damaged beside the others).
     pub async fn scan(&self, prefix: &str) -> Result<Vec<Result<Doc, StoreError>>, StoreError> {
         let records = self.backend.read_prefix(prefix).await?;
-        Ok(records
-            .into_iter()
-            .filter_map(|r| r.map(|r| r.winner().filter(|d| !d.deleted)).transpose())
-            .collect())
+        Ok(live(records))
+    }
+
+    /// Live documents whose index key `k` is `lo <= k < hi`, in key order, a record that
+    /// cannot be read as its error in its place. Empty on a store without an index.
+    pub async fn by_key(
+        &self,
+        lo: &str,
+        hi: &str,
+    ) -> Result<Vec<Result<Doc, StoreError>>, StoreError> {
+        if self.index.is_none() {
+            return Ok(Vec::new());
+        }
+        let records = self.backend.read_index(lo, hi).await?;
+        Ok(live(records))
+    }
+
+    /// `scan` of each prefix, in one read transaction.
+    pub async fn scan_many(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Result<Doc, StoreError>>>, StoreError> {
+        if prefixes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = self.backend.read_prefixes(prefixes).await?;
+        Ok(found.into_iter().map(live).collect())
     }
 
     /// Like `all_docs`, decoded into `T`; a document that does not decode is an error naming it.
@@ -160,7 +205,7 @@ impl<B: Backend> Store<B> {
     }
 
     pub async fn purge(&self, id: &str, revs: &[Rev]) -> Result<Vec<Rev>, StoreError> {
-        self.backend.purge(id, revs).await
+        self.backend.purge(id, revs, self.index.as_ref()).await
     }
 
     /// A `_local` document: never replicated, no revisions (checkpoints, device state).
@@ -187,6 +232,14 @@ impl<B: Backend> Store<B> {
     pub async fn remove_local(&self, id: &str) -> Result<(), StoreError> {
         self.backend.remove_local(id).await
     }
+}
+
+/// The live winners of `records`, an unreadable record kept as its error.
+fn live(records: Vec<Result<DocRecord, StoreError>>) -> Vec<Result<Doc, StoreError>> {
+    records
+        .into_iter()
+        .filter_map(|r| r.map(|r| r.winner().filter(|d| !d.deleted)).transpose())
+        .collect()
 }
 
 fn to_body<T: Serialize>(id: &str, value: &T) -> Result<Value, DocError> {

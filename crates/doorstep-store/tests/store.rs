@@ -4,7 +4,7 @@
 mod common;
 
 use common::block_on;
-use doorstep_store::{DocError, Edit, MemoryBackend, Rev, Store, StoreError};
+use doorstep_store::{DocError, Edit, Index, MemoryBackend, Rev, Store, StoreError};
 use serde_json::{json, Value};
 
 fn store() -> Store<MemoryBackend> {
@@ -322,4 +322,51 @@ fn stored_records_are_checked_on_read() {
     )
     .unwrap();
     assert_eq!(ok.winner().unwrap().body, json!({"x": 1}));
+}
+
+#[test]
+fn index_follows_every_write() {
+    block_on(async {
+        let s = Store::indexed(MemoryBackend::new(), common::BY_DAY)
+            .await
+            .unwrap();
+        common::index_follows_every_write(s).await;
+    });
+}
+
+#[test]
+fn an_index_of_another_version_is_rebuilt_on_open() {
+    block_on(async {
+        // Written before the store had an index.
+        let plain = Store::new(MemoryBackend::new());
+        plain
+            .put("x", &json!({"day": "2026-12-02", "month": "2026-12"}), None)
+            .await
+            .unwrap();
+        plain
+            .put("y", &json!({"day": "2026-11-30", "month": "2026-11"}), None)
+            .await
+            .unwrap();
+        assert!(common::days(&plain, "2026", "2027").await.is_empty());
+        let s = Store::indexed(plain.into_backend(), common::BY_DAY)
+            .await
+            .unwrap();
+        assert_eq!(common::days(&s, "2026-12-02", "2026-12-03").await, ["x"]);
+        // Reopened with the same version: kept; with a new key function: rebuilt.
+        let s = Store::indexed(s.into_backend(), common::BY_DAY)
+            .await
+            .unwrap();
+        assert_eq!(common::days(&s, "2026-11", "2026-12-03").await, ["y", "x"]);
+        let by_month = Index {
+            version: 2,
+            key: |_, b: &Value| b.get("month")?.as_str().map(str::to_owned),
+        };
+        let s = Store::indexed(s.into_backend(), by_month).await.unwrap();
+        assert_eq!(common::days(&s, "2026-12", "2026-12-01").await, ["x"]);
+    });
+}
+
+#[test]
+fn scan_many_reads_each_prefix() {
+    block_on(common::scan_many_reads_each_prefix(store()));
 }

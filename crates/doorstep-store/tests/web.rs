@@ -3,6 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 
+mod common;
+
 use doorstep_store::idb::{IdbBackend, SCHEMA_VERSION};
 use doorstep_store::{Edit, Rev, Store, StoreError};
 use js_sys::{Object, Promise, Reflect};
@@ -191,7 +193,7 @@ async fn migrates_a_version_1_database() {
             "job:old",
             1,
             &format!(
-                r#"{{"v":1,"id":"job:old","seq":1,"revs":[{{"r":"{rev}","b":{{"kept":true}}}}]}}"#
+                r#"{{"v":1,"id":"job:old","seq":1,"revs":[{{"r":"{rev}","b":{{"kept":true,"day":"2026-12-02"}}}}]}}"#
             ),
         ),
         None,
@@ -206,15 +208,70 @@ async fn migrates_a_version_1_database() {
             .map_err(|e| e.to_string())
             .unwrap(),
     );
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     assert_eq!(
         s.get("job:old").await.unwrap().unwrap().body,
-        json!({"kept": true})
+        json!({"kept": true, "day": "2026-12-02"})
     );
     // The store added in version 2 works, and new writes continue the old sequence.
     s.put_local("checkpoint", &json!({"seq": 1})).await.unwrap();
-    s.put("job:new", &json!({}), None).await.unwrap();
+    s.put("job:new", &json!({"day": "2026-12-01"}), None)
+        .await
+        .unwrap();
     assert_eq!(s.info().await.unwrap().update_seq, 2);
+    // The index added in version 3 is filled on the first indexed open, the old record included.
+    s.backend().close();
+    let s = Store::indexed(IdbBackend::open(name).await.unwrap(), common::BY_DAY)
+        .await
+        .unwrap();
+    assert_eq!(
+        common::days(&s, "2026-12-01", "2026-12-03").await,
+        ["job:new", "job:old"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn index_follows_every_write() {
+    let name = "t-index";
+    IdbBackend::delete(name).await.unwrap();
+    let s = Store::indexed(IdbBackend::open(name).await.unwrap(), common::BY_DAY)
+        .await
+        .unwrap();
+    common::index_follows_every_write(s).await;
+}
+
+#[wasm_bindgen_test]
+async fn scan_many_reads_each_prefix() {
+    common::scan_many_reads_each_prefix(fresh("t-scan-many").await).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_record_stays_in_its_index_range() {
+    let name = "t-index-damaged";
+    IdbBackend::delete(name).await.unwrap();
+    let s = Store::indexed(IdbBackend::open(name).await.unwrap(), common::BY_DAY)
+        .await
+        .unwrap();
+    s.put("a", &json!({"day": "2026-12-02"}), None)
+        .await
+        .unwrap();
+    s.put("b", &json!({"day": "2026-12-02"}), None)
+        .await
+        .unwrap();
+    s.backend().close();
+    // The record's text is damaged on disk; its index entry survives.
+    let db = raw_open(name, SCHEMA_VERSION, |_| {}).await;
+    let bad = record("a", 1, "{not json");
+    Reflect::set(&bad, &"k".into(), &"2026-12-02".into()).unwrap();
+    raw_put(&db, "docs", &bad, None).await;
+    db.close();
+    let s = Store::indexed(IdbBackend::open(name).await.unwrap(), common::BY_DAY)
+        .await
+        .unwrap();
+    assert_eq!(
+        common::days(&s, "2026-12-02", "2026-12-03").await,
+        ["damaged a", "b"]
+    );
 }
 
 #[wasm_bindgen_test]
