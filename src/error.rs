@@ -1,7 +1,7 @@
 //! The app's error, shown to people in plain words (zh/en). Crate errors convert into it.
 
 use doorstep_core::step::StepError;
-use doorstep_core::Lang;
+use doorstep_core::{Explain, Lang};
 use doorstep_store::StoreError;
 use thiserror::Error;
 
@@ -43,19 +43,7 @@ impl AppError {
                 format!("记录 {id} 已损坏，无法读取")
             }
             (AppError::Store(e), Lang::Zh) => format!("保存出错：{e}"),
-            (AppError::Step(StepError::NotLeader { leader }), Lang::Zh) => {
-                format!("由组长 {leader} 与客户联系确认")
-            }
-            (AppError::Step(StepError::NotInCrew { .. }), Lang::Zh) => {
-                "你不在此工单的服务人员中".into()
-            }
-            (AppError::Step(StepError::Closed(_)), Lang::Zh) => "工单已结束".into(),
-            (AppError::Step(StepError::TooLong { len, max }), Lang::Zh) => {
-                format!("内容过长：{len} 字，最多 {max} 字（未保存，请删减）")
-            }
-            (AppError::Step(StepError::AlreadyRecorded(_)), Lang::Zh) => {
-                "已确认过，无需重复".into()
-            }
+            (AppError::Step(e), lang) => e.explain(lang),
             (AppError::Opening, Lang::Zh) => "正在打开本机数据…".into(),
             (AppError::JobNotOnDevice(id), Lang::Zh) => {
                 format!("本机没有工单 {id}：不是你的工单，或尚未同步到本机")

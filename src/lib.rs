@@ -37,6 +37,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/job/:id") view={Lazy::<pages::JobRoute>::new()}>
                         <Route path=path!("") view={Lazy::<pages::JobOverviewRoute>::new()} />
                         <Route path=path!("log") view={Lazy::<pages::JobLogRoute>::new()} />
+                        // The visit's stages (`depart`, `arrive`, `service`, `after`).
+                        <Route path=path!(":stage") view={Lazy::<pages::JobStageRoute>::new()} />
                     </ParentRoute>
                     <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />
                 </Routes>

@@ -4,6 +4,7 @@ mod bottom_nav;
 mod error_note;
 mod job_card;
 mod offline_banner;
+mod progress_strip;
 mod status_chip;
 mod update_banner;
 
@@ -11,5 +12,6 @@ pub use bottom_nav::BottomNav;
 pub use error_note::{not_loaded, ErrorNote};
 pub use job_card::JobCard;
 pub use offline_banner::OfflineBanner;
+pub use progress_strip::ProgressStrip;
 pub use status_chip::StatusChip;
 pub use update_banner::UpdateBanner;

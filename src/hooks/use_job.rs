@@ -3,8 +3,9 @@
 
 use super::use_db_query;
 use crate::context::use_db;
-use crate::data::Entry;
+use crate::data::{self, Entry};
 use crate::error::AppError;
+use doorstep_core::flow::{progress, Progress};
 use doorstep_core::model::{doc_id, JobStatus, WorkerId};
 use doorstep_core::step::{day_before_call, shown_status, DispatchOrder, Step, StepKind};
 use leptos::prelude::*;
@@ -19,6 +20,8 @@ pub struct JobData {
     pub call: Option<Step>,
     /// The worker whose device this is.
     pub me: WorkerId,
+    /// Where the visit stands for this worker, and what blocks the next stage.
+    pub progress: Progress,
 }
 
 #[derive(Clone, Copy)]
@@ -43,12 +46,14 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
             steps.sort_by_key(|e| e.ok().map(|s| s.at));
             let readable: Vec<Step> = steps.iter().filter_map(Entry::ok).cloned().collect();
             let call = day_before_call(&readable).cloned();
+            let me = db.state().worker.clone();
             Ok(JobData {
+                progress: progress(&data::checklists(), &readable, &me),
                 status: shown_status(&order, &readable),
                 call,
                 order,
                 steps,
-                me: db.state().worker.clone(),
+                me,
             })
         })
     });

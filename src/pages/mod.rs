@@ -43,7 +43,9 @@ mod not_found;
 mod settings;
 mod today;
 
-pub use job::{JobLog, JobLogRoute, JobOverview, JobOverviewRoute, JobRoute, JobShell};
+pub use job::{
+    JobLog, JobLogRoute, JobOverview, JobOverviewRoute, JobRoute, JobShell, JobStage, JobStageRoute,
+};
 pub use not_found::NotFound;
 pub use settings::{Settings, SettingsRoute};
 pub use today::Today;
@@ -56,6 +58,8 @@ pub enum Page {
     Job(String),
     /// The records of a job (`/job/:id/log`).
     JobLog(String),
+    /// A stage of the visit (`/job/:id/depart`, `arrive`, `service`, `after`).
+    JobStage(String, doorstep_core::flow::Stage),
     Settings,
 }
 
@@ -65,6 +69,7 @@ impl Page {
             Page::Today => "/".to_owned(),
             Page::Job(id) => format!("/job/{}", urlencode(id)),
             Page::JobLog(id) => format!("/job/{}/log", urlencode(id)),
+            Page::JobStage(id, stage) => format!("/job/{}/{}", urlencode(id), stage.slug()),
             Page::Settings => "/settings".to_owned(),
         }
     }

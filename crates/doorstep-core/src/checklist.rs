@@ -57,8 +57,12 @@ fn yes() -> bool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gate {
+    /// Leaving for the customer (each worker's own pre-departure list).
+    Depart,
     /// Starting the service work at the customer's home.
     StartWork,
+    /// Ending the service work (the conduct rules kept).
+    FinishWork,
     /// Handing the phone to the customer for the service record and signature.
     RequestSignature,
 }
@@ -66,7 +70,9 @@ pub enum Gate {
 impl Gate {
     pub fn label(self) -> Text {
         match self {
+            Gate::Depart => Text::new("出发", "leave"),
             Gate::StartWork => Text::new("开始服务", "start work"),
+            Gate::FinishWork => Text::new("结束服务", "finish work"),
             Gate::RequestSignature => Text::new("请客户签字", "ask for the customer's signature"),
         }
     }
@@ -185,6 +191,16 @@ impl Default for ChecklistSet {
                 })
                 .collect(),
             gates: vec![
+                GateRule {
+                    gate: Gate::Depart,
+                    phases: vec![Phase::PreDeparture],
+                    items: Vec::new(),
+                },
+                GateRule {
+                    gate: Gate::FinishWork,
+                    phases: vec![Phase::InService],
+                    items: Vec::new(),
+                },
                 GateRule {
                     gate: Gate::StartWork,
                     phases: vec![Phase::Arrival],
@@ -406,6 +422,19 @@ impl std::error::Error for GateBlocked {}
 impl GateBlocked {
     pub fn missing_ids(&self) -> Vec<&str> {
         self.missing.iter().map(|m| m.id.as_str()).collect()
+    }
+
+    /// One short line for beside the list itself: the items by name when one or two are
+    /// left, else how many.
+    pub fn summary(&self, lang: Lang) -> String {
+        if self.missing.len() <= 2 {
+            return self.explain(lang);
+        }
+        let n = self.missing.len();
+        match lang {
+            Lang::Zh => format!("暂不能{}：还有 {n} 项未完成", self.gate.label().zh),
+            Lang::En => format!("Cannot {} yet: {n} items left", self.gate.label().en),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod checklist;
 pub mod config;
 pub mod demo;
 pub mod dispatch;
+pub mod flow;
 pub mod followup;
 pub mod geo;
 pub mod iso;

@@ -11,6 +11,9 @@
 //! [`check_step`] says whether a worker may record a step on an order (the rules of the
 //! procedure, e.g. only the team leader talks with the customer, step 3 and 6 of the domain).
 
+use crate::checklist::{ChecklistSet, GateBlocked};
+use crate::flow::{Milestone, Stage};
+use crate::lang::{Explain, Lang};
 use crate::model::{JobId, WorkerId};
 use crate::privacy::{CrewMember, WorkerJobView};
 use chrono::NaiveDateTime;
@@ -49,6 +52,10 @@ pub struct Step {
 pub enum StepKind {
     /// The day-before call: time, place and special requests confirmed with the customer.
     DayBeforeCall { note: String },
+    /// A checklist item ticked (`done`) or un-ticked: the latest tick of an item counts.
+    Tick { item: String, done: bool },
+    /// A stage of the visit ended ([`crate::flow`]).
+    Milestone(Milestone),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -63,11 +70,55 @@ pub enum StepError {
     TooLong { len: usize, max: usize },
     #[error("the day-before call of job {0} is already recorded")]
     AlreadyRecorded(JobId),
+    #[error("no checklist item {0}")]
+    UnknownItem(String),
+    #[error("the stage {0:?} is already done")]
+    StageClosed(Stage),
+    #[error("the stage {stage:?} comes after the current stage {current:?}")]
+    NotYet { stage: Stage, current: Stage },
+    #[error("{0}")]
+    Blocked(GateBlocked),
 }
 
-/// Whether `by` may record `kind` on `order`, given the steps already recorded on it.
+impl Explain for StepError {
+    fn explain(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            StepError::NotInCrew { .. } if zh => "你不在此工单的服务人员中".into(),
+            StepError::NotLeader { leader } if zh => format!("由组长 {leader} 与客户联系确认"),
+            StepError::Closed(_) if zh => "工单已结束".into(),
+            StepError::TooLong { len, max } if zh => {
+                format!("内容过长：{len} 字，最多 {max} 字（未保存，请删减）")
+            }
+            StepError::AlreadyRecorded(_) if zh => "已确认过，无需重复".into(),
+            StepError::UnknownItem(id) if zh => format!("没有检查项 {id}"),
+            StepError::StageClosed(stage) => match lang {
+                Lang::Zh => format!("“{}”已完成，不能再改", stage.label().zh),
+                Lang::En => format!("“{}” is done and can no longer change", stage.label().en),
+            },
+            StepError::NotYet { stage, current } => match lang {
+                Lang::Zh => format!(
+                    "请先完成“{}”，再进行“{}”",
+                    current.label().zh,
+                    stage.label().zh
+                ),
+                Lang::En => format!(
+                    "Finish “{}” before “{}”",
+                    current.label().en,
+                    stage.label().en
+                ),
+            },
+            StepError::Blocked(b) => b.explain(lang),
+            e => e.to_string(),
+        }
+    }
+}
+
+/// Whether `by` may record `kind` on `order`, given the steps already recorded on it and the
+/// visit's checklists.
 pub fn check_step(
     order: &DispatchOrder,
+    set: &ChecklistSet,
     steps: &[Step],
     by: &WorkerId,
     kind: &StepKind,
@@ -99,6 +150,9 @@ pub fn check_step(
             if day_before_call(steps).is_some() {
                 return Err(StepError::AlreadyRecorded(view.job.clone()));
             }
+        }
+        StepKind::Tick { .. } | StepKind::Milestone(_) => {
+            crate::flow::check_flow(set, steps, by, kind)?;
         }
     }
     Ok(())
@@ -139,11 +193,16 @@ pub fn dispatch_order(
     Some(DispatchOrder { view, crew })
 }
 
-/// The job's status as the worker's device shows it: the office's status, moved on to
-/// `Confirmed` by a recorded day-before call while the office still says `Assigned`.
+/// The job's status as the worker's device shows it: the office's status, moved on by what
+/// the crew recorded while the office has not seen it yet: `Confirmed` by the day-before
+/// call, `InProgress` once work started.
 pub fn shown_status(order: &DispatchOrder, steps: &[Step]) -> crate::model::JobStatus {
     use crate::model::JobStatus;
+    let started = steps
+        .iter()
+        .any(|s| s.step == StepKind::Milestone(Milestone::StartWork));
     match order.view.status {
+        JobStatus::Assigned | JobStatus::Confirmed if started => JobStatus::InProgress,
         JobStatus::Assigned if day_before_call(steps).is_some() => JobStatus::Confirmed,
         s => s,
     }

@@ -456,6 +456,17 @@ impl Backend for IdbBackend {
     }
 
     async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
+        // The usual case, keys made by this version, costs one read-only request.
+        let check = self.tx(&[META], IdbTransactionMode::Readonly)?;
+        let made_by = request(
+            &Self::store(&check, META)?
+                .get(&JsValue::from_str(INDEX_VERSION_KEY))
+                .map_err(|e| dom_error(&e))?,
+        )
+        .await?;
+        if made_by.as_f64() == Some(f64::from(index.version)) {
+            return Ok(false);
+        }
         let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
         let docs = Self::store(&tx, DOCS)?;

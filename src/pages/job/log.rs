@@ -3,14 +3,17 @@
 
 use super::use_job_ctx;
 use crate::components::not_loaded;
-use crate::data::Entry;
+use crate::context::use_lang;
+use crate::data::{self, Entry};
 use crate::i18n::{md_hm, use_t};
+use doorstep_core::flow::Milestone;
 use doorstep_core::step::StepKind;
 use leptos::prelude::*;
 
 #[component]
 pub fn JobLog() -> impl IntoView {
     let t = use_t();
+    let lang = use_lang();
     let job = use_job_ctx().job;
     view! {
         {move || match job.get() {
@@ -21,8 +24,21 @@ pub fn JobLog() -> impl IntoView {
                     <ol class="ds-log">
                         {j.steps.into_iter().map(|e| match e {
                             Entry::Ok { id, value } => {
+                                let l = lang.get();
                                 let (what, text) = match &value.step {
                                     StepKind::DayBeforeCall { note } => (s.step_day_before_call, note.clone()),
+                                    StepKind::Tick { item, done } => (
+                                        if *done { s.step_tick } else { s.step_untick },
+                                        data::checklists().item(item).map_or_else(|| item.clone(), |i| i.label.get(l).to_owned()),
+                                    ),
+                                    StepKind::Milestone(m) => (
+                                        match m {
+                                            Milestone::Depart => s.step_depart,
+                                            Milestone::StartWork => s.step_start_work,
+                                            Milestone::FinishWork => s.step_finish_work,
+                                        },
+                                        String::new(),
+                                    ),
                                 };
                                 view! {
                                     <li class="ds-log__item" data-step=id>

@@ -4,9 +4,11 @@
 
 mod log;
 mod overview;
+mod stage;
 
 pub use log::JobLog;
 pub use overview::JobOverview;
+pub use stage::JobStage;
 
 use crate::context::use_lang;
 use crate::hooks::{use_job, use_title, UseJobReturn};
@@ -23,6 +25,7 @@ lazy_screen! {
 }
 lazy_screen! { JobOverviewRoute => JobOverview }
 lazy_screen! { JobLogRoute => JobLog }
+lazy_screen! { JobStageRoute => JobStage }
 
 /// The loaded job, for the screens inside the shell.
 pub fn use_job_ctx() -> UseJobReturn {

@@ -3,11 +3,15 @@
 //! (a write elsewhere, another tab, sync) never resets what is being typed.
 
 use super::use_job_ctx;
-use crate::components::{not_loaded, ErrorNote, StatusChip};
+use crate::components::{not_loaded, ErrorNote, ProgressStrip, StatusChip};
 use crate::context::use_lang;
+use crate::data;
 use crate::i18n::{date_label, hm, md_hm, service_name, tr, use_t};
+use crate::pages::Page;
+use doorstep_core::flow::StageState;
 use doorstep_core::step::{StepKind, TEXT_MAX_CHARS};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn JobOverview() -> impl IntoView {
@@ -35,10 +39,26 @@ pub fn JobOverview() -> impl IntoView {
                     format!("{} {}{}", m.name.clone().unwrap_or_default(), m.badge, lead)
                 }).collect::<Vec<_>>().join("，");
                 let call = j.call.clone();
+                // The visit's stages, from the day of the job on (or once one was begun).
+                let started = j.progress.stages.first().is_some_and(|(_, st)| *st == StageState::Done);
+                let visit = (v.status.is_open() && (v.start.date() <= data::today() || started)).then(|| {
+                    let job = v.job.0.clone();
+                    let next = Page::JobStage(job.clone(), j.progress.current).path();
+                    let can_continue = j.progress.current.phase().is_some();
+                    view! {
+                        <ProgressStrip job progress=j.progress.clone() />
+                        {can_continue.then(|| view! {
+                            <A href=next attr:class="ds-button ds-button--primary ds-continue" attr:data-action="continue">
+                                {format!("{} · {}", s.continue_visit, j.progress.current.label().get(l))}
+                            </A>
+                        })}
+                    }
+                });
                 view! {
                     <article class="ds-job" data-job=v.job.0.clone()>
                         <h1 class="ds-job__title">{services}</h1>
                         <StatusChip status=j.status />
+                        {visit}
                         <dl class="ds-fields">
                             <dt>{s.time}</dt><dd>{time}</dd>
                             <dt>{s.customer}</dt><dd>{contact.as_ref().map_or(v.customer_masked.clone(), |c| c.name.clone())}</dd>
@@ -54,8 +74,10 @@ pub fn JobOverview() -> impl IntoView {
                             {contact.as_ref().filter(|c| !c.notes.is_empty()).map(|c| view! { <dt>{s.notes}</dt><dd class="ds-user-text">{c.notes.clone()}</dd> })}
                         </dl>
                         {call.map(|c| {
-                            let StepKind::DayBeforeCall { note } = &c.step;
-                            let note = if note.is_empty() { String::new() } else { format!(" · {note}") };
+                            let note = match &c.step {
+                                StepKind::DayBeforeCall { note } if !note.is_empty() => format!(" · {note}"),
+                                _ => String::new(),
+                            };
                             view! { <p class="ds-confirmed ds-user-text" data-confirmed="true">{format!("✓ {} {} · {}{note}", s.confirmed, md_hm(c.at), c.by)}</p> }
                         })}
                     </article>

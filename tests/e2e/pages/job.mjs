@@ -26,7 +26,7 @@ export class JobPage {
   }
   async confirm(note) {
     await this.noteInput().fill(note);
-    await this.page.locator(".ds-button--primary").click();
+    await this.page.locator(".ds-actions .ds-button--primary").click();
     await this.page.locator("[data-confirmed]").waitFor();
   }
   confirmation() {

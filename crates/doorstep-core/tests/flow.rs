@@ -1,0 +1,358 @@
+//! The visit on the phone, stage by stage: which ticks and milestones are accepted when, and
+//! where the visit stands for each crew member.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use chrono::{NaiveDate, NaiveDateTime};
+use doorstep_core::checklist::{ChecklistSet, Phase};
+use doorstep_core::flow::{checklist, progress, Milestone, Stage, StageState};
+use doorstep_core::model::{JobId, JobStatus, WorkerId};
+use doorstep_core::step::{check_step, shown_status, DispatchOrder, Step, StepError, StepKind};
+use doorstep_core::{demo, Rules};
+
+fn t0() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 24)
+        .unwrap()
+        .and_hms_opt(7, 0, 0)
+        .unwrap()
+}
+
+/// J-1004, a two-person deep clean led by D001, as D001's device holds it.
+fn order() -> DispatchOrder {
+    let data = demo::dataset(t0().date() - chrono::Duration::days(1));
+    let docs = data.worker_documents(&WorkerId::new("D001"), t0(), &Rules::default());
+    let (_, v) = docs
+        .into_iter()
+        .find(|(id, _)| id == "order:J-1004")
+        .expect("J-1004 on D001's device");
+    serde_json::from_value(v).unwrap()
+}
+
+/// Every required item of `phase`, ticked.
+fn ticks(phase: Phase) -> Vec<StepKind> {
+    ChecklistSet::default()
+        .phase(phase)
+        .filter(|i| i.required)
+        .map(|i| StepKind::Tick {
+            item: i.id.clone(),
+            done: true,
+        })
+        .collect()
+}
+
+fn tick(item: &str, done: bool) -> StepKind {
+    StepKind::Tick {
+        item: item.into(),
+        done,
+    }
+}
+
+fn milestone(m: Milestone) -> StepKind {
+    StepKind::Milestone(m)
+}
+
+/// What a step should meet: accepted, or refused with an error of this kind.
+#[derive(Clone, Debug, PartialEq)]
+enum Want {
+    Ok,
+    NotYet,
+    /// Refused by the gate; the first (at most two) items it still waits for.
+    Blocked(Vec<String>),
+    Closed,
+    Unknown,
+}
+
+/// Records each `(by, step)` that the core accepts (one minute apart), checks each answer, then
+/// where the visit stands for `me`: the current stage and what its gate still waits for.
+fn check(
+    script: Vec<(&str, StepKind, Want)>,
+    me: &str,
+    current: Stage,
+    still_missing: &[&str],
+) -> Vec<Step> {
+    let o = order();
+    let set = ChecklistSet::default();
+    let mut steps: Vec<Step> = Vec::new();
+    for (i, (by, kind, want)) in script.into_iter().enumerate() {
+        let by = WorkerId::new(by);
+        let got = match check_step(&o, &set, &steps, &by, &kind) {
+            Ok(()) => Want::Ok,
+            Err(StepError::NotYet { .. }) => Want::NotYet,
+            Err(StepError::Blocked(b)) => Want::Blocked(
+                b.missing_ids()
+                    .iter()
+                    .take(2)
+                    .map(|s| s.to_string())
+                    .collect(),
+            ),
+            Err(StepError::StageClosed(_)) => Want::Closed,
+            Err(StepError::UnknownItem(_)) => Want::Unknown,
+            Err(e) => panic!("step {i}: unexpected {e:?}"),
+        };
+        assert_eq!(got, want, "step {i}: {kind:?} by {by}");
+        if got == Want::Ok {
+            steps.push(Step {
+                job: JobId::new("J-1004"),
+                by,
+                at: t0() + chrono::Duration::minutes(i as i64),
+                step: kind,
+                corrects: None,
+            });
+        }
+    }
+    let p = progress(&set, &steps, &WorkerId::new(me));
+    assert_eq!(p.current, current, "current stage for {me}");
+    let missing: Vec<&str> = p
+        .blocked
+        .as_ref()
+        .map(|b| b.missing_ids())
+        .unwrap_or_default();
+    assert_eq!(missing, still_missing, "still missing for {me}");
+    // Done stages come first, then the current one, then those ahead.
+    let states: Vec<StageState> = p.stages.iter().map(|(_, s)| *s).collect();
+    let at = states
+        .iter()
+        .position(|s| *s == StageState::Current)
+        .unwrap();
+    assert!(states[..at].iter().all(|s| *s == StageState::Done));
+    assert!(states[at + 1..].iter().all(|s| *s == StageState::Ahead));
+    steps
+}
+
+fn blocked(ids: &[&str]) -> Want {
+    Want::Blocked(ids.iter().map(|s| s.to_string()).collect())
+}
+
+fn all(by: &'static str, kinds: Vec<StepKind>) -> Vec<(&'static str, StepKind, Want)> {
+    kinds.into_iter().map(|k| (by, k, Want::Ok)).collect()
+}
+
+#[test]
+fn a_visit_stage_by_stage() {
+    // Nothing ticked: the leader cannot leave; the gate names what is missing, in order.
+    check(
+        vec![(
+            "D001",
+            milestone(Milestone::Depart),
+            blocked(&["pre.uniform", "pre.clean"]),
+        )],
+        "D001",
+        Stage::PreDeparture,
+        &[
+            "pre.uniform",
+            "pre.clean",
+            "pre.grooming",
+            "pre.shoes",
+            "pre.no_alcohol",
+            "pre.fit",
+            "pre.toolbox",
+            "pre.blank_record",
+            "pre.price_list",
+            "pre.dispatch_order",
+            "pre.on_time",
+        ],
+    );
+    // Arrival items cannot be ticked before leaving; unknown items never.
+    check(
+        vec![
+            ("D001", tick("arr.knock", true), Want::NotYet),
+            ("D001", tick("pre.nonsense", true), Want::Unknown),
+            ("D001", milestone(Milestone::StartWork), Want::NotYet),
+        ],
+        "D001",
+        Stage::PreDeparture,
+        &[
+            "pre.uniform",
+            "pre.clean",
+            "pre.grooming",
+            "pre.shoes",
+            "pre.no_alcohol",
+            "pre.fit",
+            "pre.toolbox",
+            "pre.blank_record",
+            "pre.price_list",
+            "pre.dispatch_order",
+            "pre.on_time",
+        ],
+    );
+    // The whole way to the after-service stage; the optional items are not needed.
+    let mut script = all("D001", ticks(Phase::PreDeparture));
+    script.push(("D001", milestone(Milestone::Depart), Want::Ok));
+    script.push(("D001", tick("pre.route", true), Want::Closed));
+    script.extend(all("D001", ticks(Phase::Arrival)));
+    script.push(("D001", milestone(Milestone::StartWork), Want::Ok));
+    script.push(("D001", milestone(Milestone::StartWork), Want::Closed));
+    script.extend(all("D001", ticks(Phase::InService)));
+    script.push(("D001", milestone(Milestone::FinishWork), Want::Ok));
+    script.push(("D001", tick("after.pack_tools", true), Want::Ok));
+    let steps = check(
+        script,
+        "D001",
+        Stage::AfterService,
+        &["after.remind_valuables", "after.show_toolbox"],
+    );
+    assert_eq!(shown_status(&order(), &steps), JobStatus::InProgress);
+}
+
+#[test]
+fn untick_is_a_new_step_and_the_latest_counts() {
+    let mut script = all("D001", ticks(Phase::PreDeparture));
+    script.push(("D001", tick("pre.uniform", false), Want::Ok));
+    script.push((
+        "D001",
+        milestone(Milestone::Depart),
+        blocked(&["pre.uniform"]),
+    ));
+    script.push(("D001", tick("pre.uniform", true), Want::Ok));
+    script.push(("D001", milestone(Milestone::Depart), Want::Ok));
+    let steps = check(
+        script,
+        "D001",
+        Stage::Arrival,
+        &[
+            "arr.recheck_appearance",
+            "arr.knock",
+            "arr.greet",
+            "arr.show_badge",
+            "arr.confirm_items",
+            "arr.explain",
+        ],
+    );
+    let list = checklist(
+        &ChecklistSet::default(),
+        &steps,
+        Phase::PreDeparture,
+        &WorkerId::new("D001"),
+    );
+    assert_eq!(list.ticks.len(), ticks(Phase::PreDeparture).len());
+}
+
+#[test]
+fn the_pre_departure_list_is_each_workers_own() {
+    // D001 gets ready and leaves; D002 must tick and leave on their own before working.
+    let mut script = all("D001", ticks(Phase::PreDeparture));
+    script.push(("D001", milestone(Milestone::Depart), Want::Ok));
+    script.push((
+        "D002",
+        milestone(Milestone::Depart),
+        blocked(&["pre.uniform", "pre.clean"]),
+    ));
+    script.push(("D002", tick("arr.knock", true), Want::NotYet));
+    script.extend(all("D001", ticks(Phase::Arrival)));
+    script.push(("D001", milestone(Milestone::StartWork), Want::Ok));
+    check(
+        script.clone(),
+        "D001",
+        Stage::InService,
+        &[
+            "svc.polite",
+            "svc.proper_tools",
+            "svc.no_customer_phone",
+            "svc.no_smoking",
+            "svc.own_cup",
+            "svc.no_tips",
+            "svc.top_down",
+            "svc.quiet",
+        ],
+    );
+    // For D002 the job has started, but D002 has still to get ready.
+    script.extend(all("D002", ticks(Phase::PreDeparture)));
+    script.push(("D002", milestone(Milestone::Depart), Want::Ok));
+    // From arrival on the lists are the job's: D001's arrival ticks count for D002.
+    script.push(("D002", tick("svc.polite", true), Want::Ok));
+    check(
+        script,
+        "D002",
+        Stage::InService,
+        &[
+            "svc.proper_tools",
+            "svc.no_customer_phone",
+            "svc.no_smoking",
+            "svc.own_cup",
+            "svc.no_tips",
+            "svc.top_down",
+            "svc.quiet",
+        ],
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any tick, un-tick or milestone of the default lists, by either crew member.
+    fn attempt() -> impl Strategy<Value = (&'static str, StepKind)> {
+        let set = ChecklistSet::default();
+        let items: Vec<String> = set.items.iter().map(|i| i.id.clone()).collect();
+        let kind = prop_oneof![
+            8 => (proptest::sample::select(items), proptest::bool::weighted(0.85))
+                .prop_map(|(item, done)| StepKind::Tick { item, done }),
+            1 => proptest::sample::select(vec![Milestone::Depart, Milestone::StartWork, Milestone::FinishWork])
+                .prop_map(StepKind::Milestone),
+        ];
+        (proptest::sample::select(vec!["D001", "D002"]), kind)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(120))]
+
+        /// Whatever the crew tries, a milestone is accepted only with its stage's required
+        /// items ticked, stages stay in order, and the steps' storage order does not matter.
+        #[test]
+        fn milestones_need_their_lists_and_order_does_not_matter(
+            attempts in proptest::collection::vec(attempt(), 0..250),
+            seed in any::<u64>(),
+        ) {
+            let o = order();
+            let set = ChecklistSet::default();
+            let mut steps: Vec<Step> = Vec::new();
+            for (i, (by, kind)) in attempts.into_iter().enumerate() {
+                let by = WorkerId::new(by);
+                if check_step(&o, &set, &steps, &by, &kind).is_err() {
+                    continue;
+                }
+                if let StepKind::Milestone(m) = &kind {
+                    let phase = m.stage().phase().unwrap();
+                    let list = checklist(&set, &steps, phase, &by);
+                    prop_assert!(list.missing_required(phase).is_empty(), "{m:?} with items missing");
+                }
+                steps.push(Step {
+                    job: JobId::new("J-1004"),
+                    by,
+                    at: t0() + chrono::Duration::seconds(i as i64),
+                    step: kind,
+                    corrects: None,
+                });
+            }
+            let mut shuffled = steps.clone();
+            let mut x = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            for me in ["D001", "D002"] {
+                let me = WorkerId::new(me);
+                let p = progress(&set, &steps, &me);
+                prop_assert_eq!(&p, &progress(&set, &shuffled, &me));
+                let states: Vec<StageState> = p.stages.iter().map(|(_, s)| *s).collect();
+                let at = states.iter().position(|s| *s == StageState::Current).unwrap();
+                prop_assert!(states[..at].iter().all(|s| *s == StageState::Done));
+                prop_assert!(states[at + 1..].iter().all(|s| *s == StageState::Ahead));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_closed_gate_in_one_line() {
+    use doorstep_core::Lang;
+    let set = ChecklistSet::default();
+    let p = progress(&set, &[], &WorkerId::new("D001"));
+    let b = p.blocked.unwrap();
+    assert_eq!(b.summary(Lang::Zh), "暂不能出发：还有 11 项未完成");
+    assert_eq!(b.summary(Lang::En), "Cannot leave yet: 11 items left");
+}

@@ -1,0 +1,61 @@
+//! Reopening the app lands on the step the worker was on: a visit's stage screen notes its
+//! path (localStorage, with the time), and the first screen of the next page load goes
+//! there once, if it was noted in the last `RESUME_HOURS` hours.
+
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use wasm_bindgen::JsCast;
+
+const KEY: &str = "doorstep.resume";
+const RESUME_HOURS: f64 = 12.0;
+
+#[derive(Serialize, Deserialize)]
+struct Resume {
+    path: String,
+    /// `Date.now()` when noted.
+    at: f64,
+}
+
+thread_local! {
+    static OFFERED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Notes `path` as the step to come back to.
+pub fn remember_step(path: String) {
+    let _ = LocalStorage::set(
+        KEY,
+        Resume {
+            path,
+            at: js_sys::Date::now(),
+        },
+    );
+}
+
+/// Forgets the step (the visit left the phone's stages, e.g. handed to the customer).
+pub fn forget_step() {
+    LocalStorage::delete(KEY);
+}
+
+/// The step to go back to: once per page load, and only when the app was opened at its
+/// start page (a deep link or a reload of another screen keeps its own).
+pub fn use_resume() -> Option<String> {
+    if OFFERED.with(|o| o.replace(true)) {
+        return None;
+    }
+    let opened_at = web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.get_entries_by_type("navigation"))
+        .and_then(|e| e.get(0).dyn_into::<web_sys::PerformanceEntry>().ok())
+        .map(|e| e.name());
+    let start = opened_at
+        .as_deref()
+        .and_then(|u| web_sys::Url::new(u).ok())
+        .is_none_or(|u| u.pathname() == "/");
+    if !start {
+        return None;
+    }
+    let r: Resume = LocalStorage::get(KEY).ok()?;
+    let age_hours = (js_sys::Date::now() - r.at) / 3_600_000.0;
+    (r.path.starts_with("/job/") && (0.0..RESUME_HOURS).contains(&age_hours)).then_some(r.path)
+}

@@ -1,0 +1,50 @@
+// Page object: a stage of the visit (/job/:id/depart|arrive|service|after): its checklist,
+// the progress strip and the stage's closing step.
+export class VisitPage {
+  constructor(page, base) {
+    this.page = page;
+    this.base = base;
+  }
+  async goto(id, stage) {
+    await this.page.goto(`${this.base}/job/${encodeURIComponent(id)}/${stage}`);
+    await this.loaded(stage);
+  }
+  async loaded(stage) {
+    await this.page.locator(`.ds-checklist[data-phase="${stage}"]`).waitFor();
+  }
+  /** The stage the strip marks as current. */
+  current() {
+    return this.page.locator(".ds-progress__stage[aria-current=step]").getAttribute("data-stage");
+  }
+  item(id) {
+    return this.page.locator(`.ds-check[data-item="${id}"]`);
+  }
+  async ticked() {
+    return this.page.locator('.ds-check[aria-checked="true"]').evaluateAll((els) => els.map((e) => e.dataset.item));
+  }
+  /** Taps an item and waits until its new state is saved and shown. */
+  async toggle(id) {
+    const before = await this.item(id).getAttribute("aria-checked");
+    await this.item(id).click();
+    await this.page.locator(`.ds-check[data-item="${id}"][aria-checked="${before === "true" ? "false" : "true"}"]`).waitFor();
+  }
+  /** Ticks every required item not yet ticked. */
+  async tickRequired() {
+    const ids = await this.page
+      .locator('.ds-check[aria-checked="false"]:not(:has(.ds-check__optional))')
+      .evaluateAll((els) => els.map((e) => e.dataset.item));
+    for (const id of ids) await this.toggle(id);
+    return ids;
+  }
+  gate() {
+    return this.page.locator(".ds-actions .ds-gate").textContent();
+  }
+  closingStep() {
+    return this.page.locator('[data-action="milestone"]');
+  }
+  /** Takes the closing step and waits for the next stage's screen. */
+  async close(next) {
+    await this.closingStep().click();
+    await this.loaded(next);
+  }
+}

@@ -1,0 +1,90 @@
+// The visit on the phone, offline: each stage's checklist, gates that say what is missing,
+// the closing steps, exactly-once taps, and reopening the app on the step the worker was on.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { startApp, waitForServiceWorker, smallTapTargets, OUT } from "./support.mjs";
+import { TodayPage } from "./pages/today.mjs";
+import { JobPage } from "./pages/job.mjs";
+import { VisitPage } from "./pages/visit.mjs";
+
+test("a visit stage by stage, offline; reopening lands on the step", async () => {
+  const app = await startApp();
+  try {
+    const today = new TodayPage(app.page, app.base);
+    await today.goto();
+    await waitForServiceWorker(app.page);
+    await app.goOffline();
+
+    // From the job's overview to its first stage.
+    const job = new JobPage(app.page, app.base);
+    await job.goto("J-1001");
+    await app.page.locator('[data-action="continue"]').click();
+    const visit = new VisitPage(app.page, app.base);
+    await visit.loaded("depart");
+    assert.equal(new URL(app.page.url()).pathname, "/job/J-1001/depart");
+    assert.equal(await visit.current(), "depart");
+    // Nothing ticked: leaving is refused, and the gate says what is missing.
+    assert.equal(await visit.closingStep().isDisabled(), true);
+    assert.match(await visit.gate(), /^暂不能出发：还有 11 项未完成$/);
+    assert.deepEqual(await smallTapTargets(app.page), []);
+    await app.page.screenshot({ path: `${OUT}visit-depart.png` });
+
+    // Five taps within 300 ms on one item record one tick.
+    await app.page.evaluate(() => {
+      const b = document.querySelector('.ds-check[data-item="pre.uniform"]');
+      for (let i = 0; i < 5; i++) b.click();
+    });
+    await app.page.locator('.ds-check[data-item="pre.uniform"][aria-checked="true"]').waitFor();
+    await visit.tickRequired();
+    assert.equal(await visit.closingStep().isDisabled(), false);
+    // Five taps on "leave" record one departure, and the arrival stage opens.
+    await app.page.evaluate(() => {
+      const b = document.querySelector('[data-action="milestone"]');
+      for (let i = 0; i < 5; i++) b.click();
+    });
+    await visit.loaded("arrive");
+    assert.equal(await visit.current(), "arrive");
+
+    // Two arrival items, then the app is closed and opened again at its start page.
+    await visit.toggle("arr.knock");
+    await visit.toggle("arr.greet");
+    await visit.toggle("arr.greet"); // un-ticked again: a new step, the latest counts
+    const page2 = await app.context.newPage();
+    await app.page.close();
+    app.page = page2;
+    page2.on("pageerror", (e) => app.errors.push(String(e)));
+    await page2.goto(`${app.base}/`);
+    const again = new VisitPage(page2, app.base);
+    await again.loaded("arrive");
+    assert.equal(new URL(page2.url()).pathname, "/job/J-1001/arrive");
+    assert.deepEqual(await again.ticked(), ["arr.knock"]);
+
+    // The rest of the way to the after-service stage.
+    await again.tickRequired();
+    await again.close("service");
+    await again.tickRequired();
+    await again.close("after");
+    assert.equal(await again.current(), "after");
+    assert.equal(await again.gate(), "暂不能请客户签字，尚未完成：提醒客户检查贵重物品；向客户展示工具箱内物品");
+    await again.toggle("after.remind_valuables");
+    await again.toggle("after.show_toolbox");
+    assert.equal(await page2.locator(".ds-actions .ds-gate").count(), 0, "the signature gate is open");
+    await page2.screenshot({ path: `${OUT}visit-after.png` });
+
+    // A done stage is read-only; the overview says the job is in progress.
+    await again.goto("J-1001", "depart");
+    assert.equal(await again.item("pre.uniform").isDisabled(), true);
+    const overview = new JobPage(page2, app.base);
+    await overview.goto("J-1001");
+    assert.equal(await overview.status(), "InProgress");
+    assert.equal(await page2.locator(".ds-progress__stage[aria-current=step]").getAttribute("data-stage"), "after");
+    // The records: one tick of the uniform, one departure, despite the repeated taps.
+    await overview.goto("J-1001", "log");
+    const log = await overview.logItems().allTextContents();
+    assert.equal(log.filter((l) => l.includes("穿着统一工作服")).length, 1, log.join("\n"));
+    assert.equal(log.filter((l) => l.startsWith("出发")).length, 1, log.join("\n"));
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
