@@ -119,3 +119,76 @@ pub fn resume_from(source: Option<&Checkpoint>, target: Option<&Checkpoint>) -> 
             .then(|| h.recorded_seq.clone())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cp(session: &str, seq: u64, history: &[(&str, u64)]) -> Checkpoint {
+        Checkpoint {
+            session_id: session.into(),
+            source_last_seq: json!(seq),
+            history: history
+                .iter()
+                .map(|(s, q)| HistoryEntry {
+                    session_id: (*s).into(),
+                    recorded_seq: json!(q),
+                })
+                .collect(),
+            replicator: String::new(),
+            version: PROTOCOL_VERSION,
+        }
+    }
+
+    #[test]
+    fn resume_as_the_protocol_says() {
+        let a = cp("s3", 30, &[("s3", 30), ("s2", 20), ("s1", 10)]);
+        // Same session on both sides: its sequence.
+        assert_eq!(
+            resume_from(Some(&a), Some(&cp("s3", 30, &[("s3", 30)]))),
+            Some(json!(30))
+        );
+        // The target missed s3 (its write failed): the newest session both know.
+        assert_eq!(
+            resume_from(Some(&a), Some(&cp("s2", 20, &[("s2", 20), ("s1", 10)]))),
+            Some(json!(20))
+        );
+        // Nothing in common, or one side has none: from the start.
+        assert_eq!(resume_from(Some(&a), Some(&cp("x", 5, &[("x", 5)]))), None);
+        assert_eq!(resume_from(Some(&a), None), None);
+        let mut old = a.clone();
+        old.version = 0;
+        assert_eq!(resume_from(Some(&old), Some(&a)), None);
+    }
+
+    #[test]
+    fn history_is_newest_first_and_bounded() {
+        let mut c: Option<Checkpoint> = None;
+        for k in 0..60u64 {
+            c = Some(Checkpoint::next(&format!("s{k}"), json!(k), c.as_ref()));
+        }
+        let c = c.unwrap_or_else(|| Checkpoint::next("x", json!(0), None));
+        assert_eq!(c.history.len(), HISTORY_LEN);
+        assert_eq!(c.history[0].session_id, "s59");
+        assert_eq!(c.history[1].recorded_seq, json!(58));
+    }
+
+    #[test]
+    fn replication_ids_are_stable_and_distinct() {
+        let push = replication_id("device", "http://h:5984/w1", Direction::Push);
+        assert_eq!(
+            push,
+            replication_id("device", "http://h:5984/w1", Direction::Push)
+        );
+        assert_eq!(push.len(), 32);
+        assert_ne!(
+            push,
+            replication_id("device", "http://h:5984/w1", Direction::Pull)
+        );
+        assert_ne!(
+            push,
+            replication_id("device2", "http://h:5984/w1", Direction::Push)
+        );
+    }
+}
