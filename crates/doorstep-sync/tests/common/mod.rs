@@ -363,13 +363,17 @@ pub fn dump(store: &Store<MemoryBackend>) -> BTreeMap<String, Vec<Node>> {
         for rec in store.backend().read_prefix("").await.unwrap() {
             let rec = rec.unwrap();
             let nodes = rec.revs.nodes();
+            let leaves = rec.revs.leaves();
+            // Deletedness is a property of leaves: `_revisions` does not carry it for
+            // ancestors (nor does CouchDB keep it for them).
             let mut tree: Vec<Node> = nodes
                 .iter()
-                .map(|n| {
+                .enumerate()
+                .map(|(i, n)| {
                     (
                         n.rev.to_string(),
                         n.parent.map(|p| nodes[p as usize].rev.to_string()),
-                        n.deleted,
+                        n.deleted && leaves.contains(&i),
                         n.body.clone(),
                     )
                 })
