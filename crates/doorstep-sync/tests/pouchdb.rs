@@ -87,11 +87,11 @@ fn push_and_pull_1000_documents() {
         (again.started_from.clone(), again.revs_written),
         (pull.checkpoint.clone(), 0)
     );
-    println!(
-        "{}",
-        json!({"figure": "pouchdb_push_pull_1000", "docs": 1000, "batch": 200,
+    server::figure(
+        "pouchdb_push_pull_1000",
+        json!({"docs": 1000, "batch": 200,
                "push_s": push_s, "push_docs_per_s": (1000.0 / push_s).round(), "push_requests": push.requests,
-               "pull_s": pull_s, "pull_docs_per_s": (1000.0 / pull_s).round(), "pull_requests": pull.requests})
+               "pull_s": pull_s, "pull_docs_per_s": (1000.0 / pull_s).round(), "pull_requests": pull.requests}),
     );
 }
 

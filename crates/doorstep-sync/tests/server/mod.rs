@@ -158,3 +158,13 @@ impl Drop for Server {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// Prints a figure as one JSON line and keeps it in `target/tmp/sync-figures/<name>.json`
+/// (`make test-native` prints them after the test counts).
+pub fn figure(name: &str, value: serde_json::Value) {
+    let line = serde_json::json!({ "figure": name, "values": value }).to_string();
+    println!("{line}");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sync-figures");
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("{name}.json")), line + "\n");
+}
