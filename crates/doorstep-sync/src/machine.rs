@@ -276,7 +276,13 @@ struct Cx {
 }
 
 fn driver_error(expected: &str, got: &Input) -> SyncError {
-    SyncError::Driver(format!("expected {expected}, got {got:?}"))
+    let got = match got {
+        Input::Start => "Start",
+        Input::Http(_) => "an HTTP reply",
+        Input::Store(_) => "a store reply",
+        Input::Woke => "Woke",
+    };
+    SyncError::Driver(format!("expected {expected}, got {got}"))
 }
 
 impl Cx {
@@ -722,7 +728,7 @@ async fn pull(
         cx.save_checkpoint(last_seq.clone(), previous.as_ref(), &mut remote_rev)
             .await?;
         since = last_seq;
-        if n < limit {
+        if n < limit && feed.pending.unwrap_or(0) == 0 {
             break;
         }
     }

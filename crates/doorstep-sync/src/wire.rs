@@ -45,6 +45,9 @@ pub(crate) struct ChangesReply {
     pub results: Vec<ChangeRow>,
     #[serde(default)]
     pub last_seq: Option<Value>,
+    /// Rows left after this page (CouchDB 2+), when the server says.
+    #[serde(default)]
+    pub pending: Option<u64>,
 }
 
 #[derive(Deserialize)]
