@@ -27,8 +27,9 @@ test: setup lint test-native test-wasm test-e2e size-check
 lint: setup
 	cargo fmt --all --check
 	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-sync -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
-	# The app and the IndexedDB backend are wasm-only code: linted for the wasm target.
-	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store --all-targets $(WASM_FLAGS) -- -D warnings
+	# The app and the IndexedDB backend are wasm-only code, and the replicator must build for
+	# the browser: linted for the wasm target.
+	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store -p doorstep-sync --all-targets $(WASM_FLAGS) -- -D warnings
 
 test-native:
 	rm -rf target/tmp/sync-figures
