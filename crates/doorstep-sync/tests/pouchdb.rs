@@ -258,3 +258,60 @@ fn an_interrupted_run_resumes_from_its_checkpoint() {
     }
     assert_eq!(dump(&a), dump(&b));
 }
+
+#[test]
+fn a_document_the_server_refuses_stays_pending_until_it_is_accepted() {
+    let server = Server::start();
+    server.create_db("w1");
+    let t = server.transport();
+    // The server's validation refuses `secret:` documents (as a worker's database will
+    // refuse writes outside their own step documents).
+    let guard = json!({"_id": "_design/guard", "validate_doc_update":
+        "function (doc) { if (doc._id.indexOf('secret:') === 0) { throw({forbidden: 'workers may not write this'}); } }"});
+    let put = |body: serde_json::Value| {
+        let r = block_on(t.send(server::req(
+            doorstep_sync::Method::Put,
+            "/w1/_design/guard",
+            Some(body.to_string().into_bytes()),
+        )))
+        .unwrap();
+        assert!(
+            r.status == 201 || r.status == 200,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
+        serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["rev"].clone()
+    };
+    let rev = put(guard);
+    let a = Store::new(MemoryBackend::new());
+    common::seed(&a, "doc:", 10);
+    block_on(a.put("secret:1", &json!({"x": 1}), None)).unwrap();
+    common::seed(&a, "late:", 10);
+    let mut c = cfg(&server, "w1", "a", Direction::Push, "1");
+    c.batch_size = 5;
+    let r = run(&a, &t, c.clone()).unwrap();
+    assert_eq!(r.refused.len(), 1);
+    assert_eq!(
+        (r.refused[0].id.as_str(), r.refused[0].error.as_str()),
+        ("secret:1", "forbidden")
+    );
+    assert_eq!(r.refused[0].reason, "workers may not write this");
+    assert_eq!(
+        r.checkpoint,
+        Some(json!(10)),
+        "held below the refused document"
+    );
+    assert_eq!(server.get("/w1/late%3A00009").0, 200, "the others went");
+    assert_eq!(server.get("/w1/secret%3A1").0, 404);
+    // The cause is fixed on the server: the next run sends it again and it is taken.
+    put(json!({"_id": "_design/guard", "_rev": rev, "validate_doc_update": "function (doc) {}"}));
+    c.session_id = "2".into();
+    let r = run(&a, &t, c).unwrap();
+    assert_eq!(r.started_from, Some(json!(10)));
+    assert!(r.refused.is_empty());
+    assert_eq!(r.checkpoint, Some(json!(21)));
+    assert_eq!(server.get("/w1/secret%3A1").0, 200);
+    assert!(block_on(doorstep_sync::refused(&a, &r.rep_id))
+        .unwrap()
+        .is_empty());
+}
