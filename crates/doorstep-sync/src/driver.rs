@@ -45,6 +45,38 @@ pub async fn replicate<B: Backend, T: Transport, C: Timer>(
     }
 }
 
+/// One round both ways: push, then pull (the same session id; each direction has its own
+/// replication id and checkpoints). Stops at the first error.
+pub async fn sync<B: Backend, T: Transport, C: Timer>(
+    store: &Store<B>,
+    transport: &T,
+    timer: &C,
+    cfg: Config,
+) -> Result<(Report, Report), SyncError> {
+    use crate::checkpoint::Direction;
+    let push = replicate(
+        store,
+        transport,
+        timer,
+        Config {
+            direction: Direction::Push,
+            ..cfg.clone()
+        },
+    )
+    .await?;
+    let pull = replicate(
+        store,
+        transport,
+        timer,
+        Config {
+            direction: Direction::Pull,
+            ..cfg
+        },
+    )
+    .await?;
+    Ok((push, pull))
+}
+
 /// Performs one store operation of the state machine.
 pub async fn apply<B: Backend>(store: &Store<B>, op: StoreOp) -> Result<StoreReply, StoreError> {
     Ok(match op {

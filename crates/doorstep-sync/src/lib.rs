@@ -4,8 +4,9 @@
 //! - [`machine`]: the protocol as a state machine with no I/O ([`Replication::step`]: input
 //!   in, action out), push and pull, checkpoints, retries, refused documents.
 //! - [`checkpoint`]: replication ids and the comparison of checkpoints.
-//! - [`driver`]: [`replicate`] runs a replication over a [`Transport`] and a [`Timer`]; it is
-//!   `?Send` and needs no runtime, so the browser's `fetch` fits as a transport.
+//! - [`driver`]: [`replicate`] runs a replication over a [`Transport`] and a [`Timer`]
+//!   ([`sync`]: push then pull); it is `?Send` and needs no runtime, so the browser's
+//!   `fetch` fits as a transport.
 //! - `native` (feature `native`): [`native::HttpTransport`] over `ureq`.
 //!
 //! Attachments (photos of step documents) are the next slice: the two places they go are
@@ -22,7 +23,7 @@ pub mod native;
 mod wire;
 
 pub use checkpoint::{replication_id, Checkpoint, Direction};
-pub use driver::{apply, refused, replicate, Timer, Transport};
+pub use driver::{apply, refused, replicate, sync, Timer, Transport};
 pub use error::SyncError;
 pub use http::{HttpRequest, HttpResponse, Method, TransportError};
 pub use machine::{

@@ -28,10 +28,14 @@ fn run(store: &Store<MemoryBackend>, t: &impl Transport, c: Config) -> Result<Re
 }
 
 fn both(store: &Store<MemoryBackend>, server: &Server, db: &str, local: &str, session: &str) {
-    let t = server.transport();
-    for dir in [Direction::Push, Direction::Pull] {
-        run(store, &t, cfg(server, db, local, dir, session)).unwrap();
-    }
+    let c = cfg(server, db, local, Direction::Push, session);
+    block_on(doorstep_sync::sync(
+        store,
+        &server.transport(),
+        &ThreadTimer,
+        c,
+    ))
+    .unwrap();
 }
 
 /// 1,000 documents, 100 of them edited once more and 50 deleted.
