@@ -405,7 +405,7 @@ impl Cx {
     async fn local_checkpoint(&mut self) -> Result<Option<Checkpoint>, SyncError> {
         match self.store(StoreOp::GetLocal(self.rep_id.clone())).await? {
             StoreReply::Local(v) => Ok(v.and_then(|v| serde_json::from_value(v).ok())),
-            other => Err(SyncError::Driver(format!("GetLocal answered {other:?}"))),
+            _ => Err(wrong_reply("GetLocal")),
         }
     }
 
@@ -424,7 +424,7 @@ impl Cx {
             .await?
         {
             StoreReply::Done => {}
-            other => return Err(SyncError::Driver(format!("PutLocal answered {other:?}"))),
+            _ => return Err(wrong_reply("PutLocal")),
         }
         for attempt in 0..2 {
             let mut doc = local.clone();
@@ -450,6 +450,10 @@ impl Cx {
         }
         Err(SyncError::Driver("unreachable".into()))
     }
+}
+
+fn wrong_reply(op: &str) -> SyncError {
+    SyncError::Driver(format!("{op} answered with another kind of reply"))
 }
 
 fn status_error(status: u16, what: &str, resp: &HttpResponse) -> SyncError {
@@ -533,7 +537,7 @@ async fn push(
     loop {
         let rows = match cx.store(StoreOp::Changes { since, limit }).await? {
             StoreReply::Changes(rows) => rows,
-            other => return Err(SyncError::Driver(format!("Changes answered {other:?}"))),
+            _ => return Err(wrong_reply("Changes")),
         };
         let Some(last) = rows.last().map(|c| c.seq) else {
             break;
@@ -574,7 +578,7 @@ async fn push(
         if !missing.is_empty() {
             let docs = match cx.store(StoreOp::ReadRevs(missing.clone())).await? {
                 StoreReply::Docs(d) => d,
-                other => return Err(SyncError::Driver(format!("ReadRevs answered {other:?}"))),
+                _ => return Err(wrong_reply("ReadRevs")),
             };
             let asked: usize = missing.iter().map(|(_, r)| r.len()).sum();
             cx.report.revs_gone += asked.saturating_sub(docs.len());
@@ -636,7 +640,7 @@ async fn push(
             let v = serde_json::to_value(&list).map_err(|e| SyncError::Driver(e.to_string()))?;
             match cx.store(StoreOp::PutLocal(key.clone(), v)).await? {
                 StoreReply::Done => saved_refused = refused.clone(),
-                other => return Err(SyncError::Driver(format!("PutLocal answered {other:?}"))),
+                _ => return Err(wrong_reply("PutLocal")),
             }
         }
         if checkpoint != before {
@@ -695,7 +699,7 @@ async fn pull(
             .collect();
         let missing = match cx.store(StoreOp::RevsDiff(wanted)).await? {
             StoreReply::Missing(m) => m,
-            other => return Err(SyncError::Driver(format!("RevsDiff answered {other:?}"))),
+            _ => return Err(wrong_reply("RevsDiff")),
         };
         if !missing.is_empty() {
             let docs = fetch(cx, &missing, &mut bulk_get).await?;
@@ -712,7 +716,7 @@ async fn pull(
                 let n = edits.len();
                 let results = match cx.store(StoreOp::Write(edits.clone())).await? {
                     StoreReply::Written(r) => r,
-                    other => return Err(SyncError::Driver(format!("Write answered {other:?}"))),
+                    _ => return Err(wrong_reply("Write")),
                 };
                 for (e, r) in edits.iter().zip(results) {
                     if let Err(error) = r {
