@@ -311,3 +311,56 @@ fn one_pulled_batch_is_one_local_write() {
     );
     assert!(dump(&local).is_empty());
 }
+
+#[test]
+fn the_machine_is_driven_step_by_step() {
+    use doorstep_sync::{Action, HttpResponse, Input, Replication, StoreOp, StoreReply};
+    let mut m = Replication::new(config("a", Direction::Pull, "s1"));
+    let Action::Http(req) = m.step(Input::Start) else {
+        panic!("first, the database")
+    };
+    assert_eq!((req.method, req.path.as_str()), (Method::Get, "/w1"));
+    let Action::Http(req) = m.step(Input::Http(Ok(HttpResponse::new(200, "{}")))) else {
+        panic!()
+    };
+    assert_eq!(req.path, format!("/w1/_local/{}", m.rep_id()));
+    let Action::Store(StoreOp::GetLocal(id)) =
+        m.step(Input::Http(Ok(HttpResponse::new(404, "{}"))))
+    else {
+        panic!()
+    };
+    assert_eq!(id, m.rep_id());
+    let Action::Http(req) = m.step(Input::Store(Ok(StoreReply::Local(None)))) else {
+        panic!()
+    };
+    assert_eq!(
+        req.path_and_query(),
+        "/w1/_changes?style=all_docs&since=0&limit=200"
+    );
+    // A transient failure: the machine asks for a pause, then the same request again.
+    let Action::Sleep { ms: 250 } = m.step(Input::Http(Ok(HttpResponse::new(503, "{}")))) else {
+        panic!()
+    };
+    let Action::Http(again) = m.step(Input::Woke) else {
+        panic!()
+    };
+    assert_eq!(again, req);
+    let Action::Done(report) = m.step(Input::Http(Ok(HttpResponse::new(
+        200,
+        r#"{"results": [], "last_seq": 0}"#,
+    )))) else {
+        panic!()
+    };
+    assert_eq!(
+        (report.started_from, report.retries, report.requests),
+        (None, 1, 4)
+    );
+    // A wrong input is a driver error, and the run is over.
+    let mut m = Replication::new(config("a", Direction::Pull, "s1"));
+    m.step(Input::Start);
+    assert!(matches!(
+        m.step(Input::Woke),
+        Action::Failed(doorstep_sync::SyncError::Driver(_))
+    ));
+    assert!(matches!(m.step(Input::Start), Action::Failed(_)));
+}
