@@ -26,13 +26,16 @@ test: setup lint test-native test-wasm test-e2e size-check
 
 lint: setup
 	cargo fmt --all --check
-	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
-	# The app and the IndexedDB backend are wasm-only code: linted for the wasm target.
-	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store -p doorstep-bench --all-targets $(WASM_FLAGS) -- -D warnings
+	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-sync -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
+	# The app, the IndexedDB backend and the bench's browser entry points are wasm-only code,
+	# and the replicator must build for the browser: linted for the wasm target.
+	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store -p doorstep-sync -p doorstep-bench --all-targets $(WASM_FLAGS) -- -D warnings
 
 test-native:
-	cargo test -p doorstep-core -p doorstep-store -p doorstep-cli 2>&1 | tee target/test-native.log | grep -E '^(test result|running|error)' || true
+	rm -rf target/tmp/sync-figures
+	cargo test -p doorstep-core -p doorstep-store -p doorstep-sync -p doorstep-cli 2>&1 | tee target/test-native.log | grep -E '^(test result|running|error)' || true
 	@grep -q 'test result: FAILED\|^error' target/test-native.log && { cat target/test-native.log; exit 1; } || true
+	@cat target/tmp/sync-figures/*.json 2>/dev/null || true
 	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "native tests: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}' target/test-native.log
 
 test-wasm:

@@ -81,6 +81,34 @@ impl DocRecord {
         }
     }
 
+    /// Which of `revs` this tree lacks (CouchDB `_revs_diff`, for one document).
+    pub fn missing(&self, revs: &[Rev]) -> Vec<Rev> {
+        revs.iter()
+            .filter(|r| self.revs.find(r).is_none())
+            .cloned()
+            .collect()
+    }
+
+    /// A leaf in CouchDB's replication form: its body with `_id`, `_rev`, `_deleted` and
+    /// `_revisions` (its ancestry, newest first), as `_bulk_docs` with `new_edits=false`
+    /// takes it. `None` when `rev` is not a leaf with a body here.
+    pub fn leaf_with_revisions(&self, rev: &Rev) -> Option<Value> {
+        let mut doc = self.leaf(rev)?.to_couch();
+        let ids: Vec<Value> = self
+            .revs
+            .ancestry(rev)
+            .into_iter()
+            .map(|r| Value::String(r.id))
+            .collect();
+        if let Value::Object(map) = &mut doc {
+            let mut revisions = Map::new();
+            revisions.insert("start".into(), Value::from(rev.pos));
+            revisions.insert("ids".into(), Value::Array(ids));
+            map.insert("_revisions".into(), Value::Object(revisions));
+        }
+        Some(doc)
+    }
+
     /// The body of a given leaf, if the tree has it (for the replicator's `open_revs`).
     pub fn leaf(&self, rev: &Rev) -> Option<Doc> {
         let i = self.revs.find(rev)?;

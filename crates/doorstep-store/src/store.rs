@@ -125,6 +125,44 @@ impl<B: Backend> Store<B> {
         self.backend.read(id).await
     }
 
+    /// The revisions this store lacks, per document (CouchDB `_revs_diff`): only documents
+    /// with something missing are listed, in the order asked.
+    pub async fn revs_diff(
+        &self,
+        wanted: &[(String, Vec<Rev>)],
+    ) -> Result<Vec<(String, Vec<Rev>)>, StoreError> {
+        let mut out = Vec::new();
+        for (id, revs) in wanted {
+            let missing = match self.backend.read(id).await? {
+                Some(rec) => rec.missing(revs),
+                None => revs.clone(),
+            };
+            if !missing.is_empty() {
+                out.push((id.clone(), missing));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Leaves in replication form (with `_revisions`), for `_bulk_docs` with
+    /// `new_edits=false`, `_bulk_get` or `open_revs`. A revision that is not a leaf with a
+    /// body here (superseded or purged meanwhile) is left out: `Err(rev)` in its place.
+    pub async fn open_revs(
+        &self,
+        id: &str,
+        revs: &[Rev],
+    ) -> Result<Vec<Result<Value, Rev>>, StoreError> {
+        let rec = self.backend.read(id).await?;
+        Ok(revs
+            .iter()
+            .map(|r| {
+                rec.as_ref()
+                    .and_then(|rec| rec.leaf_with_revisions(r))
+                    .ok_or_else(|| r.clone())
+            })
+            .collect())
+    }
+
     /// Live documents whose id starts with `prefix`, in id order; fails on the first record
     /// that cannot be read.
     pub async fn all_docs(&self, prefix: &str) -> Result<Vec<Doc>, StoreError> {

@@ -370,3 +370,67 @@ fn an_index_of_another_version_is_rebuilt_on_open() {
 fn scan_many_reads_each_prefix() {
     block_on(common::scan_many_reads_each_prefix(store()));
 }
+
+#[test]
+fn revs_diff_and_open_revs_for_the_replicator() {
+    let s = store();
+    block_on(async {
+        s.bulk_docs(&[
+            repl(json!({"_id": "d", "_rev": format!("2-{A}"), "_revisions": {"start": 2, "ids": [A, B]}, "v": 1})),
+            repl(json!({"_id": "d", "_rev": format!("2-{C}"), "_revisions": {"start": 2, "ids": [C, B]}, "_deleted": true})),
+        ])
+        .await
+        .unwrap();
+        let asked = vec![
+            (
+                "d".to_owned(),
+                vec![
+                    rev(&format!("2-{A}")),
+                    rev(&format!("3-{A}")),
+                    rev(&format!("1-{B}")),
+                ],
+            ),
+            ("e".to_owned(), vec![rev(&format!("1-{A}"))]),
+            ("d2".to_owned(), vec![]),
+        ];
+        assert_eq!(
+            s.revs_diff(&asked).await.unwrap(),
+            vec![
+                ("d".to_owned(), vec![rev(&format!("3-{A}"))]),
+                ("e".to_owned(), vec![rev(&format!("1-{A}"))]),
+            ]
+        );
+        // Leaves come with their ancestry; an inner revision or an unknown one does not.
+        let got = s
+            .open_revs(
+                "d",
+                &[
+                    rev(&format!("2-{C}")),
+                    rev(&format!("1-{B}")),
+                    rev(&format!("2-{A}")),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                Ok(
+                    json!({"_id": "d", "_rev": format!("2-{C}"), "_deleted": true, "_revisions": {"start": 2, "ids": [C, B]}})
+                ),
+                Err(rev(&format!("1-{B}"))),
+                Ok(
+                    json!({"_id": "d", "_rev": format!("2-{A}"), "v": 1, "_revisions": {"start": 2, "ids": [A, B]}})
+                ),
+            ]
+        );
+        // What open_revs gives, a second store takes as it is: the same tree.
+        let t = store();
+        let docs: Vec<Edit> = got.into_iter().flatten().map(repl).collect();
+        t.bulk_docs(&docs).await.unwrap();
+        assert_eq!(
+            t.get_record("d").await.unwrap().unwrap().change().changes,
+            s.get_record("d").await.unwrap().unwrap().change().changes
+        );
+    });
+}

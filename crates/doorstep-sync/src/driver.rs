@@ -1,0 +1,114 @@
+//! The async driver: performs the state machine's actions over a [`Transport`], a [`Timer`]
+//! and a local [`Store`]. Single-threaded and `?Send`, so the same code runs in the browser.
+
+use crate::error::SyncError;
+use crate::http::{HttpRequest, HttpResponse, TransportError};
+use crate::machine::{
+    refused_key, Action, Config, Input, Refused, Replication, Report, StoreOp, StoreReply,
+};
+use doorstep_store::{Backend, Store, StoreError};
+use serde_json::Value;
+
+/// Moves one request to the remote database and back. Authentication (a session cookie, a
+/// basic-auth header) is the transport's business.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError>;
+}
+
+/// The driver's clock: pauses before retries.
+#[allow(async_fn_in_trait)]
+pub trait Timer {
+    async fn sleep(&self, ms: u64);
+}
+
+/// Runs one replication to its end.
+pub async fn replicate<B: Backend, T: Transport, C: Timer>(
+    store: &Store<B>,
+    transport: &T,
+    timer: &C,
+    cfg: Config,
+) -> Result<Report, SyncError> {
+    let mut machine = Replication::new(cfg);
+    let mut input = Input::Start;
+    loop {
+        input = match machine.step(input) {
+            Action::Http(req) => Input::Http(transport.send(req).await),
+            Action::Store(op) => Input::Store(apply(store, op).await),
+            Action::Sleep { ms } => {
+                timer.sleep(ms).await;
+                Input::Woke
+            }
+            Action::Done(report) => return Ok(report),
+            Action::Failed(e) => return Err(e),
+        };
+    }
+}
+
+/// One round both ways: push, then pull (the same session id; each direction has its own
+/// replication id and checkpoints). Stops at the first error.
+pub async fn sync<B: Backend, T: Transport, C: Timer>(
+    store: &Store<B>,
+    transport: &T,
+    timer: &C,
+    cfg: Config,
+) -> Result<(Report, Report), SyncError> {
+    use crate::checkpoint::Direction;
+    let push = replicate(
+        store,
+        transport,
+        timer,
+        Config {
+            direction: Direction::Push,
+            ..cfg.clone()
+        },
+    )
+    .await?;
+    let pull = replicate(
+        store,
+        transport,
+        timer,
+        Config {
+            direction: Direction::Pull,
+            ..cfg
+        },
+    )
+    .await?;
+    Ok((push, pull))
+}
+
+/// Performs one store operation of the state machine.
+pub async fn apply<B: Backend>(store: &Store<B>, op: StoreOp) -> Result<StoreReply, StoreError> {
+    Ok(match op {
+        StoreOp::GetLocal(id) => StoreReply::Local(store.get_local::<Value>(&id).await?),
+        StoreOp::PutLocal(id, v) => {
+            store.put_local(&id, &v).await?;
+            StoreReply::Done
+        }
+        StoreOp::Changes { since, limit } => {
+            StoreReply::Changes(store.changes(since, limit).await?.results)
+        }
+        StoreOp::RevsDiff(wanted) => StoreReply::Missing(store.revs_diff(&wanted).await?),
+        StoreOp::ReadRevs(wanted) => {
+            let mut docs = Vec::new();
+            for (id, revs) in &wanted {
+                docs.extend(store.open_revs(id, revs).await?.into_iter().flatten());
+            }
+            StoreReply::Docs(docs)
+        }
+        StoreOp::Write(edits) => StoreReply::Written(store.bulk_docs(&edits).await?),
+    })
+}
+
+/// Documents a push replication left pending because the server refused them, with the
+/// server's reasons (for the app's sync status).
+pub async fn refused<B: Backend>(
+    store: &Store<B>,
+    rep_id: &str,
+) -> Result<Vec<Refused>, StoreError> {
+    Ok(store
+        .get_local::<Value>(&refused_key(rep_id))
+        .await?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default())
+}

@@ -1,0 +1,31 @@
+//! Doorstep's replicator: the CouchDB replication protocol between a local
+//! [`doorstep_store::Store`] and a CouchDB-compatible server.
+//!
+//! - [`machine`]: the protocol as a state machine with no I/O ([`Replication::step`]: input
+//!   in, action out), push and pull, checkpoints, retries, refused documents.
+//! - [`checkpoint`]: replication ids and the comparison of checkpoints.
+//! - [`driver`]: [`replicate`] runs a replication over a [`Transport`] and a [`Timer`]
+//!   ([`sync`]: push then pull); it is `?Send` and needs no runtime, so the browser's
+//!   `fetch` fits as a transport.
+//! - `native` (feature `native`): [`native::HttpTransport`] over `ureq`.
+//!
+//! Attachments (photos of step documents) are the next slice: the two places they go are
+//! marked in `machine.rs` (push: stubs the server lacks; pull: `atts_since` fetch); until
+//! then a pulled document with `_attachments` ends the run with `Unsupported`.
+
+pub mod checkpoint;
+pub mod driver;
+mod error;
+pub mod http;
+pub mod machine;
+#[cfg(feature = "native")]
+pub mod native;
+mod wire;
+
+pub use checkpoint::{replication_id, Checkpoint, Direction};
+pub use driver::{apply, refused, replicate, sync, Timer, Transport};
+pub use error::SyncError;
+pub use http::{HttpRequest, HttpResponse, Method, TransportError};
+pub use machine::{
+    Action, Config, Input, Refused, Replication, Report, Retry, StoreOp, StoreReply,
+};
