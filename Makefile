@@ -29,7 +29,8 @@ lint: setup
 	cargo clippy -q -p doorstep-core -p doorstep-store -p doorstep-sync -p doorstep-cli -p xtask -p doorstep-bench --all-targets -- -D warnings
 	# The app, the IndexedDB backend and the bench's browser entry points are wasm-only code,
 	# and the replicator must build for the browser: linted for the wasm target.
-	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store -p doorstep-sync -p doorstep-bench --all-targets $(WASM_FLAGS) -- -D warnings
+	$(WASM_CARGO) clippy -q -p doorstep -p doorstep-store -p doorstep-sync --all-targets $(WASM_FLAGS) -- -D warnings
+	$(WASM_CARGO) clippy -q -p doorstep-bench --lib $(WASM_FLAGS) -- -D warnings
 
 test-native:
 	rm -rf target/tmp/sync-figures
