@@ -11,8 +11,8 @@
 
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
-use doorstep_core::checklist::ChecklistSet;
 use doorstep_core::demo;
+use doorstep_core::flow::Templates;
 use doorstep_core::model::{doc_id, WorkerId};
 use doorstep_core::step::{check_step, DispatchOrder, Step, StepKind};
 use doorstep_core::Rules;
@@ -98,10 +98,10 @@ pub fn today() -> NaiveDate {
     now().date()
 }
 
-/// The visit's checklists and gates. One place: the office will send its own template with
-/// the dispatch order; until then the domain's default set.
-pub fn checklists() -> ChecklistSet {
-    ChecklistSet::default()
+/// The visit's templates (checklists and gates, kits). One place: the office will send its
+/// own with the dispatch order; until then the domain's defaults.
+pub fn templates() -> Templates {
+    Templates::default()
 }
 
 /// Decodes what a read found; a record that cannot be read or decoded is `Damaged` in its
@@ -315,7 +315,7 @@ impl Db {
             .filter_map(Entry::ok)
             .cloned()
             .collect();
-        check_step(&order, &checklists(), &steps, by, &kind)?;
+        check_step(&order, &templates(), &steps, by, &kind)?;
         let step = Step {
             job: order.view.job.clone(),
             by: by.clone(),

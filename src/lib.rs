@@ -37,6 +37,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/job/:id") view={Lazy::<pages::JobRoute>::new()}>
                         <Route path=path!("") view={Lazy::<pages::JobOverviewRoute>::new()} />
                         <Route path=path!("log") view={Lazy::<pages::JobLogRoute>::new()} />
+                        <Route path=path!("kit") view={Lazy::<pages::JobKitRoute>::new()} />
+                        <Route path=path!("kit-return") view={Lazy::<pages::JobKitReturnRoute>::new()} />
                         // The visit's stages (`depart`, `arrive`, `service`, `after`).
                         <Route path=path!(":stage") view={Lazy::<pages::JobStageRoute>::new()} />
                     </ParentRoute>

@@ -159,3 +159,52 @@ async fn settings_asks_before_clearing_the_device() {
         "cancel closes it and clears nothing"
     );
 }
+
+#[wasm_bindgen_test]
+async fn stepper_counts_up_and_down_and_never_below_zero() {
+    let value = RwSignal::new(1u32);
+    let el = mount(move || {
+        view! {
+            <doorstep::components::Stepper
+                label="抹布".to_owned()
+                value=value.into()
+                on_change=Callback::new(move |v| value.set(v))
+                name="rag"
+            />
+        }
+    });
+    let click = |sel: &str| {
+        el.query_selector(sel)
+            .expect("query")
+            .expect("button")
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click()
+    };
+    let shown = || {
+        el.query_selector("[data-count=rag]")
+            .expect("query")
+            .and_then(|o| o.text_content())
+            .unwrap_or_default()
+    };
+    click("[data-more=rag]");
+    settle().await;
+    assert_eq!((value.get_untracked(), shown()), (2, "2".to_owned()));
+    for _ in 0..3 {
+        click("[data-less=rag]");
+        settle().await;
+    }
+    assert_eq!((value.get_untracked(), shown()), (0, "0".to_owned()));
+    let less: web_sys::HtmlButtonElement = el
+        .query_selector("[data-less=rag]")
+        .expect("query")
+        .expect("button")
+        .unchecked_into();
+    assert!(less.disabled(), "− is disabled at zero");
+    assert_eq!(
+        el.query_selector("[role=group]")
+            .expect("query")
+            .and_then(|g| g.get_attribute("aria-label"))
+            .as_deref(),
+        Some("抹布")
+    );
+}

@@ -6,6 +6,7 @@ mod job_card;
 mod offline_banner;
 mod progress_strip;
 mod status_chip;
+mod stepper;
 mod update_banner;
 
 pub use bottom_nav::BottomNav;
@@ -14,4 +15,5 @@ pub use job_card::JobCard;
 pub use offline_banner::OfflineBanner;
 pub use progress_strip::ProgressStrip;
 pub use status_chip::StatusChip;
+pub use stepper::Stepper;
 pub use update_banner::UpdateBanner;

@@ -48,7 +48,7 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
             let call = day_before_call(&readable).cloned();
             let me = db.state().worker.clone();
             Ok(JobData {
-                progress: progress(&data::checklists(), &readable, &me),
+                progress: progress(&data::templates(), &order, &readable, &me),
                 status: shown_status(&order, &readable),
                 call,
                 order,

@@ -44,7 +44,8 @@ mod settings;
 mod today;
 
 pub use job::{
-    JobLog, JobLogRoute, JobOverview, JobOverviewRoute, JobRoute, JobShell, JobStage, JobStageRoute,
+    JobKit, JobKitReturn, JobKitReturnRoute, JobKitRoute, JobLog, JobLogRoute, JobOverview,
+    JobOverviewRoute, JobRoute, JobShell, JobStage, JobStageRoute,
 };
 pub use not_found::NotFound;
 pub use settings::{Settings, SettingsRoute};
@@ -60,6 +61,10 @@ pub enum Page {
     JobLog(String),
     /// A stage of the visit (`/job/:id/depart`, `arrive`, `service`, `after`).
     JobStage(String, doorstep_core::flow::Stage),
+    /// The kit this worker takes (`/job/:id/kit`).
+    JobKit(String),
+    /// The kit counted back in front of the customer (`/job/:id/kit-return`).
+    JobKitReturn(String),
     Settings,
 }
 
@@ -70,6 +75,8 @@ impl Page {
             Page::Job(id) => format!("/job/{}", urlencode(id)),
             Page::JobLog(id) => format!("/job/{}/log", urlencode(id)),
             Page::JobStage(id, stage) => format!("/job/{}/{}", urlencode(id), stage.slug()),
+            Page::JobKit(id) => format!("/job/{}/kit", urlencode(id)),
+            Page::JobKitReturn(id) => format!("/job/{}/kit-return", urlencode(id)),
             Page::Settings => "/settings".to_owned(),
         }
     }

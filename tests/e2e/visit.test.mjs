@@ -36,6 +36,22 @@ test("a visit stage by stage, offline; reopening lands on the step", async () =>
     });
     await app.page.locator('.ds-check[data-item="pre.uniform"][aria-checked="true"]').waitFor();
     await visit.tickRequired();
+    // The list is done, but the kit taken is not recorded yet.
+    assert.equal(await visit.closingStep().isDisabled(), true);
+    assert.equal(await visit.gate(), "请先清点并记录所带工具");
+    await visit.kitCard().click();
+    await app.page.locator('[data-action="kit-out"]').waitFor();
+    assert.equal(await visit.count("rag"), "6", "prefilled with the kit's count");
+    await visit.less("rag");
+    await visit.less("rag");
+    assert.equal(await visit.kitStatus(), "工具不全：抹布 应带 6，实带 4");
+    await visit.more("rag");
+    await visit.more("rag");
+    assert.equal(await visit.kitStatus(), "全队工具齐全");
+    await app.page.screenshot({ path: `${OUT}visit-kit.png` });
+    await app.page.locator('[data-action="kit-out"]').click();
+    await visit.loaded("depart");
+    assert.equal(await visit.kitCard().getAttribute("data-kit-card"), "done");
     assert.equal(await visit.closingStep().isDisabled(), false);
     // Five taps on "leave" record one departure, and the arrival stage opens.
     await app.page.evaluate(() => {
@@ -68,6 +84,20 @@ test("a visit stage by stage, offline; reopening lands on the step", async () =>
     assert.equal(await again.gate(), "暂不能请客户签字，尚未完成：提醒客户检查贵重物品；向客户展示工具箱内物品");
     await again.toggle("after.remind_valuables");
     await again.toggle("after.show_toolbox");
+    assert.equal(await again.gate(), "请先当着客户的面清点工具");
+    // The count back, turned to the customer: one rag short, the mop broken.
+    await again.kitCard().click();
+    await page2.locator('[data-customer-facing="kit"] [data-action="kit-in"]').waitFor();
+    assert.equal(await again.count("D001-rag-good"), "6");
+    await again.less("D001-rag-good");
+    await again.less("D001-mop-good");
+    await again.more("D001-mop-damaged");
+    await page2.locator('[data-action="kit-in"]').click();
+    await page2.locator("[data-incidents]").waitFor();
+    assert.deepEqual(await page2.locator("[data-incident]").allTextContents(), ["拖把 损坏 ×1，责任人 D001", "缺少 抹布 ×1，责任人 D001"]);
+    assert.deepEqual(await smallTapTargets(page2), []);
+    await page2.screenshot({ path: `${OUT}visit-kit-return.png` });
+    await again.goto("J-1001", "after");
     assert.equal(await page2.locator(".ds-actions .ds-gate").count(), 0, "the signature gate is open");
     await page2.screenshot({ path: `${OUT}visit-after.png` });
 

@@ -12,14 +12,107 @@
 //!   gate allows only once the gate's items are ticked ([`crate::checklist::Gate`]); the after-
 //!   service stage ends when the phone is handed to the customer (the signature gate).
 //!
+//! - the kit: each worker records what they take (`kit_out`, the latest per worker counts)
+//!   before leaving; work starts only with the crew's kit complete (no shortfall against the
+//!   job's kit, [`crate::toolkit::kit_shortfalls`]); after service the kit is counted back in
+//!   front of the customer (`kit_in`), and the customer is asked to sign only after that.
+//!
 //! [`progress`] says where the visit stands for one worker and what blocks the next stage, in
-//! words; [`check_flow`] refuses a tick or milestone out of order.
+//! words; [`check_flow`] refuses a tick, milestone or count out of order.
 
 use crate::checklist::{ChecklistResults, ChecklistSet, Gate, GateBlocked, Phase};
-use crate::lang::Text;
-use crate::model::WorkerId;
-use crate::step::{Step, StepError, StepKind};
+use crate::lang::{Explain, Lang, Text};
+use crate::model::{JobId, WorkerId};
+use crate::step::{DispatchOrder, Step, StepError, StepKind};
+use crate::toolkit::{
+    default_kits, kit_for_services, kit_shortfalls, CheckinLine, CheckoutLine, KitCheckin,
+    KitCheckout, KitShortfall, KitTemplate,
+};
 use serde::{Deserialize, Serialize};
+
+/// The templates a visit follows: checklists and gates, and the kits per service (data; the
+/// office may send its own).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Templates {
+    pub checklists: ChecklistSet,
+    pub kits: Vec<KitTemplate>,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates {
+            checklists: ChecklistSet::default(),
+            kits: default_kits(),
+        }
+    }
+}
+
+impl Templates {
+    /// The kit of `order`'s services together.
+    pub fn kit(&self, order: &DispatchOrder) -> KitTemplate {
+        kit_for_services(&self.kits, order.view.items.iter().map(|i| i.code.as_str()))
+    }
+}
+
+/// What the kit still lacks before a stage may end.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KitBlock {
+    /// This worker has not recorded what they take.
+    #[error("the kit taken is not recorded yet")]
+    NotCheckedOut,
+    /// The crew's kit is short of these items.
+    #[error("the kit is incomplete")]
+    Short(Vec<KitShortfall>),
+    /// The kit has not been counted back in front of the customer.
+    #[error("the kit has not been counted back")]
+    NotCountedBack,
+}
+
+impl Explain for KitBlock {
+    fn explain(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (KitBlock::NotCheckedOut, Lang::Zh) => "请先清点并记录所带工具".into(),
+            (KitBlock::NotCheckedOut, Lang::En) => "Count and record the kit you take first".into(),
+            (KitBlock::Short(s), lang) => {
+                let sep = if lang == Lang::Zh { "；" } else { "; " };
+                s.iter()
+                    .map(|x| x.explain(lang))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            }
+            (KitBlock::NotCountedBack, Lang::Zh) => "请先当着客户的面清点工具".into(),
+            (KitBlock::NotCountedBack, Lang::En) => {
+                "Count the kit back in front of the customer first".into()
+            }
+        }
+    }
+}
+
+/// What keeps the current stage from ending.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blocker {
+    Items(GateBlocked),
+    Kit(KitBlock),
+}
+
+impl Blocker {
+    /// One short line for beside the list itself.
+    pub fn summary(&self, lang: Lang) -> String {
+        match self {
+            Blocker::Items(b) => b.summary(lang),
+            Blocker::Kit(k) => k.explain(lang),
+        }
+    }
+}
+
+impl Explain for Blocker {
+    fn explain(&self, lang: Lang) -> String {
+        match self {
+            Blocker::Items(b) => b.explain(lang),
+            Blocker::Kit(k) => k.explain(lang),
+        }
+    }
+}
 
 /// A stage of the visit, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -163,8 +256,8 @@ pub enum StageState {
 pub struct Progress {
     pub stages: Vec<(Stage, StageState)>,
     pub current: Stage,
-    /// What the current stage's gate still waits for (`None`: the next stage may begin).
-    pub blocked: Option<GateBlocked>,
+    /// What the current stage still waits for (`None`: the next stage may begin).
+    pub blocked: Option<Blocker>,
 }
 
 /// Steps in the order they were taken (time, then the order given): what "latest" means.
@@ -231,8 +324,106 @@ fn stage_done(steps: &[Step], stage: Stage, me: &WorkerId) -> bool {
     }
 }
 
+/// The kit as taken: the latest count of each worker, with the items' names.
+pub fn kit_out(kit: &KitTemplate, job: &JobId, steps: &[Step]) -> KitCheckout {
+    let mut latest: Vec<&Step> = Vec::new();
+    for s in in_time_order(steps) {
+        if matches!(s.step, StepKind::KitOut { .. }) {
+            latest.retain(|l| l.by != s.by);
+            latest.push(s);
+        }
+    }
+    let lines = latest
+        .iter()
+        .flat_map(|s| {
+            let StepKind::KitOut { lines } = &s.step else {
+                return Vec::new();
+            };
+            lines
+                .iter()
+                .map(|l| CheckoutLine {
+                    worker: s.by.clone(),
+                    item: l.item.clone(),
+                    count: l.count,
+                    name: kit.item(&l.item).map(|i| i.name.clone()),
+                })
+                .collect()
+        })
+        .collect();
+    KitCheckout {
+        job: job.clone(),
+        service: kit.service.clone(),
+        at: latest.iter().map(|s| s.at).max().unwrap_or_default(),
+        lines,
+    }
+}
+
+/// Whether `me` recorded what they take.
+pub fn took_kit(steps: &[Step], me: &WorkerId) -> bool {
+    steps
+        .iter()
+        .any(|s| &s.by == me && matches!(s.step, StepKind::KitOut { .. }))
+}
+
+/// The kit as counted back in (the latest count), if it was.
+pub fn kit_in(job: &JobId, steps: &[Step]) -> Option<KitCheckin> {
+    in_time_order(steps)
+        .into_iter()
+        .rev()
+        .find_map(|s| match &s.step {
+            StepKind::KitIn { lines } => Some(KitCheckin {
+                job: job.clone(),
+                at: s.at,
+                lines: lines.clone(),
+            }),
+            _ => None,
+        })
+}
+
+/// What the kit still lacks before `stage` may end for `me`.
+fn kit_block(
+    t: &Templates,
+    order: &DispatchOrder,
+    steps: &[Step],
+    stage: Stage,
+    me: &WorkerId,
+) -> Option<KitBlock> {
+    let kit = t.kit(order);
+    if kit.items.is_empty() {
+        return None;
+    }
+    match stage {
+        Stage::PreDeparture if !took_kit(steps, me) => Some(KitBlock::NotCheckedOut),
+        Stage::Arrival => {
+            let short = kit_shortfalls(&kit, &kit_out(&kit, &order.view.job, steps));
+            (!short.is_empty()).then_some(KitBlock::Short(short))
+        }
+        Stage::AfterService if kit_in(&order.view.job, steps).is_none() => {
+            Some(KitBlock::NotCountedBack)
+        }
+        _ => None,
+    }
+}
+
+/// What keeps `stage` from ending for `me`: its checklist gate first, then the kit.
+fn blocker(
+    t: &Templates,
+    order: &DispatchOrder,
+    steps: &[Step],
+    stage: Stage,
+    me: &WorkerId,
+) -> Option<Blocker> {
+    let items = stage
+        .gate()
+        .and_then(|g| all_ticks(&t.checklists, steps, me).check_gate(g).err());
+    match items {
+        Some(b) => Some(Blocker::Items(b)),
+        None => kit_block(t, order, steps, stage, me).map(Blocker::Kit),
+    }
+}
+
 /// Where the visit stands for `me`, and what blocks the next stage.
-pub fn progress(set: &ChecklistSet, steps: &[Step], me: &WorkerId) -> Progress {
+pub fn progress(t: &Templates, order: &DispatchOrder, steps: &[Step], me: &WorkerId) -> Progress {
     let current = Stage::ALL
         .into_iter()
         .find(|s| !stage_done(steps, *s, me))
@@ -250,25 +441,28 @@ pub fn progress(set: &ChecklistSet, steps: &[Step], me: &WorkerId) -> Progress {
             (s, state)
         })
         .collect();
-    let blocked = current
-        .gate()
-        .and_then(|g| all_ticks(set, steps, me).check_gate(g).err());
     Progress {
         stages,
         current,
-        blocked,
+        blocked: blocker(t, order, steps, current, me),
     }
 }
 
-/// Whether `by` may record a tick or a milestone now (the crew and open-job checks are
-/// [`crate::step::check_step`]'s).
+/// Whether `by` may record a tick, milestone or kit count now (the crew and open-job checks
+/// are [`crate::step::check_step`]'s).
 pub fn check_flow(
-    set: &ChecklistSet,
+    order: &DispatchOrder,
+    t: &Templates,
     steps: &[Step],
     by: &WorkerId,
     kind: &StepKind,
 ) -> Result<(), StepError> {
-    let here = progress(set, steps, by);
+    let set = &t.checklists;
+    let here = progress(t, order, steps, by);
+    let not_yet = |stage: Stage| StepError::NotYet {
+        stage,
+        current: here.current,
+    };
     match kind {
         StepKind::Tick { item, .. } => {
             let it = set
@@ -279,10 +473,7 @@ pub fn check_flow(
                 return Err(StepError::StageClosed(stage));
             }
             if stage > here.current {
-                return Err(StepError::NotYet {
-                    stage,
-                    current: here.current,
-                });
+                return Err(not_yet(stage));
             }
             Ok(())
         }
@@ -292,16 +483,58 @@ pub fn check_flow(
                 return Err(StepError::StageClosed(stage));
             }
             if stage > here.current {
-                return Err(StepError::NotYet {
-                    stage,
-                    current: here.current,
+                return Err(not_yet(stage));
+            }
+            match blocker(t, order, steps, stage, by) {
+                None => Ok(()),
+                Some(Blocker::Items(b)) => Err(StepError::Blocked(b)),
+                Some(Blocker::Kit(k)) => Err(StepError::Kit(k)),
+            }
+        }
+        StepKind::KitOut { lines } => {
+            // Counted before leaving (a late crew member too); recounts until work starts.
+            if reached(steps, Milestone::StartWork, by) && reached(steps, Milestone::Depart, by) {
+                return Err(StepError::StageClosed(Stage::Arrival));
+            }
+            in_kit(t, order, lines.iter().map(|l| l.item.as_str()))
+        }
+        StepKind::KitIn { lines } => {
+            if here.current < Stage::AfterService {
+                return Err(not_yet(Stage::AfterService));
+            }
+            if lines.iter().any(|l| !order.view.crew.contains(&l.worker)) {
+                return Err(StepError::NotInCrew {
+                    job: order.view.job.clone(),
+                    by: by.clone(),
                 });
             }
-            match all_ticks(set, steps, by).check_gate(m.gate()) {
-                Ok(()) => Ok(()),
-                Err(blocked) => Err(StepError::Blocked(blocked)),
-            }
+            in_kit(t, order, lines.iter().map(|l| l.item.as_str()))
         }
         StepKind::DayBeforeCall { .. } => Ok(()),
     }
+}
+
+fn in_kit<'a>(
+    t: &Templates,
+    order: &DispatchOrder,
+    mut items: impl Iterator<Item = &'a str>,
+) -> Result<(), StepError> {
+    let kit = t.kit(order);
+    match items.find(|i| kit.item(i).is_none()) {
+        Some(i) => Err(StepError::NotInKit(i.to_owned())),
+        None => Ok(()),
+    }
+}
+
+/// Check-in lines prefilled from the check-out: everything back, nothing damaged.
+pub fn checkin_from(out: &KitCheckout) -> Vec<CheckinLine> {
+    out.lines
+        .iter()
+        .map(|l| CheckinLine {
+            worker: l.worker.clone(),
+            item: l.item.clone(),
+            good: l.count,
+            damaged: 0,
+        })
+        .collect()
 }

@@ -11,8 +11,8 @@
 //! [`check_step`] says whether a worker may record a step on an order (the rules of the
 //! procedure, e.g. only the team leader talks with the customer, step 3 and 6 of the domain).
 
-use crate::checklist::{ChecklistSet, GateBlocked};
-use crate::flow::{Milestone, Stage};
+use crate::checklist::GateBlocked;
+use crate::flow::{Milestone, Stage, Templates};
 use crate::lang::{Explain, Lang};
 use crate::model::{JobId, WorkerId};
 use crate::privacy::{CrewMember, WorkerJobView};
@@ -56,6 +56,20 @@ pub enum StepKind {
     Tick { item: String, done: bool },
     /// A stage of the visit ended ([`crate::flow`]).
     Milestone(Milestone),
+    /// What this worker takes of the job's kit (a recount is a new step: the latest counts).
+    KitOut { lines: Vec<KitCount> },
+    /// The kit counted back in, in front of the customer: per worker and item, good and
+    /// damaged (the latest counts).
+    KitIn {
+        lines: Vec<crate::toolkit::CheckinLine>,
+    },
+}
+
+/// An item of the kit and how many.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KitCount {
+    pub item: String,
+    pub count: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -78,6 +92,10 @@ pub enum StepError {
     NotYet { stage: Stage, current: Stage },
     #[error("{0}")]
     Blocked(GateBlocked),
+    #[error("{0}")]
+    Kit(crate::flow::KitBlock),
+    #[error("item {0} is not in this job's kit")]
+    NotInKit(String),
 }
 
 impl Explain for StepError {
@@ -109,16 +127,18 @@ impl Explain for StepError {
                 ),
             },
             StepError::Blocked(b) => b.explain(lang),
+            StepError::Kit(k) => k.explain(lang),
+            StepError::NotInKit(item) if zh => format!("{item} 不在此工单的工具清单中"),
             e => e.to_string(),
         }
     }
 }
 
 /// Whether `by` may record `kind` on `order`, given the steps already recorded on it and the
-/// visit's checklists.
+/// visit's templates (checklists, kits).
 pub fn check_step(
     order: &DispatchOrder,
-    set: &ChecklistSet,
+    templates: &Templates,
     steps: &[Step],
     by: &WorkerId,
     kind: &StepKind,
@@ -151,8 +171,11 @@ pub fn check_step(
                 return Err(StepError::AlreadyRecorded(view.job.clone()));
             }
         }
-        StepKind::Tick { .. } | StepKind::Milestone(_) => {
-            crate::flow::check_flow(set, steps, by, kind)?;
+        StepKind::Tick { .. }
+        | StepKind::Milestone(_)
+        | StepKind::KitOut { .. }
+        | StepKind::KitIn { .. } => {
+            crate::flow::check_flow(order, templates, steps, by, kind)?;
         }
     }
     Ok(())

@@ -122,6 +122,42 @@ pub fn kit_for<'a>(kits: &'a [KitTemplate], service: &str) -> Option<&'a KitTemp
     kits.iter().find(|k| k.service == service)
 }
 
+/// The kit of a job of several services: every item of their kits, each at the largest
+/// count any of them expects (one toolbox, not one per service), in first-seen order.
+/// Services without a kit add nothing.
+pub fn kit_for_services<'a>(
+    kits: &[KitTemplate],
+    services: impl IntoIterator<Item = &'a str>,
+) -> KitTemplate {
+    let mut merged = KitTemplate {
+        service: String::new(),
+        name: Text::new("", ""),
+        items: Vec::new(),
+    };
+    for service in services {
+        let Some(kit) = kit_for(kits, service) else {
+            continue;
+        };
+        if merged.service.is_empty() {
+            merged.service = kit.service.clone();
+            merged.name = kit.name.clone();
+        } else {
+            merged.service = format!("{}+{}", merged.service, kit.service);
+            merged.name = Text::new(
+                format!("{}、{}", merged.name.zh, kit.name.zh),
+                format!("{}, {}", merged.name.en, kit.name.en),
+            );
+        }
+        for item in &kit.items {
+            match merged.items.iter_mut().find(|i| i.code == item.code) {
+                Some(i) => i.expected = i.expected.max(item.expected),
+                None => merged.items.push(item.clone()),
+            }
+        }
+    }
+    merged
+}
+
 /// Items a worker took out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutLine {

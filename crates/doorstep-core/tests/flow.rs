@@ -8,9 +8,15 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::checklist::{ChecklistSet, Phase};
-use doorstep_core::flow::{checklist, progress, Milestone, Stage, StageState};
+use doorstep_core::flow::{
+    checklist, kit_in, kit_out, progress, Blocker, KitBlock, Milestone, Stage, StageState,
+    Templates,
+};
 use doorstep_core::model::{JobId, JobStatus, WorkerId};
-use doorstep_core::step::{check_step, shown_status, DispatchOrder, Step, StepError, StepKind};
+use doorstep_core::step::{
+    check_step, shown_status, DispatchOrder, KitCount, Step, StepError, StepKind,
+};
+use doorstep_core::toolkit::{reconcile, CheckinLine, IncidentKind};
 use doorstep_core::{demo, Rules};
 
 fn t0() -> NaiveDateTime {
@@ -54,6 +60,21 @@ fn milestone(m: Milestone) -> StepKind {
     StepKind::Milestone(m)
 }
 
+/// The whole kit of the job, or `share` of each item's count (rounded up).
+fn take_kit(share: (u32, u32)) -> StepKind {
+    let kit = Templates::default().kit(&order());
+    StepKind::KitOut {
+        lines: kit
+            .items
+            .iter()
+            .map(|i| KitCount {
+                item: i.code.clone(),
+                count: (i.expected * share.0).div_ceil(share.1),
+            })
+            .collect(),
+    }
+}
+
 /// What a step should meet: accepted, or refused with an error of this kind.
 #[derive(Clone, Debug, PartialEq)]
 enum Want {
@@ -63,6 +84,10 @@ enum Want {
     Blocked(Vec<String>),
     Closed,
     Unknown,
+    /// Refused for the kit.
+    Kit(&'static str),
+    /// Refused for another reason (e.g. an item not in the job's kit).
+    Other,
 }
 
 /// Records each `(by, step)` that the core accepts (one minute apart), checks each answer, then
@@ -74,11 +99,11 @@ fn check(
     still_missing: &[&str],
 ) -> Vec<Step> {
     let o = order();
-    let set = ChecklistSet::default();
+    let t = Templates::default();
     let mut steps: Vec<Step> = Vec::new();
     for (i, (by, kind, want)) in script.into_iter().enumerate() {
         let by = WorkerId::new(by);
-        let got = match check_step(&o, &set, &steps, &by, &kind) {
+        let got = match check_step(&o, &t, &steps, &by, &kind) {
             Ok(()) => Want::Ok,
             Err(StepError::NotYet { .. }) => Want::NotYet,
             Err(StepError::Blocked(b)) => Want::Blocked(
@@ -90,6 +115,10 @@ fn check(
             ),
             Err(StepError::StageClosed(_)) => Want::Closed,
             Err(StepError::UnknownItem(_)) => Want::Unknown,
+            Err(StepError::Kit(KitBlock::NotCheckedOut)) => Want::Kit("not checked out"),
+            Err(StepError::Kit(KitBlock::Short(_))) => Want::Kit("short"),
+            Err(StepError::Kit(KitBlock::NotCountedBack)) => Want::Kit("not counted back"),
+            Err(StepError::NotInKit(_)) => Want::Other,
             Err(e) => panic!("step {i}: unexpected {e:?}"),
         };
         assert_eq!(got, want, "step {i}: {kind:?} by {by}");
@@ -103,13 +132,15 @@ fn check(
             });
         }
     }
-    let p = progress(&set, &steps, &WorkerId::new(me));
+    let p = progress(&t, &o, &steps, &WorkerId::new(me));
     assert_eq!(p.current, current, "current stage for {me}");
-    let missing: Vec<&str> = p
-        .blocked
-        .as_ref()
-        .map(|b| b.missing_ids())
-        .unwrap_or_default();
+    let missing: Vec<&str> = match &p.blocked {
+        Some(Blocker::Items(b)) => b.missing_ids(),
+        Some(Blocker::Kit(KitBlock::NotCheckedOut)) => vec!["kit: not checked out"],
+        Some(Blocker::Kit(KitBlock::Short(_))) => vec!["kit: short"],
+        Some(Blocker::Kit(KitBlock::NotCountedBack)) => vec!["kit: not counted back"],
+        None => Vec::new(),
+    };
     assert_eq!(missing, still_missing, "still missing for {me}");
     // Done stages come first, then the current one, then those ahead.
     let states: Vec<StageState> = p.stages.iter().map(|(_, s)| *s).collect();
@@ -178,23 +209,81 @@ fn a_visit_stage_by_stage() {
             "pre.on_time",
         ],
     );
-    // The whole way to the after-service stage; the optional items are not needed.
+    // The whole way to the after-service stage; the optional items are not needed. The
+    // kit must be recorded before leaving, complete before work starts, and counted back
+    // before the customer is asked to sign.
     let mut script = all("D001", ticks(Phase::PreDeparture));
+    script.push((
+        "D001",
+        milestone(Milestone::Depart),
+        Want::Kit("not checked out"),
+    ));
+    script.push(("D001", take_kit((1, 2)), Want::Ok));
     script.push(("D001", milestone(Milestone::Depart), Want::Ok));
     script.push(("D001", tick("pre.route", true), Want::Closed));
     script.extend(all("D001", ticks(Phase::Arrival)));
+    script.push(("D001", milestone(Milestone::StartWork), Want::Kit("short")));
+    script.push((
+        "D001",
+        StepKind::KitOut {
+            lines: vec![KitCount {
+                item: "teapot".into(),
+                count: 1,
+            }],
+        },
+        Want::Other,
+    ));
+    script.push(("D001", take_kit((1, 1)), Want::Ok)); // a recount: the latest counts
     script.push(("D001", milestone(Milestone::StartWork), Want::Ok));
     script.push(("D001", milestone(Milestone::StartWork), Want::Closed));
+    script.push(("D001", take_kit((1, 1)), Want::Closed));
     script.extend(all("D001", ticks(Phase::InService)));
     script.push(("D001", milestone(Milestone::FinishWork), Want::Ok));
     script.push(("D001", tick("after.pack_tools", true), Want::Ok));
+    script.push(("D001", tick("after.remind_valuables", true), Want::Ok));
+    script.push(("D001", tick("after.show_toolbox", true), Want::Ok));
     let steps = check(
-        script,
+        script.clone(),
         "D001",
         Stage::AfterService,
-        &["after.remind_valuables", "after.show_toolbox"],
+        &["kit: not counted back"],
     );
     assert_eq!(shown_status(&order(), &steps), JobStatus::InProgress);
+    // Counted back in front of the customer: two rags short, one mop broken, all on D001.
+    let kit = Templates::default().kit(&order());
+    let out = kit_out(&kit, &JobId::new("J-1004"), &steps);
+    let mut back: Vec<CheckinLine> = doorstep_core::flow::checkin_from(&out);
+    for l in &mut back {
+        match l.item.as_str() {
+            "rag" => l.good -= 2,
+            "mop" => (l.good, l.damaged) = (l.good - 1, 1),
+            _ => {}
+        }
+    }
+    script.push(("D001", StepKind::KitIn { lines: back }, Want::Ok));
+    let steps = check(script, "D001", Stage::AfterService, &[]);
+    let found: Vec<(IncidentKind, String, u32, String)> =
+        reconcile(&out, &kit_in(&JobId::new("J-1004"), &steps).unwrap())
+            .into_iter()
+            .map(|i| (i.kind, i.item, i.count, i.worker.0))
+            .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                IncidentKind::Damaged,
+                "mop".to_owned(),
+                1,
+                "D001".to_owned()
+            ),
+            (
+                IncidentKind::Missing,
+                "rag".to_owned(),
+                2,
+                "D001".to_owned()
+            ),
+        ]
+    );
 }
 
 #[test]
@@ -207,6 +296,7 @@ fn untick_is_a_new_step_and_the_latest_counts() {
         blocked(&["pre.uniform"]),
     ));
     script.push(("D001", tick("pre.uniform", true), Want::Ok));
+    script.push(("D001", take_kit((1, 1)), Want::Ok));
     script.push(("D001", milestone(Milestone::Depart), Want::Ok));
     let steps = check(
         script,
@@ -234,6 +324,7 @@ fn untick_is_a_new_step_and_the_latest_counts() {
 fn the_pre_departure_list_is_each_workers_own() {
     // D001 gets ready and leaves; D002 must tick and leave on their own before working.
     let mut script = all("D001", ticks(Phase::PreDeparture));
+    script.push(("D001", take_kit((1, 1)), Want::Ok));
     script.push(("D001", milestone(Milestone::Depart), Want::Ok));
     script.push((
         "D002",
@@ -260,6 +351,13 @@ fn the_pre_departure_list_is_each_workers_own() {
     );
     // For D002 the job has started, but D002 has still to get ready.
     script.extend(all("D002", ticks(Phase::PreDeparture)));
+    // D001 carries the whole kit: D002 records taking nothing, which is a record too.
+    script.push((
+        "D002",
+        milestone(Milestone::Depart),
+        Want::Kit("not checked out"),
+    ));
+    script.push(("D002", take_kit((0, 1)), Want::Ok));
     script.push(("D002", milestone(Milestone::Depart), Want::Ok));
     // From arrival on the lists are the job's: D001's arrival ticks count for D002.
     script.push(("D002", tick("svc.polite", true), Want::Ok));
@@ -293,8 +391,27 @@ mod props {
                 .prop_map(|(item, done)| StepKind::Tick { item, done }),
             1 => proptest::sample::select(vec![Milestone::Depart, Milestone::StartWork, Milestone::FinishWork])
                 .prop_map(StepKind::Milestone),
+            1 => proptest::sample::select(vec![(1, 2), (1, 1)]).prop_map(take_kit),
+            1 => Just(full_checkin()),
         ];
         (proptest::sample::select(vec!["D001", "D002"]), kind)
+    }
+
+    /// Every item of the kit back in good order, as taken by D001.
+    fn full_checkin() -> StepKind {
+        let kit = Templates::default().kit(&order());
+        StepKind::KitIn {
+            lines: kit
+                .items
+                .iter()
+                .map(|i| CheckinLine {
+                    worker: WorkerId::new("D001"),
+                    item: i.code.clone(),
+                    good: i.expected,
+                    damaged: 0,
+                })
+                .collect(),
+        }
     }
 
     proptest! {
@@ -308,16 +425,17 @@ mod props {
             seed in any::<u64>(),
         ) {
             let o = order();
-            let set = ChecklistSet::default();
+            let t = Templates::default();
+            let set = &t.checklists;
             let mut steps: Vec<Step> = Vec::new();
             for (i, (by, kind)) in attempts.into_iter().enumerate() {
                 let by = WorkerId::new(by);
-                if check_step(&o, &set, &steps, &by, &kind).is_err() {
+                if check_step(&o, &t, &steps, &by, &kind).is_err() {
                     continue;
                 }
                 if let StepKind::Milestone(m) = &kind {
                     let phase = m.stage().phase().unwrap();
-                    let list = checklist(&set, &steps, phase, &by);
+                    let list = checklist(set, &steps, phase, &by);
                     prop_assert!(list.missing_required(phase).is_empty(), "{m:?} with items missing");
                 }
                 steps.push(Step {
@@ -336,8 +454,8 @@ mod props {
             }
             for me in ["D001", "D002"] {
                 let me = WorkerId::new(me);
-                let p = progress(&set, &steps, &me);
-                prop_assert_eq!(&p, &progress(&set, &shuffled, &me));
+                let p = progress(&t, &o, &steps, &me);
+                prop_assert_eq!(&p, &progress(&t, &o, &shuffled, &me));
                 let states: Vec<StageState> = p.stages.iter().map(|(_, s)| *s).collect();
                 let at = states.iter().position(|s| *s == StageState::Current).unwrap();
                 prop_assert!(states[..at].iter().all(|s| *s == StageState::Done));
@@ -350,8 +468,7 @@ mod props {
 #[test]
 fn a_closed_gate_in_one_line() {
     use doorstep_core::Lang;
-    let set = ChecklistSet::default();
-    let p = progress(&set, &[], &WorkerId::new("D001"));
+    let p = progress(&Templates::default(), &order(), &[], &WorkerId::new("D001"));
     let b = p.blocked.unwrap();
     assert_eq!(b.summary(Lang::Zh), "暂不能出发：还有 11 项未完成");
     assert_eq!(b.summary(Lang::En), "Cannot leave yet: 11 items left");

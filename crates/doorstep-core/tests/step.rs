@@ -5,8 +5,8 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use chrono::{NaiveDate, NaiveDateTime};
-use doorstep_core::checklist::ChecklistSet;
 use doorstep_core::demo;
+use doorstep_core::flow::Templates;
 use doorstep_core::model::{JobId, JobStatus, WorkerId};
 use doorstep_core::step::{
     check_step, day_before_call, DispatchOrder, Step, StepError, StepKind, TEXT_MAX_CHARS,
@@ -57,13 +57,7 @@ fn check(
         note: "好".repeat(note_len),
     };
     assert_eq!(
-        check_step(
-            &o,
-            &ChecklistSet::default(),
-            steps,
-            &WorkerId::new(by),
-            &kind
-        ),
+        check_step(&o, &Templates::default(), steps, &WorkerId::new(by), &kind),
         expected,
         "{job} by {by}"
     );

@@ -274,3 +274,27 @@ fn checkout_and_checkin_round_trip_through_json() {
             .unwrap();
     assert!(reconcile(&o, &min).is_empty());
 }
+
+#[test]
+fn a_job_of_several_services_takes_one_kit_with_the_largest_counts() {
+    use doorstep_core::toolkit::{default_kits, kit_for_services};
+    let kits = default_kits();
+    let k = kit_for_services(&kits, ["daily_clean", "glass", "no_such_service"]);
+    let count = |code: &str| k.item(code).map(|i| i.expected);
+    assert_eq!(k.service, "daily_clean+glass");
+    assert_eq!(
+        count("toolbox"),
+        Some(1),
+        "one toolbox, not one per service"
+    );
+    assert_eq!(
+        count("rag"),
+        Some(6),
+        "daily clean's 6 rags cover glass's 4"
+    );
+    assert_eq!(count("squeegee"), Some(2), "glass's own items join");
+    assert_eq!(count("mop"), Some(1));
+    assert!(kit_for_services(&kits, ["no_such_service"])
+        .items
+        .is_empty());
+}

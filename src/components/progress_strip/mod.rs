@@ -4,7 +4,7 @@
 use crate::context::use_lang;
 use crate::i18n::tr;
 use crate::pages::Page;
-use doorstep_core::flow::{Progress, StageState};
+use doorstep_core::flow::{Blocker, Progress, StageState};
 use doorstep_core::Explain;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -51,7 +51,10 @@ pub fn ProgressStrip(
         <nav class="ds-progress" aria-label=tr(|s| s.progress)>
             <ol class="ds-progress__stages">{marks}</ol>
             {blocked.map(|b| {
-                let gate = b.gate.label().en;
+                let gate = match &b {
+                    Blocker::Items(items) => items.gate.label().en,
+                    Blocker::Kit(_) => "kit".to_owned(),
+                };
                 view! { <p class="ds-progress__blocked" data-blocked=gate>{move || b.explain(lang.get())}</p> }
             })}
         </nav>

@@ -10,6 +10,15 @@ use doorstep_core::flow::Milestone;
 use doorstep_core::step::StepKind;
 use leptos::prelude::*;
 
+/// An item's name in any of the kits.
+fn kit_name(code: &str, lang: doorstep_core::Lang) -> String {
+    data::templates()
+        .kits
+        .iter()
+        .find_map(|k| k.item(code))
+        .map_or_else(|| code.to_owned(), |i| i.name.get(lang).to_owned())
+}
+
 #[component]
 pub fn JobLog() -> impl IntoView {
     let t = use_t();
@@ -29,7 +38,15 @@ pub fn JobLog() -> impl IntoView {
                                     StepKind::DayBeforeCall { note } => (s.step_day_before_call, note.clone()),
                                     StepKind::Tick { item, done } => (
                                         if *done { s.step_tick } else { s.step_untick },
-                                        data::checklists().item(item).map_or_else(|| item.clone(), |i| i.label.get(l).to_owned()),
+                                        data::templates().checklists.item(item).map_or_else(|| item.clone(), |i| i.label.get(l).to_owned()),
+                                    ),
+                                    StepKind::KitOut { lines } => (
+                                        s.kit_out_title,
+                                        lines.iter().map(|k| format!("{} ×{}", kit_name(&k.item, l), k.count)).collect::<Vec<_>>().join("，"),
+                                    ),
+                                    StepKind::KitIn { lines } => (
+                                        s.kit_in_title,
+                                        lines.iter().map(|k| format!("{} {}/{}", kit_name(&k.item, l), k.good, k.damaged)).collect::<Vec<_>>().join("，"),
                                     ),
                                     StepKind::Milestone(m) => (
                                         match m {

@@ -2,10 +2,12 @@
 //! its nested screens (`JobOverview` at `/job/:id`, `JobLog` at `/job/:id/log`; the job flow
 //! adds its steps here). The shell loads the job once and hands it to its screens.
 
+mod kit;
 mod log;
 mod overview;
 mod stage;
 
+pub use kit::{JobKit, JobKitReturn};
 pub use log::JobLog;
 pub use overview::JobOverview;
 pub use stage::JobStage;
@@ -26,6 +28,15 @@ lazy_screen! {
 lazy_screen! { JobOverviewRoute => JobOverview }
 lazy_screen! { JobLogRoute => JobLog }
 lazy_screen! { JobStageRoute => JobStage }
+lazy_screen! { JobKitRoute => JobKit }
+lazy_screen! { JobKitReturnRoute => JobKitReturn }
+
+/// The job once loaded (`None` while loading or when it cannot be read).
+pub fn loaded(
+    job: LocalResource<Result<crate::hooks::JobData, crate::error::AppError>>,
+) -> Option<crate::hooks::JobData> {
+    job.get().and_then(Result::ok)
+}
 
 /// The loaded job, for the screens inside the shell.
 pub fn use_job_ctx() -> UseJobReturn {

@@ -7,12 +7,15 @@ use super::use_job_ctx;
 use crate::components::{not_loaded, ErrorNote, ProgressStrip};
 use crate::context::use_lang;
 use crate::data;
+use crate::hooks::JobData;
 use crate::hooks::{remember_step, use_title};
 use crate::i18n::{hm, use_t};
 use crate::pages::{NotFound, Page};
-use doorstep_core::flow::{checklist, Stage, StageState};
+use doorstep_core::flow::{checklist, kit_in, took_kit, Stage, StageState};
+use doorstep_core::step::Step;
 use doorstep_core::step::StepKind;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[component]
@@ -31,6 +34,33 @@ pub fn JobStage() -> impl IntoView {
             None => view! { <NotFound /> }.into_any(),
         }}
     }
+}
+
+/// The stage's kit screen, with whether its count is recorded: what this worker takes (before
+/// leaving), the count back with the customer (after service).
+fn kit_card(stage: Stage, j: &JobData, steps: &[Step]) -> Option<impl IntoView> {
+    let t = use_t().get();
+    let id = j.order.view.job.0.clone();
+    let (page, label, done) = match stage {
+        Stage::PreDeparture => (Page::JobKit(id), t.kit_card_out, took_kit(steps, &j.me)),
+        Stage::AfterService => (
+            Page::JobKitReturn(id),
+            t.kit_card_in,
+            kit_in(&j.order.view.job, steps).is_some(),
+        ),
+        _ => return None,
+    };
+    let state = if done {
+        t.kit_recorded
+    } else {
+        t.kit_not_recorded
+    };
+    Some(view! {
+        <A href=page.path() attr:class="ds-card-link" attr:data-kit-card=if done { "done" } else { "open" }>
+            <span>{label}</span>
+            <span class=if done { "ds-chip ds-chip--ok" } else { "ds-chip ds-chip--warn" }>{state}</span>
+        </A>
+    })
 }
 
 #[component]
@@ -96,7 +126,7 @@ fn StageScreen(stage: Stage) -> impl IntoView {
                 let l = lang.get();
                 let s = t.get();
                 let readable: Vec<_> = j.steps.iter().filter_map(crate::data::Entry::ok).cloned().collect();
-                let list = checklist(&data::checklists(), &readable, phase, &j.me);
+                let list = checklist(&data::templates().checklists, &readable, phase, &j.me);
                 let open = state.get() == Some(StageState::Current);
                 let items = list.set.phase(phase).map(|item| {
                     let tick = list.tick_of(&item.id).cloned();
@@ -133,6 +163,7 @@ fn StageScreen(stage: Stage) -> impl IntoView {
                         _ => None,
                     }}
                     <ul class="ds-checklist" data-phase=stage.slug()>{items}</ul>
+                    {kit_card(stage, &j, &readable)}
                 }.into_any()
             }
             Some(Err(e)) => not_loaded(Some(e)),

@@ -42,6 +42,22 @@ export class VisitPage {
   closingStep() {
     return this.page.locator('[data-action="milestone"]');
   }
+  kitCard() {
+    return this.page.locator("[data-kit-card]");
+  }
+  /** On a kit screen: the count shown for `name` (`rag`, or `D001-rag-good` on the count back). */
+  count(name) {
+    return this.page.locator(`[data-count="${name}"]`).textContent();
+  }
+  async less(name) {
+    await this.page.locator(`[data-less="${name}"]`).click();
+  }
+  async more(name) {
+    await this.page.locator(`[data-more="${name}"]`).click();
+  }
+  kitStatus() {
+    return this.page.locator("[data-kit-complete]").textContent();
+  }
   /** Takes the closing step and waits for the next stage's screen. */
   async close(next) {
     await this.closingStep().click();
