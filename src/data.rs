@@ -14,6 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::demo;
 use doorstep_core::flow::Templates;
 use doorstep_core::model::{doc_id, WorkerId};
+use doorstep_core::pin::{check_new_pin, hash_pin, PinHash, SALT_LEN};
 use doorstep_core::step::{check_step, DispatchOrder, Step, StepKind};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
@@ -129,12 +130,29 @@ fn decode_entries<T: DeserializeOwned>(
         .collect()
 }
 
+fn pin_id(worker: &WorkerId) -> String {
+    format!("pin:{worker}")
+}
+
+/// `N` bytes from Web Crypto's random source, `None` where it is missing.
+fn crypto_random<const N: usize>() -> Option<[u8; N]> {
+    let mut bytes = [0u8; N];
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .then_some(bytes)
+}
+
 /// An id for a step, made on this device: time, then 64 random bits.
 fn new_step_id() -> String {
     let mut bytes = [0u8; 8];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    let filled = match crypto_random::<8>() {
+        Some(b) => {
+            bytes = b;
+            true
+        }
+        None => false,
+    };
     if !filled {
         // No Web Crypto: Math.random still makes a collision on one job practically impossible.
         bytes
@@ -326,6 +344,21 @@ impl Db {
         let id = doc_id::step(job, &new_step_id());
         self.store.put(&id, &step, None).await?;
         self.changed(vec![id]);
+        Ok(())
+    }
+
+    /// The PIN kept for `worker` on this device (its salted hash), if one was set.
+    pub async fn pin(&self, worker: &WorkerId) -> Result<Option<PinHash>, AppError> {
+        Ok(self.store.get_local(&pin_id(worker)).await?)
+    }
+
+    /// Sets `worker`'s PIN (typed twice); only a salted hash is kept.
+    pub async fn set_pin(&self, worker: &WorkerId, pin: &str, again: &str) -> Result<(), AppError> {
+        check_new_pin(pin, again)?;
+        let salt = crypto_random::<SALT_LEN>().ok_or(AppError::NoRandom)?;
+        self.store
+            .put_local(&pin_id(worker), &hash_pin(pin, &salt))
+            .await?;
         Ok(())
     }
 

@@ -1,5 +1,6 @@
 //! The app's error, shown to people in plain words (zh/en). Crate errors convert into it.
 
+use doorstep_core::pin::PinError;
 use doorstep_core::step::StepError;
 use doorstep_core::{Explain, Lang};
 use doorstep_store::StoreError;
@@ -18,6 +19,10 @@ pub enum AppError {
         "job {0} is not on this device: it is not yours, or it has not reached this phone yet"
     )]
     JobNotOnDevice(String),
+    #[error(transparent)]
+    Pin(#[from] PinError),
+    #[error("this browser has no secure random source")]
+    NoRandom,
 }
 
 impl AppError {
@@ -44,6 +49,8 @@ impl AppError {
             }
             (AppError::Store(e), Lang::Zh) => format!("保存出错：{e}"),
             (AppError::Step(e), lang) => e.explain(lang),
+            (AppError::Pin(e), lang) => e.explain(lang),
+            (AppError::NoRandom, Lang::Zh) => "此浏览器缺少安全随机数，无法设置 PIN".into(),
             (AppError::Opening, Lang::Zh) => "正在打开本机数据…".into(),
             (AppError::JobNotOnDevice(id), Lang::Zh) => {
                 format!("本机没有工单 {id}：不是你的工单，或尚未同步到本机")

@@ -84,6 +84,13 @@ pub struct Strings {
     pub kit_card_in: &'static str,
     pub kit_recorded: &'static str,
     pub kit_not_recorded: &'static str,
+    pub pin_title: &'static str,
+    pub pin_is_set: &'static str,
+    pub pin_not_set: &'static str,
+    pub pin_new: &'static str,
+    pub pin_again: &'static str,
+    pub pin_save: &'static str,
+    pub pin_saved: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -166,6 +173,13 @@ pub const ZH: Strings = Strings {
     kit_card_in: "当面清点工具（请客户查看）",
     kit_recorded: "已记录",
     kit_not_recorded: "未记录",
+    pin_title: "本机 PIN",
+    pin_is_set: "已设置（只保存加盐哈希，不保存数字本身）",
+    pin_not_set: "未设置：交给客户前请先设置，离开客户模式需要它",
+    pin_new: "新 PIN（6 位数字）",
+    pin_again: "再输入一次",
+    pin_save: "保存 PIN",
+    pin_saved: "PIN 已保存",
 };
 
 pub const EN: Strings = Strings {
@@ -247,6 +261,13 @@ pub const EN: Strings = Strings {
     kit_card_in: "Count the kit back with the customer",
     kit_recorded: "recorded",
     kit_not_recorded: "not recorded",
+    pin_title: "Device PIN",
+    pin_is_set: "Set (only a salted hash is kept, never the digits)",
+    pin_not_set: "Not set: set it before handing the phone to a customer; leaving customer mode needs it",
+    pin_new: "New PIN (6 digits)",
+    pin_again: "Type it again",
+    pin_save: "Save PIN",
+    pin_saved: "PIN saved",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

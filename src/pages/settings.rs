@@ -1,7 +1,7 @@
 //! Settings: language, whose data the device holds (demo), storage status, error log.
 
 use crate::context::{use_lang, DEFAULT_WORKER};
-use crate::hooks::{use_device, use_error_log, use_persisted, use_title};
+use crate::hooks::{use_device, use_error_log, use_persisted, use_pin, use_title};
 use crate::i18n::{tr, use_t};
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
@@ -72,6 +72,7 @@ pub fn Settings() -> impl IntoView {
                 })}
             </p>
         </section>
+        <PinSection />
         <section class="ds-card">
             <h2>{tr(|s| s.storage)}</h2>
             <p data-persisted=move || format!("{:?}", persisted.get().flatten())>
@@ -99,6 +100,57 @@ pub fn Settings() -> impl IntoView {
 }
 
 /// `aria-pressed` of a language button.
+/// The device PIN (leaves customer mode; never kept in plain). The entries live outside
+/// the reactive part and are cleared once saved.
+#[component]
+fn PinSection() -> impl IntoView {
+    let t = use_t();
+    let lang = use_lang();
+    let pin = use_pin();
+    let (first, set_first) = signal(String::new());
+    let (again, set_again) = signal(String::new());
+    Effect::new(move |_| {
+        if matches!(pin.outcome.get(), Some(Ok(()))) {
+            set_first.set(String::new());
+            set_again.set(String::new());
+        }
+    });
+    view! {
+        <section class="ds-card" data-pin>
+            <h2>{tr(|s| s.pin_title)}</h2>
+            <p class="ds-sub" data-pin-set=move || format!("{:?}", pin.is_set.get().and_then(Result::ok))>
+                {move || match pin.is_set.get().and_then(Result::ok) {
+                    Some(true) => t.get().pin_is_set,
+                    Some(false) => t.get().pin_not_set,
+                    None => t.get().loading,
+                }}
+            </p>
+            <label class="ds-field">
+                <span>{tr(|s| s.pin_new)}</span>
+                <input type="password" inputmode="numeric" autocomplete="off" maxlength="6" data-pin-input="1"
+                    prop:value=first on:input=move |ev| set_first.set(event_target_value(&ev)) />
+            </label>
+            <label class="ds-field">
+                <span>{tr(|s| s.pin_again)}</span>
+                <input type="password" inputmode="numeric" autocomplete="off" maxlength="6" data-pin-input="2"
+                    prop:value=again on:input=move |ev| set_again.set(event_target_value(&ev)) />
+            </label>
+            <button class="ds-button ds-button--primary" data-action="set-pin"
+                disabled=move || pin.saving.get()
+                on:click=move |_| pin.set.run((first.get_untracked(), again.get_untracked()))>
+                {tr(|s| s.pin_save)}
+            </button>
+            <p class="ds-sub" role="status" data-pin-outcome=move || match pin.outcome.get() { Some(Ok(())) => "ok", Some(Err(_)) => "error", None => "" }>
+                {move || match pin.outcome.get() {
+                    Some(Ok(())) => t.get().pin_saved.to_owned(),
+                    Some(Err(e)) => e.message(lang.get()),
+                    None => String::new(),
+                }}
+            </p>
+        </section>
+    }
+}
+
 fn pressed(lang: RwSignal<Lang>, this: Lang) -> Signal<&'static str> {
     Signal::derive(move || if lang.get() == this { "true" } else { "false" })
 }

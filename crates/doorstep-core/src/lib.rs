@@ -19,6 +19,7 @@ pub mod geo;
 pub mod iso;
 pub mod lang;
 pub mod model;
+pub mod pin;
 pub mod pricing;
 pub mod privacy;
 pub mod record;

@@ -28,4 +28,22 @@ export class SettingsPage {
   errorLog() {
     return this.page.locator("[data-errors]");
   }
+  /** Types a new PIN twice and saves; resolves with the outcome's text. */
+  async setPin(pin, again = pin) {
+    await this.page.locator('[data-pin-input="1"]').fill(pin);
+    await this.page.locator('[data-pin-input="2"]').fill(again);
+    const before = await this.page.locator("[data-pin-outcome]").textContent();
+    await this.page.locator("[data-action=set-pin]").click();
+    await this.page.waitForFunction(
+      (before) => {
+        const el = document.querySelector("[data-pin-outcome]");
+        return el && el.dataset.pinOutcome !== "" && el.textContent !== before;
+      },
+      before,
+    );
+    return this.page.locator("[data-pin-outcome]").textContent();
+  }
+  pinState() {
+    return this.page.locator("[data-pin-set]").getAttribute("data-pin-set");
+  }
 }
