@@ -208,6 +208,7 @@ fn to_problem(i: &Instance, vehicles: u32) -> Problem {
             per_unit: vec![1.0],
             round_to: 1,
             overrides: BTreeMap::new(),
+            table: Vec::new(),
         },
     }
 }

@@ -275,6 +275,7 @@ impl Planner {
             per_unit,
             round_to: 60,
             overrides,
+            table: Vec::new(),
         };
 
         // Vehicles: one per worker and day of shift start; shifts clipped to be disjoint.

@@ -80,10 +80,29 @@ pub struct Search {
     removed: Vec<u32>,
     /// Per task: iterations in which the current solution left it unserved.
     absence: Vec<u64>,
+    /// The candidate's buffers, reused from one iteration to the next.
+    cand: Solution,
+    /// Per task, made when it is first a ruin's seed: the movable tasks whose windows are
+    /// within a day of its own, nearest first ([`NEAR_MAX`] at most).
+    near: Vec<Option<Vec<u32>>>,
 }
 
+/// The longest neighbour list kept per task (a ruin touches a few routes near its seed).
+const NEAR_MAX: usize = 128;
+
 impl Search {
-    pub fn new(problem: Problem, params: SearchParams) -> Self {
+    pub fn new(mut problem: Problem, params: SearchParams) -> Self {
+        // Travel tables for the vehicles' modes, the most used first.
+        let mut modes: Vec<(usize, u8)> = Vec::new();
+        for v in &problem.vehicles {
+            match modes.iter_mut().find(|m| m.1 == v.mode) {
+                Some(m) => m.0 += 1,
+                None => modes.push((1, v.mode)),
+            }
+        }
+        modes.sort_by_key(|&(n, m)| (std::cmp::Reverse(n), m));
+        let modes: Vec<u8> = modes.into_iter().map(|m| m.1).collect();
+        problem.travel.prepare(&modes);
         let mut rng = Rng::new(params.seed);
         let n_tasks = problem.tasks.len();
         let sol = problem.construct(&mut rng);
@@ -109,6 +128,8 @@ impl Search {
             iter: 0,
             removed: Vec::new(),
             absence: vec![0; n_tasks],
+            cand: Solution::default(),
+            near: vec![None; n_tasks],
         }
     }
 
@@ -166,7 +187,8 @@ impl Search {
     }
 
     fn iterate(&mut self) {
-        let mut cand = self.current.clone();
+        let mut cand = std::mem::take(&mut self.cand);
+        cand.clone_from(&self.current);
         self.ruin(&mut cand);
         self.recreate(&mut cand);
         let cost = self.problem.cost(&cand);
@@ -183,13 +205,14 @@ impl Search {
             (cost.travel as f64) < threshold
         };
         if accept {
-            self.current = cand;
+            std::mem::swap(&mut self.current, &mut cand);
             self.current_cost = cost;
             if cost < self.best_cost {
-                self.best = self.current.clone();
+                self.best.clone_from(&self.current);
                 self.best_cost = cost;
             }
         }
+        self.cand = cand;
         for (a, on) in self.absence.iter_mut().zip(&self.current.on) {
             if on.is_empty() {
                 *a += 1;
@@ -237,22 +260,19 @@ impl Search {
         let Some(&seed) = served.get(seed_i) else {
             return;
         };
-        let seed_loc = p.task(seed).map_or(0, |t| t.loc);
-        let seed_win = p.task(seed).map_or((0, 0), |t| (t.earliest, t.latest));
-        // Neighbours of the seed by travel, among tasks whose windows are within a day of it.
-        let mut near: Vec<(i64, u32)> = served
-            .iter()
-            .filter_map(|&t| {
-                let k = p.task(t)?;
-                if k.latest + 86_400 < seed_win.0 || seed_win.1 + 86_400 < k.earliest {
-                    return None;
-                }
-                Some((p.travel.time(0, seed_loc, k.loc), t))
-            })
-            .collect();
-        near.sort_unstable();
+        if self.near.get(seed as usize).is_some_and(|n| n.is_none()) {
+            let list = neighbours(p, seed);
+            if let Some(x) = self.near.get_mut(seed as usize) {
+                *x = Some(list);
+            }
+        }
+        let near = self
+            .near
+            .get(seed as usize)
+            .and_then(|n| n.as_deref())
+            .unwrap_or(&[]);
         let mut ruined: Vec<u32> = Vec::new();
-        for &(_, c) in &near {
+        for &c in near {
             if ruined.len() >= ks {
                 break;
             }
@@ -353,6 +373,27 @@ impl Search {
             p.place(sol, t, &mut self.rng, blink);
         }
     }
+}
+
+/// The movable tasks whose windows are within a day of `seed`'s, nearest first (`seed`
+/// itself first), [`NEAR_MAX`] at most.
+fn neighbours(p: &Problem, seed: u32) -> Vec<u32> {
+    let Some(k) = p.task(seed) else {
+        return Vec::new();
+    };
+    let (loc, win) = (k.loc, (k.earliest, k.latest));
+    let mut near: Vec<(i64, u32)> = p
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| {
+            k.fixed.is_none() && k.latest + 86_400 >= win.0 && win.1 + 86_400 >= k.earliest
+        })
+        .map(|(t, k)| (p.travel.time(0, loc, k.loc), idx(t)))
+        .collect();
+    near.sort_unstable_by_key(|&(d, t)| (d, t != seed, t));
+    near.truncate(NEAR_MAX);
+    near.into_iter().map(|x| x.1).collect()
 }
 
 /// A random window of `len` positions of a route of `n` that contains `pos`.

@@ -70,11 +70,66 @@ pub struct Travel {
     pub round_to: i64,
     /// Explicit times between two locations (either direction), in ticks, per mode-less pair.
     pub overrides: BTreeMap<(u32, u32), i64>,
+    /// Per mode: the times above laid out as a dense `n × n` table (`n` = `points.len()`), or
+    /// empty. Filled by [`Travel::prepare`]; leave it empty when building a `Travel`.
+    pub table: Vec<Vec<i32>>,
 }
 
+/// The most entries [`Travel::prepare`] lays out over all modes (16 MB of `i32`).
+const TABLE_MAX: usize = 4 << 20;
+
 impl Travel {
+    /// Lays the times of the given modes out as tables (the search asks for the same pairs
+    /// again and again: a lookup instead of a square root), as far as [`TABLE_MAX`] allows,
+    /// modes in the order given. A time too large for the table leaves that mode computed.
+    pub fn prepare(&mut self, modes: &[u8]) {
+        self.table.clear();
+        let n = self.points.len();
+        let mut budget = TABLE_MAX;
+        for &m in modes {
+            let m = usize::from(m);
+            if self.table.get(m).is_some_and(|t| !t.is_empty()) || n * n > budget {
+                continue;
+            }
+            let mut t = Vec::with_capacity(n * n);
+            for a in 0..n {
+                for b in 0..n {
+                    t.push(i32::try_from(self.compute(m as u8, idx(a), idx(b))).ok());
+                }
+            }
+            let Some(t) = t.into_iter().collect::<Option<Vec<i32>>>() else {
+                continue;
+            };
+            budget -= n * n;
+            if self.table.len() <= m {
+                self.table.resize(m + 1, Vec::new());
+            }
+            if let Some(slot) = self.table.get_mut(m) {
+                *slot = t;
+            }
+        }
+    }
+
     /// Travel ticks from `a` to `b` at `mode`.
+    #[inline]
     pub fn time(&self, mode: u8, a: u32, b: u32) -> i64 {
+        if a == NO_LOC || b == NO_LOC {
+            return 0;
+        }
+        if let Some(t) = self.table.get(usize::from(mode)) {
+            let n = self.points.len();
+            let (a, b) = (a as usize, b as usize);
+            if a < n && b < n {
+                if let Some(&x) = t.get(a * n + b) {
+                    return i64::from(x);
+                }
+            }
+        }
+        self.compute(mode, a, b)
+    }
+
+    /// Travel ticks from `a` to `b` at `mode`, without the table.
+    fn compute(&self, mode: u8, a: u32, b: u32) -> i64 {
         if a == NO_LOC || b == NO_LOC {
             return 0;
         }
@@ -119,7 +174,7 @@ pub struct Problem {
 
 /// One vehicle's visits in order, with the earliest start of each (`start`) and the latest
 /// start that keeps the rest of the route feasible (`latest`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Route {
     pub nodes: Vec<u32>,
     pub start: Vec<i64>,
@@ -130,13 +185,52 @@ pub struct Route {
 }
 
 /// A solution: routes, the common start chosen for each crew task, and what is unserved.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Solution {
     pub routes: Vec<Route>,
     /// Per task: the vehicles serving it (empty: unassigned).
     pub on: Vec<Vec<u32>>,
     /// Per task: the start pinned for a crew or locked task.
     pub pinned: Vec<Option<i64>>,
+}
+
+// `clone_from` reuses the target's buffers: the search copies a solution every iteration.
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        Route {
+            nodes: self.nodes.clone(),
+            start: self.start.clone(),
+            latest: self.latest.clone(),
+            load: self.load,
+            travel: self.travel,
+            work: self.work,
+        }
+    }
+
+    fn clone_from(&mut self, o: &Self) {
+        self.nodes.clone_from(&o.nodes);
+        self.start.clone_from(&o.start);
+        self.latest.clone_from(&o.latest);
+        self.load = o.load;
+        self.travel = o.travel;
+        self.work = o.work;
+    }
+}
+
+impl Clone for Solution {
+    fn clone(&self) -> Self {
+        Solution {
+            routes: self.routes.clone(),
+            on: self.on.clone(),
+            pinned: self.pinned.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, o: &Self) {
+        self.routes.clone_from(&o.routes);
+        self.on.clone_from(&o.on);
+        self.pinned.clone_from(&o.pinned);
+    }
 }
 
 /// The comparison key of a solution: fewer unserved (by priority), then less travel.
@@ -476,11 +570,30 @@ impl Problem {
         let win = (task.earliest, task.latest);
         let mut best: Option<Slot> = None;
         for &v in &task.can {
-            let Some(r) = sol.routes.get(v as usize) else {
+            let (Some(veh), Some(r)) = (self.veh(v), sol.routes.get(v as usize)) else {
                 continue;
             };
-            for pos in 0..=r.nodes.len() {
+            if r.load + task.demand > veh.capacity {
+                continue;
+            }
+            let m = veh.mode;
+            let n = r.nodes.len();
+            let mut next_loc = veh.start_loc;
+            for pos in 0..=n {
+                let prev_loc = next_loc;
+                next_loc = match r.nodes.get(pos) {
+                    Some(&x) => self.task(x).map_or(NO_LOC, |k| k.loc),
+                    None => veh.end_loc,
+                };
                 if blink > 0 && rng.below(1000) < blink {
+                    continue;
+                }
+                // The added travel first: a place no cheaper than the best so far is not
+                // checked further.
+                let delta = self.travel.time(m, prev_loc, task.loc)
+                    + self.travel.time(m, task.loc, next_loc)
+                    - self.travel.time(m, prev_loc, next_loc);
+                if best.is_some_and(|b| delta >= b.delta) {
                     continue;
                 }
                 if !self.may_fit(r, pos, win, task.service) {
