@@ -24,7 +24,9 @@
 //! is exceeded by half). vrp-core: its default solver with the same time limit.
 //!
 //! `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
-//! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons). Prints a table and one JSON line last.
+//! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
+//! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_SU` override
+//! `SearchParams::t_start` and `seed_unserved_per_mille` (for tuning). Prints a table and one JSON line last.
 
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
 use doorstep_core::dispatch::vrp::{Problem, Task, Travel, Vehicle};
@@ -226,8 +228,19 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     let mut search = Search::new(
         problem,
         SearchParams {
-            seed: 1,
+            seed: std::env::var("SOLOMON_SEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1),
             iterations: u64::MAX,
+            seed_unserved_per_mille: std::env::var("SOLOMON_SU")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().seed_unserved_per_mille),
+            t_start: std::env::var("SOLOMON_T0")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().t_start),
             ..SearchParams::default()
         },
     );
