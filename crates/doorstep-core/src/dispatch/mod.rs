@@ -41,6 +41,7 @@
 //! Nothing here depends on the order of `workers` or of `existing` in the input, and no map's
 //! iteration order leaks into the output.
 
+pub mod budget;
 mod engine;
 mod reason;
 mod routed;

@@ -474,6 +474,11 @@ impl Planner {
         self.search.done()
     }
 
+    /// Improves until the caller's clock `now` reaches `deadline` (see [`super::budget`]).
+    pub fn spend(&mut self, deadline: f64, now: &mut dyn FnMut() -> f64) -> Progress {
+        super::budget::spend(&mut self.search, deadline, now)
+    }
+
     /// The best plan so far, with escalation of unserved urgent jobs and reasons for every
     /// job left unassigned. `input` and `rules` must be the ones given to [`Planner::new`].
     pub fn result(&self, input: &DispatchInput, rules: &Rules) -> RoutedPlan {

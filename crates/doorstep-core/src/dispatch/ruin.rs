@@ -81,6 +81,8 @@ pub struct Search {
     best_cost: Cost,
     construction: Cost,
     iter: u64,
+    /// Some task is not locked (else there is nothing to search).
+    movable: bool,
     t0: f64,
     tf: f64,
     removed: Vec<u32>,
@@ -120,6 +122,7 @@ impl Search {
         } else {
             (cost.travel as f64 / legs as f64).max(1.0)
         };
+        let movable = problem.tasks.iter().any(|t| t.fixed.is_none());
         Search {
             problem,
             t0: params.t_start * mean_leg,
@@ -132,6 +135,7 @@ impl Search {
             best_cost: cost,
             construction: cost,
             iter: 0,
+            movable,
             removed: Vec::new(),
             absence: vec![0; n_tasks],
             cand: Solution::default(),
@@ -168,20 +172,17 @@ impl Search {
         self.params.iterations = iterations.max(self.iter);
     }
 
+    /// The horizon is reached, or there is nothing to move (every task locked).
     pub fn done(&self) -> bool {
-        self.iter >= self.params.iterations
+        self.iter >= self.params.iterations || !self.movable
     }
 
     /// Runs up to `n` more iterations (never past the horizon). Returns the progress.
     pub fn step(&mut self, n: u64) -> Progress {
         let stop = self.iter.saturating_add(n).min(self.params.iterations);
-        let movable = self.problem.tasks.iter().any(|t| t.fixed.is_none());
-        while self.iter < stop && movable {
+        while self.iter < stop && self.movable {
             self.iterate();
             self.iter += 1;
-        }
-        if !movable {
-            self.iter = self.params.iterations;
         }
         self.progress()
     }
