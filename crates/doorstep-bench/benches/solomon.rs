@@ -181,6 +181,7 @@ fn to_problem(i: &Instance, vehicles: u32) -> Problem {
                 can: (0..vehicles).collect(),
                 fixed: None,
                 priority: 0,
+                prev: Vec::new(),
             }
         })
         .collect();

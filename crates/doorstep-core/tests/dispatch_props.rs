@@ -167,6 +167,7 @@ fn arb_input() -> impl Strategy<Value = (DispatchInput, u64)> {
                     existing,
                     travel,
                     geo: Default::default(),
+                    previous: Vec::new(),
                 },
                 seed,
             )

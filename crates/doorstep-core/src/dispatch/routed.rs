@@ -102,6 +102,10 @@ pub struct RoutedPlan {
     pub construction_travel_minutes: u64,
     pub iterations: u64,
     pub why: Vec<WhyWorker>,
+    /// Jobs of `DispatchInput::previous` now given to another crew (by job id); a previous
+    /// job left unassigned is among the unassigned instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<JobId>,
 }
 
 /// A travel-aware plan run to `params.iterations`.
@@ -374,6 +378,7 @@ impl Planner {
                 can: vs.clone(),
                 fixed: Some((s, vs)),
                 priority: 0,
+                prev: Vec::new(),
             });
             locked.insert(idx(task_job.len()), a.job.clone());
             task_job.push(None);
@@ -433,8 +438,31 @@ impl Planner {
                 can,
                 fixed: None,
                 priority: u8::from(j.urgent),
+                prev: Vec::new(),
             });
             task_job.push(Some(i));
+        }
+
+        // The previous plan: each job's crew on that day, which re-planning keeps where it can.
+        let job_task: BTreeMap<&str, usize> = task_job
+            .iter()
+            .enumerate()
+            .filter_map(|(t, j)| Some((input.jobs.get((*j)?)?.id.as_str(), t)))
+            .collect();
+        for a in &input.previous {
+            let Some(task) = job_task.get(a.job.as_str()).and_then(|&t| tasks.get_mut(t)) else {
+                continue;
+            };
+            let day = day_of(secs(&a.start));
+            let mut vs: Vec<u32> = a
+                .workers
+                .iter()
+                .filter_map(|b| by_badge.get(b.as_str()))
+                .filter_map(|&wi| by_worker_day.get(&(wi, day)).copied())
+                .collect();
+            vs.sort_unstable();
+            vs.dedup();
+            task.prev = vs;
         }
         let problem = Problem {
             tasks,
@@ -690,6 +718,17 @@ impl Planner {
         out.construction_travel_minutes = u64::from(minutes(construction));
         out.iterations = self.search.progress().iterations;
         out.why = self.why(&problem, &sol, input);
+        for (t, on) in sol.on.iter().enumerate() {
+            let (Some(task), Some(Some(ji))) = (problem.tasks.get(t), self.task_job.get(t)) else {
+                continue;
+            };
+            if !task.prev.is_empty() && !on.is_empty() && Problem::moved(task, on) {
+                if let Some(j) = input.jobs.get(*ji) {
+                    out.moved.push(j.id.clone());
+                }
+            }
+        }
+        out.moved.sort();
         out
     }
 

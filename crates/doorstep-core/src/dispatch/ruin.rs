@@ -207,6 +207,9 @@ impl Search {
             // As many unserved: prefer leaving out tasks that were left out less often (SISR's
             // absence counter), so that the search keeps trying to fit the stubborn ones.
             self.absence_sum(&cand) < self.absence_sum(&self.current)
+        } else if cost.moved != self.current_cost.moved {
+            // Fewer jobs moved from the previous plan before any travel.
+            cost.moved < self.current_cost.moved
         } else {
             let threshold = self.current_cost.travel as f64 - t * self.rng.unit().max(1e-12).ln();
             (cost.travel as f64) < threshold

@@ -32,6 +32,9 @@ pub struct Task {
     pub fixed: Option<(i64, Vec<u32>)>,
     /// Larger is more important to serve (urgent jobs).
     pub priority: u8,
+    /// The vehicles of a previous plan (sorted; empty: none): the task counts as moved when
+    /// it is served by any others, and each insertion prefers them.
+    pub prev: Vec<u32>,
 }
 
 /// One worker's day (or one truck).
@@ -233,11 +236,14 @@ impl Clone for Solution {
     }
 }
 
-/// The comparison key of a solution: fewer unserved (by priority), then less travel.
+/// The comparison key of a solution: fewer unserved (by priority), then fewer moved from a
+/// previous plan, then less travel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Cost {
     /// Unserved tasks weighted by priority and crew (lower is better).
     pub unserved: i64,
+    /// Tasks of a previous plan ([`Task::prev`]) now on other vehicles or unserved.
+    pub moved: i64,
     pub travel: i64,
 }
 
@@ -483,7 +489,22 @@ impl Problem {
             .filter(|(_, on)| on.is_empty())
             .map(|(t, _)| i64::from(t.crew) * (1 + 10 * i64::from(t.priority)))
             .sum();
-        Cost { unserved, travel }
+        let moved = self
+            .tasks
+            .iter()
+            .zip(&sol.on)
+            .filter(|(t, on)| !t.prev.is_empty() && (on.is_empty() || Self::moved(t, on)))
+            .count();
+        Cost {
+            unserved,
+            moved: i64::try_from(moved).unwrap_or(i64::MAX),
+            travel,
+        }
+    }
+
+    /// Whether a task served by `on` is off the vehicles of its previous plan.
+    pub fn moved(task: &Task, on: &[u32]) -> bool {
+        on.len() != task.prev.len() || on.iter().any(|v| task.prev.binary_search(v).is_err())
     }
 
     /// Where task `t` (window `win`) can go into vehicle `v` at position `pos`: its start and
@@ -569,6 +590,7 @@ impl Problem {
         let task = self.task(t)?;
         let win = (task.earliest, task.latest);
         let mut best: Option<Slot> = None;
+        let mut best_off = false;
         for &v in &task.can {
             let (Some(veh), Some(r)) = (self.veh(v), sol.routes.get(v as usize)) else {
                 continue;
@@ -578,6 +600,8 @@ impl Problem {
             }
             let m = veh.mode;
             let n = r.nodes.len();
+            // Off the previous plan's vehicle: taken only where that one has no room.
+            let off = !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
             let mut next_loc = veh.start_loc;
             for pos in 0..=n {
                 let prev_loc = next_loc;
@@ -593,20 +617,21 @@ impl Problem {
                 let delta = self.travel.time(m, prev_loc, task.loc)
                     + self.travel.time(m, task.loc, next_loc)
                     - self.travel.time(m, prev_loc, next_loc);
-                if best.is_some_and(|b| delta >= b.delta) {
+                if best.is_some_and(|b| (off, delta) >= (best_off, b.delta)) {
                     continue;
                 }
                 if !self.may_fit(r, pos, win, task.service) {
                     continue;
                 }
                 if let Some((start, delta)) = self.try_at(sol, v, pos, t, win) {
-                    if best.is_none_or(|b| delta < b.delta) {
+                    if best.is_none_or(|b| (off, delta) < (best_off, b.delta)) {
                         best = Some(Slot {
                             vehicle: v,
                             pos,
                             delta,
                             start,
                         });
+                        best_off = off;
                     }
                 }
             }
@@ -640,7 +665,7 @@ impl Problem {
         }
         times.sort_unstable();
         times.dedup();
-        let mut best: Option<(i64, i64, Vec<Slot>)> = None;
+        let mut best: Option<(bool, i64, i64, Vec<Slot>)> = None;
         let mut per: Vec<Slot> = Vec::new();
         for &s in &times {
             per.clear();
@@ -671,7 +696,9 @@ impl Problem {
             if per.len() < k {
                 continue;
             }
-            per.sort_by_key(|x| (x.delta, x.vehicle));
+            // The previous plan's vehicles first, then the cheapest.
+            let off = |v: u32| !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
+            per.sort_by_key(|x| (off(x.vehicle), x.delta, x.vehicle));
             // Cheapest leader, then the cheapest others of distinct workers.
             let worker = |x: &Slot| self.veh(x.vehicle).map_or(u32::MAX, |v| v.worker);
             let Some(lead) = per
@@ -694,14 +721,17 @@ impl Problem {
                 continue;
             }
             let total: i64 = chosen.iter().map(|x| x.delta).sum();
+            let mut on: Vec<u32> = chosen.iter().map(|x| x.vehicle).collect();
+            on.sort_unstable();
+            let moved = !task.prev.is_empty() && Self::moved(task, &on);
             if best
                 .as_ref()
-                .is_none_or(|(bt, bs, _)| (total, s) < (*bt, *bs))
+                .is_none_or(|(bm, bt, bs, _)| (moved, total, s) < (*bm, *bt, *bs))
             {
-                best = Some((total, s, chosen));
+                best = Some((moved, total, s, chosen));
             }
         }
-        best.map(|(_, s, c)| (s, c))
+        best.map(|(_, _, s, c)| (s, c))
     }
 
     /// Inserts `t` as found by [`Problem::best_slot`] / [`Problem::best_crew`].
