@@ -566,24 +566,6 @@ impl Problem {
         Some((s, delta))
     }
 
-    /// A necessary condition for inserting a task of window `win` and `service` at `pos` of
-    /// `r`, checked without travel times: the previous visit ends by the window's end, and the
-    /// next visit's latest start leaves room for the service. [`Problem::try_at`] decides.
-    fn may_fit(&self, r: &Route, pos: usize, win: (i64, i64), service: i64) -> bool {
-        if let Some(p) = pos.checked_sub(1) {
-            let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
-                return true;
-            };
-            if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
-                return false;
-            }
-        }
-        match r.latest.get(pos) {
-            Some(&l) if pos < r.nodes.len() => win.0 + service <= l,
-            _ => true,
-        }
-    }
-
     /// The cheapest feasible single-vehicle insertion of `t` (crew of one), skipping each
     /// position with probability `blink` per mille (0: none) drawn from `rng`.
     pub fn best_slot(&self, sol: &Solution, t: u32, rng: &mut Rng, blink: u32) -> Option<Slot> {
@@ -609,6 +591,20 @@ impl Problem {
                     Some(&x) => self.task(x).map_or(NO_LOC, |k| k.loc),
                     None => veh.end_loc,
                 };
+                // Starts and latest starts only grow along a route: once the previous visit
+                // ends after the window, no later place fits; before the next visit's latest
+                // start leaves room, none does yet.
+                if let Some(p) = pos.checked_sub(1) {
+                    let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
+                        break;
+                    };
+                    if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
+                        break;
+                    }
+                }
+                if pos < n && r.latest.get(pos).is_some_and(|&l| win.0 + task.service > l) {
+                    continue;
+                }
                 if blink > 0 && rng.below(1000) < blink {
                     continue;
                 }
@@ -618,9 +614,6 @@ impl Problem {
                     + self.travel.time(m, task.loc, next_loc)
                     - self.travel.time(m, prev_loc, next_loc);
                 if best.is_some_and(|b| (off, delta) >= (best_off, b.delta)) {
-                    continue;
-                }
-                if !self.may_fit(r, pos, win, task.service) {
                     continue;
                 }
                 if let Some((start, delta)) = self.try_at(sol, v, pos, t, win) {
