@@ -200,3 +200,70 @@ fn a_new_job_does_not_push_a_previous_one_out() {
     // J1 (100 min) would fit alone, but J2 keeps its worker: J1 is left out.
     check(&i, &[("J1", "-"), ("J2", "W1")], &[]);
 }
+
+/// One job's why: (job, added travel minutes, alternatives, runner-up and its minutes).
+type Why<S> = (S, u32, u32, Option<(S, u32)>);
+
+/// Compares each assigned job's why.
+fn check_why(input: &DispatchInput, expected: &[Why<&str>]) {
+    let r = run(input);
+    let got: Vec<Why<String>> = r
+        .why
+        .iter()
+        .map(|w| {
+            (
+                w.job.to_string(),
+                w.added_travel_minutes,
+                w.alternatives,
+                w.runner_up.as_ref().map(|(b, m)| (b.to_string(), *m)),
+            )
+        })
+        .collect();
+    let want: Vec<Why<String>> = expected
+        .iter()
+        .map(|(j, a, n, r)| ((*j).to_owned(), *a, *n, r.map(|(b, m)| (b.to_owned(), m))))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn each_assigned_job_says_why_that_worker() {
+    // J1 goes to W1 next door; W2 would travel from 20 stops away.
+    let i = input(
+        vec![
+            (w("W1", &["clean"], "08:00", "18:00"), 0),
+            (w("W2", &["clean"], "08:00", "18:00"), 20),
+        ],
+        vec![(j("J1", &["clean"], 60), 1), (j("J2", &["clean"], 60), 19)],
+        Vec::new(),
+    );
+    check_why(
+        &i,
+        &[
+            ("J1", 12, 1, Some(("W2", 192))),
+            ("J2", 12, 1, Some(("W1", 192))),
+        ],
+    );
+}
+
+#[test]
+fn a_crew_says_who_could_stand_in() {
+    // A crew of two from 10:00 near W1 and W2 (W1 leads); W3 lives farther off and could
+    // stand in for W2 at the crew's start.
+    let mut lead = w("W1", &["clean"], "08:00", "18:00");
+    lead.leader = true;
+    let mut crew = j("J1", &["clean"], 60);
+    crew.crew_size = 2;
+    crew.window.start = t("10:00");
+    let i = input(
+        vec![
+            (lead, 0),
+            (w("W2", &["clean"], "08:00", "18:00"), 1),
+            (w("W3", &["clean"], "08:00", "18:00"), 10),
+        ],
+        vec![(crew, 1)],
+        Vec::new(),
+    );
+    check(&i, &[("J1", "W1+W2")], &[]);
+    check_why(&i, &[("J1", 12, 1, Some(("W3", 96)))]);
+}

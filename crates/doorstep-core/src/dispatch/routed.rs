@@ -83,7 +83,8 @@ pub struct WhyWorker {
     pub job: JobId,
     /// Travel minutes the job adds to its crew's routes.
     pub added_travel_minutes: u32,
-    /// Workers who could also have taken it in the final plan (its other options).
+    /// Workers outside the crew who could also have taken it in the final plan (for a crew of
+    /// two or more: stood in for a member at the crew's start).
     pub alternatives: u32,
     /// The cheapest of them and the travel it would add there.
     #[serde(default)]
@@ -732,7 +733,7 @@ impl Planner {
         out
     }
 
-    /// For each assigned single-worker job: what it adds where it is and its best alternative.
+    /// For each assigned job: what it adds where it is and its best alternative worker.
     fn why(&self, problem: &Problem, sol: &Solution, input: &DispatchInput) -> Vec<WhyWorker> {
         let mut out = Vec::new();
         let mut rng = super::vrp::Rng::new(2);
@@ -743,18 +744,28 @@ impl Planner {
             let Some(job) = input.jobs.get(*ji) else {
                 continue;
             };
-            if on.is_empty() || job.crew_size != 1 {
+            if on.is_empty() {
                 continue;
             }
+            // A crew's stand-ins must come at its common start; one worker may move in time.
+            let win = match sol.pinned.get(t).copied().flatten() {
+                Some(s) if on.len() > 1 => (s, s),
+                _ => problem
+                    .task(idx(t))
+                    .map_or((0, 0), |k| (k.earliest, k.latest)),
+            };
             let mut trial = sol.clone();
             let before = problem.cost(&trial).travel;
             let t = idx(t);
             let vs = problem.remove(&mut trial, t, true);
             let added = before - problem.cost(&trial).travel;
+            let crew: Vec<u32> = vs
+                .iter()
+                .filter_map(|&v| self.veh.get(v as usize).map(|x| x.0))
+                .collect();
             let mut others: BTreeMap<u32, i64> = BTreeMap::new();
-            let win = problem.task(t).map_or((0, 0), |k| (k.earliest, k.latest));
             for &v in problem.task(t).map_or(&[][..], |k| &k.can[..]) {
-                if vs.contains(&v) {
+                if self.veh.get(v as usize).is_none_or(|x| crew.contains(&x.0)) {
                     continue;
                 }
                 let len = trial.routes.get(v as usize).map_or(0, |r| r.nodes.len());
