@@ -25,8 +25,9 @@
 //!
 //! `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
 //! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
-//! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_SU` override
-//! `SearchParams::t_start` and `seed_unserved_per_mille` (for tuning). Prints a table and one JSON line last.
+//! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_SU`, `SOLOMON_LMAX`,
+//! `SOLOMON_CBAR` override `SearchParams::t_start`, `seed_unserved_per_mille`, `max_string` and
+//! `avg_removed` (for tuning). Prints a table and one JSON line last.
 
 use doorstep_core::dispatch::budget::spend;
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
@@ -239,6 +240,14 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(SearchParams::default().seed_unserved_per_mille),
+            max_string: std::env::var("SOLOMON_LMAX")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().max_string),
+            avg_removed: std::env::var("SOLOMON_CBAR")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().avg_removed),
             t_start: std::env::var("SOLOMON_T0")
                 .ok()
                 .and_then(|s| s.parse().ok())
