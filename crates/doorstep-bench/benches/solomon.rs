@@ -23,7 +23,8 @@
 //! `dispatch::budget::spend` (the schedule laid over the time left at the measured rate).
 //! vrp-core: its default solver with the same time limit.
 //!
-//! `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
+//! `SOLOMON_CLOCK=cpu` measures Doorstep's budget in its thread's CPU time (Linux), for a
+//! shared machine; the ms column then shows wall time. `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
 //! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
 //! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_SU`, `SOLOMON_LMAX`,
 //! `SOLOMON_CBAR` override `SearchParams::t_start`, `seed_unserved_per_mille`, `max_string` and
@@ -225,8 +226,21 @@ struct Run {
     iterations: u64,
 }
 
+/// This thread's CPU time in ms (Linux `/proc/thread-self/schedstat`, nanoseconds on CPU).
+fn thread_cpu_ms() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e6)
+}
+
 fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     let t0 = Instant::now();
+    // `SOLOMON_CLOCK=cpu`: the budget is this thread's CPU time, so that a run on a shared,
+    // busy machine gets the iterations an idle one would (vrp-core keeps its wall clock).
+    let cpu0 = std::env::var("SOLOMON_CLOCK")
+        .is_ok_and(|c| c == "cpu")
+        .then(thread_cpu_ms)
+        .flatten();
     let problem = to_problem(i, vehicles);
     let mut search = Search::new(
         problem,
@@ -269,7 +283,10 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     // The core's budget driver: steps that grow while short, the schedule re-laid after each
     // from the measured rate (the same as `doorstep plan --budget-ms`).
     let deadline = budget.as_secs_f64() * 1000.0;
-    let mut now = || t0.elapsed().as_secs_f64() * 1000.0;
+    let mut now = || match cpu0 {
+        Some(c0) => thread_cpu_ms().map_or(f64::INFINITY, |c| c - c0),
+        None => t0.elapsed().as_secs_f64() * 1000.0,
+    };
     spend(&mut search, deadline, &mut now);
     finish(i, &search, t0)
 }
