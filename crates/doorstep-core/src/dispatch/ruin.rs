@@ -18,8 +18,8 @@
 
 use super::vrp::{idx, Cost, Problem, Rng, Solution};
 
-/// The search's parameters (the paper's defaults, temperatures relative to the construction's
-/// mean leg so that they fit any unit of time).
+/// The search's parameters (the paper's, except larger ruins and the temperatures, which are
+/// relative to the construction's mean leg so that they fit any unit of time).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchParams {
     pub seed: u64,
