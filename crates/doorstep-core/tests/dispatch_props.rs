@@ -160,6 +160,25 @@ fn arb_input() -> impl Strategy<Value = (DispatchInput, u64)> {
                     end: at(e),
                 });
             }
+            // A previous plan (for the routed planner to keep where it can): about half the jobs,
+            // each on some worker at some time, feasible or not.
+            let previous: Vec<Assignment> = jobs
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| (seed >> (k % 64)) & 1 == 1)
+                .map(|(k, job)| {
+                    let w = (seed.rotate_left(7 * k as u32) % workers.len() as u64) as usize;
+                    let badge = workers[w].badge.clone();
+                    let s = (k as i64 % 2) * 24 * 60 + (32 + k as i64 % 20) * GRID;
+                    Assignment {
+                        job: job.id.clone(),
+                        workers: vec![badge.clone()],
+                        leader: badge,
+                        start: at(s),
+                        end: at(s + 4 * GRID),
+                    }
+                })
+                .collect();
             (
                 DispatchInput {
                     jobs,
@@ -167,7 +186,7 @@ fn arb_input() -> impl Strategy<Value = (DispatchInput, u64)> {
                     existing,
                     travel,
                     geo: Default::default(),
-                    previous: Vec::new(),
+                    previous,
                 },
                 seed,
             )
@@ -589,6 +608,7 @@ proptest! {
         let mut shuffled = input.clone();
         shuffle(&mut shuffled.workers, seed);
         shuffle(&mut shuffled.existing, seed.rotate_left(17));
+        shuffle(&mut shuffled.previous, seed.rotate_left(31));
         prop_assert_eq!(&p, &plan(&shuffled, &rules));
     }
 
@@ -679,6 +699,7 @@ proptest! {
         let mut shuffled = input.clone();
         shuffle(&mut shuffled.workers, seed);
         shuffle(&mut shuffled.existing, seed.rotate_left(17));
+        shuffle(&mut shuffled.previous, seed.rotate_left(31));
         prop_assert_eq!(&r, &plan_routed(&shuffled, &rules, routed_params(7)));
     }
 

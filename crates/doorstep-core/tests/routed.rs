@@ -267,3 +267,18 @@ fn a_crew_says_who_could_stand_in() {
     check(&i, &[("J1", "W1+W2")], &[]);
     check_why(&i, &[("J1", 12, 1, Some(("W3", 96)))]);
 }
+
+#[test]
+fn a_job_listed_twice_in_the_previous_plan_keeps_its_earliest_entry() {
+    // W2 is nearer, but the earlier entry says W1 (and input order does not matter: `check`
+    // also runs it reversed).
+    let i = input(
+        vec![
+            (w("W1", &["clean"], "08:00", "18:00"), 0),
+            (w("W2", &["clean"], "08:00", "18:00"), 20),
+        ],
+        vec![(j("J1", &["clean"], 60), 19)],
+        vec![prev("J1", "W2", "10:00"), prev("J1", "W1", "09:00")],
+    );
+    check(&i, &[("J1", "W1")], &[]);
+}

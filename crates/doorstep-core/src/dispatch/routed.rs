@@ -450,7 +450,13 @@ impl Planner {
             .enumerate()
             .filter_map(|(t, j)| Some((input.jobs.get((*j)?)?.id.as_str(), t)))
             .collect();
-        for a in &input.previous {
+        // In a fixed order whatever the input's (a job listed twice: its earliest entry wins).
+        let mut previous: Vec<&Assignment> = input.previous.iter().collect();
+        previous.sort_by(|a, b| {
+            (&a.job, a.start, a.end, &a.workers).cmp(&(&b.job, b.start, b.end, &b.workers))
+        });
+        previous.dedup_by(|b, a| a.job == b.job);
+        for a in previous {
             let Some(task) = job_task.get(a.job.as_str()).and_then(|&t| tasks.get_mut(t)) else {
                 continue;
             };
