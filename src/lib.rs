@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("log") view={Lazy::<pages::JobLogRoute>::new()} />
                         <Route path=path!("kit") view={Lazy::<pages::JobKitRoute>::new()} />
                         <Route path=path!("kit-return") view={Lazy::<pages::JobKitReturnRoute>::new()} />
+                        <Route path=path!("charge") view={Lazy::<pages::JobChargeRoute>::new()} />
                         // The visit's stages (`depart`, `arrive`, `service`, `after`).
                         <Route path=path!(":stage") view={Lazy::<pages::JobStageRoute>::new()} />
                     </ParentRoute>

@@ -91,6 +91,20 @@ pub struct Strings {
     pub pin_again: &'static str,
     pub pin_save: &'static str,
     pub pin_saved: &'static str,
+    pub charge_title: &'static str,
+    pub charge_total: &'static str,
+    pub charge_exact: &'static str,
+    pub charge_differs: &'static str,
+    pub charge_amount: &'static str,
+    pub charge_amount_typo: &'static str,
+    pub charge_reason: &'static str,
+    pub charge_approver: &'static str,
+    pub charge_cause: &'static str,
+    pub charge_cause_other: &'static str,
+    pub charge_cause_quality: &'static str,
+    pub charge_record: &'static str,
+    pub charge_recorded: &'static str,
+    pub charge_borne: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -180,6 +194,20 @@ pub const ZH: Strings = Strings {
     pin_again: "再输入一次",
     pin_save: "保存 PIN",
     pin_saved: "PIN 已保存",
+    charge_title: "收费",
+    charge_total: "标准价合计",
+    charge_exact: "按标准价收费",
+    charge_differs: "收费与标准价不同…",
+    charge_amount: "实收金额（元）",
+    charge_amount_typo: "请输入金额，如 128 或 128.50",
+    charge_reason: "原因",
+    charge_approver: "批准人",
+    charge_cause: "差额原因",
+    charge_cause_other: "其他原因",
+    charge_cause_quality: "服务质量问题，责任人",
+    charge_record: "记录收费（标记为差额）",
+    charge_recorded: "已记录收费",
+    charge_borne: "承担质量差额",
 };
 
 pub const EN: Strings = Strings {
@@ -268,6 +296,20 @@ pub const EN: Strings = Strings {
     pin_again: "Type it again",
     pin_save: "Save PIN",
     pin_saved: "PIN saved",
+    charge_title: "Charge",
+    charge_total: "Price list total",
+    charge_exact: "Charge the list price",
+    charge_differs: "The charge differs…",
+    charge_amount: "Amount charged (yuan)",
+    charge_amount_typo: "Type an amount, e.g. 128 or 128.50",
+    charge_reason: "Reason",
+    charge_approver: "Approved by",
+    charge_cause: "Cause",
+    charge_cause_other: "Another reason",
+    charge_cause_quality: "Poor quality, borne by",
+    charge_record: "Record the charge (flagged)",
+    charge_recorded: "Charge recorded:",
+    charge_borne: "bears the shortfall",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

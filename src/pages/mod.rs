@@ -44,8 +44,8 @@ mod settings;
 mod today;
 
 pub use job::{
-    JobKit, JobKitReturn, JobKitReturnRoute, JobKitRoute, JobLog, JobLogRoute, JobOverview,
-    JobOverviewRoute, JobRoute, JobShell, JobStage, JobStageRoute,
+    JobCharge, JobChargeRoute, JobKit, JobKitReturn, JobKitReturnRoute, JobKitRoute, JobLog,
+    JobLogRoute, JobOverview, JobOverviewRoute, JobRoute, JobShell, JobStage, JobStageRoute,
 };
 pub use not_found::NotFound;
 pub use settings::{Settings, SettingsRoute};
@@ -65,6 +65,8 @@ pub enum Page {
     JobKit(String),
     /// The kit counted back in front of the customer (`/job/:id/kit-return`).
     JobKitReturn(String),
+    /// The charge by the price list (`/job/:id/charge`).
+    JobCharge(String),
     Settings,
 }
 
@@ -77,6 +79,7 @@ impl Page {
             Page::JobStage(id, stage) => format!("/job/{}/{}", urlencode(id), stage.slug()),
             Page::JobKit(id) => format!("/job/{}/kit", urlencode(id)),
             Page::JobKitReturn(id) => format!("/job/{}/kit-return", urlencode(id)),
+            Page::JobCharge(id) => format!("/job/{}/charge", urlencode(id)),
             Page::Settings => "/settings".to_owned(),
         }
     }

@@ -98,6 +98,29 @@ test("a visit stage by stage, offline; reopening lands on the step", async () =>
     assert.deepEqual(await smallTapTargets(page2), []);
     await page2.screenshot({ path: `${OUT}visit-kit-return.png` });
     await again.goto("J-1001", "after");
+    assert.equal(await again.gate(), "请先按标准价目表确认收费");
+    // The charge: a lower amount needs a reason and an approver; poor quality is borne by a worker.
+    await page2.locator("[data-charge-card]").click();
+    const quote = Number(await page2.locator("[data-quote]").getAttribute("data-quote"));
+    assert.ok(quote > 0);
+    await page2.locator('[data-action="charge-differs"]').click();
+    await page2.locator("[data-charge-amount]").fill("12,5");
+    await page2.locator('[data-action="charge-deviation"]').click();
+    await page2.getByText("请输入金额，如 128 或 128.50").waitFor();
+    const less = ((quote - 5000) / 100).toFixed(2);
+    await page2.locator("[data-charge-amount]").fill(less);
+    await page2.locator("[data-charge-reason]").fill("厨房油污未清干净 <script>alert(1)</script>");
+    await page2.locator('[data-action="charge-deviation"]').click();
+    await page2.getByText("差额说明缺少批准人").waitFor();
+    await page2.locator("[data-charge-approver]").fill("王主管");
+    await page2.locator("[data-charge-cause]").selectOption("D001");
+    await page2.locator('[data-action="charge-deviation"]').click();
+    await page2.locator("[data-charge-recorded]").waitFor();
+    assert.equal(await page2.locator("[data-charge-recorded]").getAttribute("data-flagged"), "true");
+    assert.match(await page2.locator("[data-liability]").textContent(), /^D001 承担质量差额 ¥50\.00$/);
+    assert.equal(await page2.locator("script").filter({ hasText: "alert(1)" }).count(), 0, "hostile text stays text");
+    await page2.screenshot({ path: `${OUT}visit-charge.png` });
+    await again.goto("J-1001", "after");
     assert.equal(await page2.locator(".ds-actions .ds-gate").count(), 0, "the signature gate is open");
     await page2.screenshot({ path: `${OUT}visit-after.png` });
 

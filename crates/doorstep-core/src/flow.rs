@@ -23,6 +23,7 @@
 use crate::checklist::{ChecklistResults, ChecklistSet, Gate, GateBlocked, Phase};
 use crate::lang::{Explain, Lang, Text};
 use crate::model::{JobId, WorkerId};
+use crate::pricing::{quote, Charge, PriceList, PricingError, Quote};
 use crate::step::{DispatchOrder, Step, StepError, StepKind};
 use crate::toolkit::{
     default_kits, kit_for_services, kit_shortfalls, CheckinLine, CheckoutLine, KitCheckin,
@@ -36,6 +37,8 @@ use serde::{Deserialize, Serialize};
 pub struct Templates {
     pub checklists: ChecklistSet,
     pub kits: Vec<KitTemplate>,
+    /// The standard price list the charge is computed from.
+    pub prices: PriceList,
 }
 
 impl Default for Templates {
@@ -43,11 +46,17 @@ impl Default for Templates {
         Templates {
             checklists: ChecklistSet::default(),
             kits: default_kits(),
+            prices: PriceList::standard(),
         }
     }
 }
 
 impl Templates {
+    /// The price of `order` by the standard list: what the customer is charged, no more, no less.
+    pub fn quote(&self, order: &DispatchOrder) -> Result<Quote, PricingError> {
+        quote(&self.prices, &order.view.items, &[])
+    }
+
     /// The kit of `order`'s services together.
     pub fn kit(&self, order: &DispatchOrder) -> KitTemplate {
         kit_for_services(&self.kits, order.view.items.iter().map(|i| i.code.as_str()))
@@ -93,6 +102,8 @@ impl Explain for KitBlock {
 pub enum Blocker {
     Items(GateBlocked),
     Kit(KitBlock),
+    /// The charge is not recorded yet.
+    NotCharged,
 }
 
 impl Blocker {
@@ -100,16 +111,18 @@ impl Blocker {
     pub fn summary(&self, lang: Lang) -> String {
         match self {
             Blocker::Items(b) => b.summary(lang),
-            Blocker::Kit(k) => k.explain(lang),
+            other => other.explain(lang),
         }
     }
 }
 
 impl Explain for Blocker {
     fn explain(&self, lang: Lang) -> String {
-        match self {
-            Blocker::Items(b) => b.explain(lang),
-            Blocker::Kit(k) => k.explain(lang),
+        match (self, lang) {
+            (Blocker::Items(b), _) => b.explain(lang),
+            (Blocker::Kit(k), _) => k.explain(lang),
+            (Blocker::NotCharged, Lang::Zh) => "请先按标准价目表确认收费".into(),
+            (Blocker::NotCharged, Lang::En) => "Confirm the charge by the price list first".into(),
         }
     }
 }
@@ -405,7 +418,19 @@ fn kit_block(
     }
 }
 
-/// What keeps `stage` from ending for `me`: its checklist gate first, then the kit.
+/// The charge as recorded (the latest), if it was.
+pub fn charge(steps: &[Step]) -> Option<Charge> {
+    in_time_order(steps)
+        .into_iter()
+        .rev()
+        .find_map(|s| match &s.step {
+            StepKind::Charge { charge } => Some(charge.clone()),
+            _ => None,
+        })
+}
+
+/// What keeps `stage` from ending for `me`: its checklist gate first, then the kit, then
+/// (after service) the charge.
 fn blocker(
     t: &Templates,
     order: &DispatchOrder,
@@ -416,10 +441,13 @@ fn blocker(
     let items = stage
         .gate()
         .and_then(|g| all_ticks(&t.checklists, steps, me).check_gate(g).err());
-    match items {
-        Some(b) => Some(Blocker::Items(b)),
-        None => kit_block(t, order, steps, stage, me).map(Blocker::Kit),
+    if let Some(b) = items {
+        return Some(Blocker::Items(b));
     }
+    if let Some(k) = kit_block(t, order, steps, stage, me) {
+        return Some(Blocker::Kit(k));
+    }
+    (stage == Stage::AfterService && charge(steps).is_none()).then_some(Blocker::NotCharged)
 }
 
 /// Where the visit stands for `me`, and what blocks the next stage.
@@ -489,6 +517,7 @@ pub fn check_flow(
                 None => Ok(()),
                 Some(Blocker::Items(b)) => Err(StepError::Blocked(b)),
                 Some(Blocker::Kit(k)) => Err(StepError::Kit(k)),
+                Some(Blocker::NotCharged) => Err(StepError::NotCharged),
             }
         }
         StepKind::KitOut { lines } => {
@@ -509,6 +538,33 @@ pub fn check_flow(
                 });
             }
             in_kit(t, order, lines.iter().map(|l| l.item.as_str()))
+        }
+        StepKind::Charge { charge } => {
+            if here.current < Stage::AfterService {
+                return Err(not_yet(Stage::AfterService));
+            }
+            // The computed amount is the price list's, never typed in.
+            let computed = t.quote(order).map_err(StepError::Price)?.total;
+            if charge.computed != computed {
+                return Err(StepError::WrongPrice {
+                    computed,
+                    given: charge.computed,
+                });
+            }
+            charge.validate().map_err(StepError::Charge)?;
+            if let Some(crate::pricing::Deviation {
+                cause: crate::pricing::DeviationCause::PoorQuality { responsible },
+                ..
+            }) = &charge.deviation
+            {
+                if !order.view.crew.contains(responsible) {
+                    return Err(StepError::NotInCrew {
+                        job: order.view.job.clone(),
+                        by: responsible.clone(),
+                    });
+                }
+            }
+            Ok(())
         }
         StepKind::DayBeforeCall { .. } => Ok(()),
     }

@@ -73,6 +73,25 @@ impl Money {
     pub fn fen(self) -> i64 {
         self.0
     }
+
+    /// Reads an amount typed in yuan: `128`, `128.5`, `128.50`, `¥128.50` (spaces around
+    /// allowed); at most two decimals, never negative; `None` otherwise.
+    pub fn parse_yuan(text: &str) -> Option<Money> {
+        let t = text.trim();
+        let t = t.strip_prefix('¥').unwrap_or(t).trim();
+        let (whole, frac) = match t.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (t, ""),
+        };
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 2 || whole.len() > 12
+        {
+            return None;
+        }
+        let yuan: i64 = whole.parse().ok()?;
+        let fen: i64 = format!("{frac:0<2}").parse().ok()?;
+        yuan.checked_mul(100)?.checked_add(fen).map(Money)
+    }
 }
 
 impl fmt::Display for Money {

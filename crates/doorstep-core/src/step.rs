@@ -63,6 +63,9 @@ pub enum StepKind {
     KitIn {
         lines: Vec<crate::toolkit::CheckinLine>,
     },
+    /// What the customer is charged: the price list's amount, or a different one with an
+    /// approved deviation (the latest counts).
+    Charge { charge: crate::pricing::Charge },
 }
 
 /// An item of the kit and how many.
@@ -96,6 +99,17 @@ pub enum StepError {
     Kit(crate::flow::KitBlock),
     #[error("item {0} is not in this job's kit")]
     NotInKit(String),
+    #[error("the charge is not recorded yet")]
+    NotCharged,
+    #[error("{0}")]
+    Charge(crate::pricing::ChargeError),
+    #[error("{0}")]
+    Price(crate::pricing::PricingError),
+    #[error("the price list says {computed}, not {given}")]
+    WrongPrice {
+        computed: crate::model::Money,
+        given: crate::model::Money,
+    },
 }
 
 impl Explain for StepError {
@@ -128,6 +142,12 @@ impl Explain for StepError {
             },
             StepError::Blocked(b) => b.explain(lang),
             StepError::Kit(k) => k.explain(lang),
+            StepError::NotCharged => crate::flow::Blocker::NotCharged.explain(lang),
+            StepError::Charge(c) => c.explain(lang),
+            StepError::Price(p) => p.explain(lang),
+            StepError::WrongPrice { computed, given } if zh => {
+                format!("标准价为 {computed}，不是 {given}")
+            }
             StepError::NotInKit(item) if zh => format!("{item} 不在此工单的工具清单中"),
             e => e.to_string(),
         }
@@ -174,7 +194,8 @@ pub fn check_step(
         StepKind::Tick { .. }
         | StepKind::Milestone(_)
         | StepKind::KitOut { .. }
-        | StepKind::KitIn { .. } => {
+        | StepKind::KitIn { .. }
+        | StepKind::Charge { .. } => {
             crate::flow::check_flow(order, templates, steps, by, kind)?;
         }
     }

@@ -12,7 +12,9 @@ use doorstep_core::flow::{
     checklist, kit_in, kit_out, progress, Blocker, KitBlock, Milestone, Stage, StageState,
     Templates,
 };
+use doorstep_core::model::Money;
 use doorstep_core::model::{JobId, JobStatus, WorkerId};
+use doorstep_core::pricing::{liability, Charge, Deviation, DeviationCause};
 use doorstep_core::step::{
     check_step, shown_status, DispatchOrder, KitCount, Step, StepError, StepKind,
 };
@@ -88,6 +90,11 @@ enum Want {
     Kit(&'static str),
     /// Refused for another reason (e.g. an item not in the job's kit).
     Other,
+    /// A charge the pricing rules refuse (e.g. a deviation with no approver).
+    Charge,
+    /// A computed amount that is not the price list's.
+    WrongPrice,
+    NotInCrew,
 }
 
 /// Records each `(by, step)` that the core accepts (one minute apart), checks each answer, then
@@ -119,6 +126,9 @@ fn check(
             Err(StepError::Kit(KitBlock::Short(_))) => Want::Kit("short"),
             Err(StepError::Kit(KitBlock::NotCountedBack)) => Want::Kit("not counted back"),
             Err(StepError::NotInKit(_)) => Want::Other,
+            Err(StepError::Charge(_)) => Want::Charge,
+            Err(StepError::WrongPrice { .. }) => Want::WrongPrice,
+            Err(StepError::NotInCrew { .. }) => Want::NotInCrew,
             Err(e) => panic!("step {i}: unexpected {e:?}"),
         };
         assert_eq!(got, want, "step {i}: {kind:?} by {by}");
@@ -139,6 +149,7 @@ fn check(
         Some(Blocker::Kit(KitBlock::NotCheckedOut)) => vec!["kit: not checked out"],
         Some(Blocker::Kit(KitBlock::Short(_))) => vec!["kit: short"],
         Some(Blocker::Kit(KitBlock::NotCountedBack)) => vec!["kit: not counted back"],
+        Some(Blocker::NotCharged) => vec!["charge: not recorded"],
         None => Vec::new(),
     };
     assert_eq!(missing, still_missing, "still missing for {me}");
@@ -261,7 +272,65 @@ fn a_visit_stage_by_stage() {
         }
     }
     script.push(("D001", StepKind::KitIn { lines: back }, Want::Ok));
+    check(
+        script.clone(),
+        "D001",
+        Stage::AfterService,
+        &["charge: not recorded"],
+    );
+    // The charge: the price list's amount; a different one only with an approved reason; a
+    // poor-quality shortfall names a worker of the crew, who bears it.
+    let computed = Templates::default().quote(&order()).unwrap().total;
+    let charge = |charged: i64, deviation: Option<Deviation>| StepKind::Charge {
+        charge: Charge {
+            computed,
+            charged: Money(charged),
+            deviation,
+        },
+    };
+    let quality = |who: &str, approver: &str| Deviation {
+        reason: "厨房油污未清干净".into(),
+        approver: approver.into(),
+        at: t0(),
+        cause: DeviationCause::PoorQuality {
+            responsible: WorkerId::new(who),
+        },
+    };
+    let less = computed.0 - 5000;
+    script.push((
+        "D001",
+        StepKind::Charge {
+            charge: Charge::exact(Money(computed.0 + 1)),
+        },
+        Want::WrongPrice,
+    ));
+    script.push(("D001", charge(less, None), Want::Charge));
+    script.push((
+        "D001",
+        charge(less, Some(quality("D001", " "))),
+        Want::Charge,
+    ));
+    script.push((
+        "D001",
+        charge(less, Some(quality("D009", "S01主管"))),
+        Want::NotInCrew,
+    ));
+    script.push((
+        "D001",
+        charge(less, Some(quality("D002", "S01主管"))),
+        Want::Ok,
+    ));
     let steps = check(script, "D001", Stage::AfterService, &[]);
+    let booked = liability(
+        &JobId::new("J-1004"),
+        &doorstep_core::flow::charge(&steps).unwrap(),
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        (booked.worker.0.as_str(), booked.amount),
+        ("D002", Money(5000))
+    );
     let found: Vec<(IncidentKind, String, u32, String)> =
         reconcile(&out, &kit_in(&JobId::new("J-1004"), &steps).unwrap())
             .into_iter()

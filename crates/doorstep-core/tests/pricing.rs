@@ -532,3 +532,25 @@ fn errors_are_explained_in_both_languages() {
         "Charged ¥160.00 but the standard price is ¥168.50, with no approved deviation."
     );
 }
+
+#[test]
+fn amounts_typed_in_yuan() {
+    use doorstep_core::model::Money;
+    for (text, fen) in [
+        ("128", Some(12800)),
+        ("128.5", Some(12850)),
+        ("128.05", Some(12805)),
+        (" ¥ 0.99 ", Some(99)),
+        ("0", Some(0)),
+        ("128.555", None),
+        ("-1", None),
+        ("12a", None),
+        ("", None),
+        (".5", None),
+        ("1,000", None),
+        ("１２８", None),
+        ("9999999999999", None),
+    ] {
+        assert_eq!(Money::parse_yuan(text), fen.map(Money), "{text:?}");
+    }
+}

@@ -54,6 +54,7 @@ pub fn ProgressStrip(
                 let gate = match &b {
                     Blocker::Items(items) => items.gate.label().en,
                     Blocker::Kit(_) => "kit".to_owned(),
+                    Blocker::NotCharged => "charge".to_owned(),
                 };
                 view! { <p class="ds-progress__blocked" data-blocked=gate>{move || b.explain(lang.get())}</p> }
             })}

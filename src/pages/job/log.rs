@@ -48,6 +48,13 @@ pub fn JobLog() -> impl IntoView {
                                         s.kit_in_title,
                                         lines.iter().map(|k| format!("{} {}/{}", kit_name(&k.item, l), k.good, k.damaged)).collect::<Vec<_>>().join("，"),
                                     ),
+                                    StepKind::Charge { charge } => (
+                                        s.charge_title,
+                                        match &charge.deviation {
+                                            None => charge.charged.to_string(),
+                                            Some(d) => format!("{} ({} {}) · {} · {}", charge.charged, s.charge_total, charge.computed, d.reason, d.approver),
+                                        },
+                                    ),
                                     StepKind::Milestone(m) => (
                                         match m {
                                             Milestone::Depart => s.step_depart,

@@ -2,11 +2,13 @@
 //! its nested screens (`JobOverview` at `/job/:id`, `JobLog` at `/job/:id/log`; the job flow
 //! adds its steps here). The shell loads the job once and hands it to its screens.
 
+mod charge;
 mod kit;
 mod log;
 mod overview;
 mod stage;
 
+pub use charge::JobCharge;
 pub use kit::{JobKit, JobKitReturn};
 pub use log::JobLog;
 pub use overview::JobOverview;
@@ -30,6 +32,7 @@ lazy_screen! { JobLogRoute => JobLog }
 lazy_screen! { JobStageRoute => JobStage }
 lazy_screen! { JobKitRoute => JobKit }
 lazy_screen! { JobKitReturnRoute => JobKitReturn }
+lazy_screen! { JobChargeRoute => JobCharge }
 
 /// The job once loaded (`None` while loading or when it cannot be read).
 pub fn loaded(

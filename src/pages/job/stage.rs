@@ -11,7 +11,7 @@ use crate::hooks::JobData;
 use crate::hooks::{remember_step, use_title};
 use crate::i18n::{hm, use_t};
 use crate::pages::{NotFound, Page};
-use doorstep_core::flow::{checklist, kit_in, took_kit, Stage, StageState};
+use doorstep_core::flow::{charge, checklist, kit_in, took_kit, Stage, StageState};
 use doorstep_core::step::Step;
 use doorstep_core::step::StepKind;
 use leptos::prelude::*;
@@ -164,6 +164,15 @@ fn StageScreen(stage: Stage) -> impl IntoView {
                     }}
                     <ul class="ds-checklist" data-phase=stage.slug()>{items}</ul>
                     {kit_card(stage, &j, &readable)}
+                    {(stage == Stage::AfterService).then(|| {
+                        let done = charge(&readable).is_some();
+                        view! {
+                            <A href=Page::JobCharge(j.order.view.job.0.clone()).path() attr:class="ds-card-link" attr:data-charge-card=if done { "done" } else { "open" }>
+                                <span>{s.charge_title}</span>
+                                <span class=if done { "ds-chip ds-chip--ok" } else { "ds-chip ds-chip--warn" }>{if done { s.kit_recorded } else { s.kit_not_recorded }}</span>
+                            </A>
+                        }
+                    })}
                 }.into_any()
             }
             Some(Err(e)) => not_loaded(Some(e)),
