@@ -1,0 +1,429 @@
+//! `doorstep relay --url URL --admin NAME[:PASSWORD] [--store DB] [--once | --passes N]
+//! [--interval S] [--poll-ms MS] [--now YYYY-MM-DDTHH:MM:SS]`: keeps each worker's database
+//! in step with the store's, with the replicator and the core's projection.
+//!
+//! One pass:
+//! 1. pull the store's database into a memory mirror (replicator, its own checkpoints);
+//! 2. per worker (`worker:` documents): pull their database into a mirror, write there the
+//!    `order:<job>` documents exactly as `step::dispatch_order` projects them for that
+//!    worker now (a changed projection is a new revision, a job no longer theirs a
+//!    deletion), push the mirror back; when a replaced body held the customer's contact,
+//!    compact the worker's database so no old body keeps the address;
+//! 3. the workers' `step:` documents, copied revision for revision (`new_edits=false`) into
+//!    a staging mirror, are pushed to the store's database: same ids, same revisions.
+//!
+//! A pass writes only differences, so a second pass writes nothing. Mirrors live in memory:
+//! within one process every pass resumes from the checkpoints of the last; a restarted relay
+//! reads the databases again (its remote checkpoints no longer match an empty mirror) and
+//! still writes nothing that is already there. The loop re-projects every `--interval`
+//! seconds (default 60, at most 3600: the privacy window moves with the clock) and as soon
+//! as the store's or a worker's database changes (polled every `--poll-ms`).
+
+use crate::cli::CliError;
+use crate::couch::{Couch, CouchError};
+use crate::setup::{parse_server_opts, prepare_worker_db, worker_db, ServerOpts};
+use chrono::NaiveDateTime;
+use doorstep_core::model::{doc_id, Customer, JobDoc, Worker, WorkerId};
+use doorstep_core::{step, Rules};
+use doorstep_store::{Edit, MemoryBackend, Store, StoreError};
+use doorstep_sync::native::{block_on, ThreadTimer};
+use doorstep_sync::{replicate, Config, Direction, Refused, Report, SyncError};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum RelayError {
+    #[error(transparent)]
+    Couch(#[from] CouchError),
+    #[error("replication of {db}: {source}")]
+    Sync {
+        db: String,
+        #[source]
+        source: SyncError,
+    },
+    #[error("relay mirror: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// What one pass did (one JSON line per pass).
+#[derive(Debug, Default, Serialize)]
+pub struct PassReport {
+    pub pass: u64,
+    pub now: String,
+    pub workers: usize,
+    /// `order:` revisions written (new or changed projections) and deletions.
+    pub orders_written: usize,
+    pub orders_deleted: usize,
+    /// Step revisions copied to the store's database.
+    pub steps_copied: usize,
+    /// Revisions written on the server by all pushes of the pass (0 on a quiet pass).
+    pub revs_written: usize,
+    /// Replications of the pass, and how many resumed from a checkpoint.
+    pub replications: usize,
+    pub resumed: usize,
+    /// Worker databases compacted after an address left them.
+    pub compacted: Vec<String>,
+    /// Job documents skipped because they did not decode.
+    pub unreadable: Vec<String>,
+    /// Documents the server refused (kept pending by the replicator).
+    pub refused: Vec<Refused>,
+    pub ms: u64,
+}
+
+pub struct Relay {
+    couch: Couch,
+    opts: ServerOpts,
+    rules: Rules,
+    office: Store<MemoryBackend>,
+    staging: Store<MemoryBackend>,
+    /// Per worker database: its mirror and the mirror's last sequence copied to staging.
+    workers: BTreeMap<String, (Store<MemoryBackend>, u64)>,
+    passes: u64,
+}
+
+impl Relay {
+    pub fn new(opts: ServerOpts) -> Relay {
+        Relay {
+            couch: Couch::new(&opts.url),
+            opts,
+            rules: Rules::default(),
+            office: Store::new(MemoryBackend::new()),
+            staging: Store::new(MemoryBackend::new()),
+            workers: BTreeMap::new(),
+            passes: 0,
+        }
+    }
+
+    /// The store's local time now.
+    pub fn clock(&self) -> NaiveDateTime {
+        let offset = chrono::Duration::minutes(i64::from(self.rules.utc_offset_minutes));
+        chrono::Utc::now().naive_utc() + offset
+    }
+
+    fn replicate(
+        &self,
+        store: &Store<MemoryBackend>,
+        local: &str,
+        db: &str,
+        direction: Direction,
+        report: &mut PassReport,
+    ) -> Result<Report, RelayError> {
+        let cfg = Config::new(
+            db,
+            local,
+            format!("{}/{db}", self.couch.base()),
+            direction,
+            format!("relay-{}-{}", std::process::id(), self.passes),
+        );
+        let r = block_on(replicate(store, &self.couch.transport, &ThreadTimer, cfg)).map_err(
+            |source| RelayError::Sync {
+                db: db.to_owned(),
+                source,
+            },
+        )?;
+        report.replications += 1;
+        report.resumed += usize::from(r.started_from.is_some());
+        if direction == Direction::Push {
+            report.revs_written += r.revs_written;
+        }
+        report.refused.extend(r.refused.iter().cloned());
+        Ok(r)
+    }
+
+    /// One pass at `now`.
+    pub fn pass(&mut self, now: NaiveDateTime) -> Result<PassReport, RelayError> {
+        let t0 = Instant::now();
+        self.passes += 1;
+        let mut report = PassReport {
+            pass: self.passes,
+            now: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            ..PassReport::default()
+        };
+        let store_db = self.opts.store_db.clone();
+        let office_local = format!("relay-office-{store_db}");
+        self.replicate(
+            &self.office,
+            &office_local,
+            &store_db,
+            Direction::Pull,
+            &mut report,
+        )?;
+        let data = block_on(self.read_office(&mut report.unreadable))?;
+        report.workers = data.workers.len();
+        for w in &data.workers {
+            let db = worker_db(w.badge.as_str());
+            if !self.workers.contains_key(&db) {
+                prepare_worker_db(&self.couch, w.badge.as_str())?;
+                self.workers
+                    .insert(db.clone(), (Store::new(MemoryBackend::new()), 0));
+            }
+            self.worker_pass(&data, &w.badge, &db, now, &mut report)?;
+        }
+        let staging_local = format!("relay-steps-{store_db}");
+        let pushed = self.replicate(
+            &self.staging,
+            &staging_local,
+            &store_db,
+            Direction::Push,
+            &mut report,
+        )?;
+        report.steps_copied = pushed.revs_written;
+        report.ms = u64::try_from(t0.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Ok(report)
+    }
+
+    async fn read_office(&self, unreadable: &mut Vec<String>) -> Result<Office, StoreError> {
+        let mut data = Office::default();
+        for d in self.office.scan(doc_id::JOB_PREFIX).await? {
+            match d.map(|d| (serde_json::from_value::<JobDoc>(d.body), d.id)) {
+                Ok((Ok(j), _)) => data.jobs.push(j),
+                Ok((Err(_), id)) => unreadable.push(id),
+                Err(e) => unreadable.push(e.to_string()),
+            }
+        }
+        data.customers = decode_all(&self.office, "customer:", unreadable).await?;
+        data.workers = decode_all(&self.office, "worker:", unreadable).await?;
+        Ok(data)
+    }
+
+    fn worker_pass(
+        &mut self,
+        data: &Office,
+        badge: &WorkerId,
+        db: &str,
+        now: NaiveDateTime,
+        report: &mut PassReport,
+    ) -> Result<(), RelayError> {
+        let Some((mirror, copied)) = self.workers.get(db) else {
+            return Ok(());
+        };
+        let local = format!("relay-{db}");
+        self.replicate(mirror, &local, db, Direction::Pull, report)?;
+        let want = data.orders_for(badge, now, &self.rules);
+        let (edits, withdrawn) = block_on(order_edits(mirror, &want))?;
+        for e in &edits {
+            if e.deleted {
+                report.orders_deleted += 1;
+            } else {
+                report.orders_written += 1;
+            }
+        }
+        if !edits.is_empty() {
+            for r in block_on(mirror.bulk_docs(&edits))? {
+                r.map_err(|e| StoreError::Corrupt {
+                    id: db.to_owned(),
+                    reason: e.to_string(),
+                })?;
+            }
+        }
+        self.replicate(mirror, &local, db, Direction::Push, report)?;
+        if withdrawn {
+            compact(&self.couch, db)?;
+            report.compacted.push(db.to_owned());
+        }
+        let copied = block_on(copy_steps(mirror, &self.staging, *copied))?;
+        if let Some(entry) = self.workers.get_mut(db) {
+            entry.1 = copied;
+        }
+        Ok(())
+    }
+}
+
+/// What the store's database holds that the projection needs.
+#[derive(Default)]
+struct Office {
+    jobs: Vec<JobDoc>,
+    customers: Vec<Customer>,
+    workers: Vec<Worker>,
+}
+
+impl Office {
+    /// `order:<job>` → body, for every assignment of `viewer` the core lets them hold now.
+    fn orders_for(
+        &self,
+        viewer: &WorkerId,
+        now: NaiveDateTime,
+        rules: &Rules,
+    ) -> BTreeMap<String, Value> {
+        self.jobs
+            .iter()
+            .filter_map(|j| {
+                let a = j.assignment.as_ref()?;
+                let customer = self.customers.iter().find(|c| c.id == j.job.customer)?;
+                let order =
+                    step::dispatch_order(&j.job, customer, a, &self.workers, viewer, now, rules)?;
+                Some((
+                    doc_id::order(j.job.id.as_str()),
+                    serde_json::to_value(&order).ok()?,
+                ))
+            })
+            .collect()
+    }
+}
+
+async fn decode_all<T: serde::de::DeserializeOwned>(
+    store: &Store<MemoryBackend>,
+    prefix: &str,
+    unreadable: &mut Vec<String>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    for d in store.scan(prefix).await? {
+        match d.map(|d| (serde_json::from_value::<T>(d.body), d.id)) {
+            Ok((Ok(v), _)) => out.push(v),
+            Ok((Err(_), id)) => unreadable.push(id),
+            Err(e) => unreadable.push(e.to_string()),
+        }
+    }
+    Ok(out)
+}
+
+/// The edits that make the mirror's `order:` documents equal to `want`, and whether a
+/// replaced or deleted body held the customer's contact (then the server must compact).
+async fn order_edits(
+    mirror: &Store<MemoryBackend>,
+    want: &BTreeMap<String, Value>,
+) -> Result<(Vec<Edit>, bool), StoreError> {
+    let held = mirror.all_docs(doc_id::ORDER_PREFIX).await?;
+    let mut edits = Vec::new();
+    let mut withdrawn = false;
+    let had_contact = |body: &Value| {
+        body.get("view")
+            .and_then(|v| v.get("contact"))
+            .is_some_and(|c| !c.is_null())
+    };
+    for d in &held {
+        match want.get(&d.id) {
+            Some(body) if body == &d.body => {}
+            Some(body) => {
+                withdrawn |= had_contact(&d.body);
+                edits.push(Edit::put(&d.id, body.clone(), Some(d.rev.clone())));
+            }
+            None => {
+                withdrawn |= had_contact(&d.body);
+                edits.push(Edit::delete(&d.id, d.rev.clone()));
+            }
+        }
+    }
+    for (id, body) in want {
+        if !held.iter().any(|d| &d.id == id) {
+            // New, or revived after a deletion (the store extends the tombstone).
+            edits.push(Edit::put(id, body.clone(), None));
+        }
+    }
+    Ok((edits, withdrawn))
+}
+
+/// Copies the mirror's step revisions changed after `since` into `staging` as they are
+/// (`new_edits=false`: same ids and revisions); the mirror's sequence reached.
+async fn copy_steps(
+    mirror: &Store<MemoryBackend>,
+    staging: &Store<MemoryBackend>,
+    since: u64,
+) -> Result<u64, StoreError> {
+    let page = mirror.changes(since, usize::MAX).await?;
+    let wanted: Vec<_> = page
+        .results
+        .iter()
+        .filter(|c| c.id.starts_with("step:"))
+        .map(|c| (c.id.clone(), c.changes.clone()))
+        .collect();
+    let mut edits = Vec::new();
+    for (id, revs) in staging.revs_diff(&wanted).await? {
+        for doc in mirror.open_revs(&id, &revs).await?.into_iter().flatten() {
+            if let Ok(e) = Edit::from_couch(doc, false) {
+                edits.push(e);
+            }
+        }
+    }
+    if !edits.is_empty() {
+        staging.bulk_docs(&edits).await?;
+    }
+    Ok(page.last_seq)
+}
+
+/// Asks the server to compact `db` (CouchDB: a background job; pouchdb-server: at once).
+fn compact(couch: &Couch, db: &str) -> Result<(), CouchError> {
+    couch
+        .expect(
+            doorstep_sync::Method::Post,
+            &format!("/{}/_compact", doorstep_sync::http::encode(db)),
+            Some(&serde_json::json!({})),
+            &[200, 201, 202],
+        )
+        .map(drop)
+}
+
+pub fn run(args: &[String]) -> Result<String, CliError> {
+    let (opts, rest) = parse_server_opts(args)?;
+    let mut passes: Option<u64> = None;
+    let mut interval = 60u64;
+    let mut poll_ms = 2000u64;
+    let mut fixed_now = None;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let mut num = || {
+            it.next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .ok_or_else(|| CliError::Usage(format!("{a} needs a number")))
+        };
+        match a.as_str() {
+            "--once" => passes = Some(1),
+            "--passes" => passes = Some(num()?),
+            "--interval" => interval = num()?.min(3600),
+            "--poll-ms" => poll_ms = num()?.max(100),
+            "--now" => {
+                let v = it
+                    .next()
+                    .ok_or_else(|| CliError::Usage("--now needs a time".into()))?;
+                fixed_now = Some(
+                    doorstep_core::iso::parse_datetime(v)
+                        .map_err(|e| CliError::Usage(format!("bad --now {v:?}: {e}")))?,
+                );
+            }
+            other => return Err(CliError::Usage(format!("unknown option {other}"))),
+        }
+    }
+    let mut relay = Relay::new(opts);
+    loop {
+        let now = fixed_now.unwrap_or_else(|| relay.clock());
+        match relay.pass(now) {
+            Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
+            // In loop mode a failed pass (the server restarting, a network cut) is reported
+            // and tried again; a single pass fails the command.
+            Err(e) if passes.is_none() => eprintln!("doorstep relay: {e}"),
+            Err(e) => return Err(CliError::Server(e.to_string())),
+        }
+        let _ = std::io::stdout().flush();
+        if passes.is_some_and(|n| relay.passes >= n) {
+            return Ok(String::new());
+        }
+        relay.wait(
+            Duration::from_secs(interval),
+            Duration::from_millis(poll_ms),
+        );
+    }
+}
+
+impl Relay {
+    /// Waits `interval`, or less when a database changed meanwhile.
+    fn wait(&self, interval: Duration, poll: Duration) {
+        let seqs = |r: &Relay| {
+            std::iter::once(r.opts.store_db.clone())
+                .chain(r.workers.keys().cloned())
+                .map(|db| r.couch.update_seq(&db).ok().flatten())
+                .collect::<Vec<_>>()
+        };
+        let before = seqs(self);
+        let t0 = Instant::now();
+        while t0.elapsed() < interval {
+            std::thread::sleep(poll.min(interval));
+            if seqs(self) != before {
+                return;
+            }
+        }
+    }
+}
