@@ -4,11 +4,12 @@
 //!
 //! One pass:
 //! 1. pull the store's database into a memory mirror (replicator, its own checkpoints);
-//! 2. per worker (`worker:` documents): pull their database into a mirror, write there the
-//!    `order:<job>` documents exactly as `step::dispatch_order` projects them for that
-//!    worker now (a changed projection is a new revision, a job no longer theirs a
-//!    deletion), push the mirror back; when a replaced body held the customer's contact,
-//!    compact the worker's database so no old body keeps the address;
+//! 2. per worker (`worker:` documents): pull their database into a mirror, compare its
+//!    `order:<job>` documents with what `step::dispatch_order` projects for that worker
+//!    now, and write the differences to the server (a changed projection is a new
+//!    revision, a job no longer theirs a deletion; see [`write_orders`] for why as new
+//!    edits); when a replaced body held the customer's contact, compact the worker's
+//!    database so no old body keeps the address;
 //! 3. the workers' `step:` documents, copied revision for revision (`new_edits=false`) into
 //!    a staging mirror, are pushed to the store's database: same ids, same revisions.
 //!
@@ -25,11 +26,11 @@ use crate::setup::{parse_server_opts, prepare_worker_db, worker_db, ServerOpts};
 use chrono::NaiveDateTime;
 use doorstep_core::model::{doc_id, Customer, JobDoc, Worker, WorkerId};
 use doorstep_core::{step, Rules};
-use doorstep_store::{Edit, MemoryBackend, Store, StoreError};
+use doorstep_store::{Edit, MemoryBackend, Rev, Store, StoreError};
 use doorstep_sync::native::{block_on, ThreadTimer};
 use doorstep_sync::{replicate, Config, Direction, Refused, Report, SyncError};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
@@ -60,7 +61,7 @@ pub struct PassReport {
     pub orders_deleted: usize,
     /// Step revisions copied to the store's database.
     pub steps_copied: usize,
-    /// Revisions written on the server by all pushes of the pass (0 on a quiet pass).
+    /// Revisions written on the server (orders and steps; 0 on a quiet pass).
     pub revs_written: usize,
     /// Replications of the pass, and how many resumed from a checkpoint.
     pub replications: usize,
@@ -83,6 +84,9 @@ pub struct Relay {
     /// Per worker database: its mirror and the mirror's last sequence copied to staging.
     workers: BTreeMap<String, (Store<MemoryBackend>, u64)>,
     passes: u64,
+    /// The databases' `update_seq` when the last pass began: a change after that (even
+    /// during the pass) brings the next pass at once.
+    seen: Vec<Option<Value>>,
 }
 
 impl Relay {
@@ -95,6 +99,7 @@ impl Relay {
             staging: Store::new(MemoryBackend::new()),
             workers: BTreeMap::new(),
             passes: 0,
+            seen: Vec::new(),
         }
     }
 
@@ -137,6 +142,7 @@ impl Relay {
     /// One pass at `now`.
     pub fn pass(&mut self, now: NaiveDateTime) -> Result<PassReport, RelayError> {
         let t0 = Instant::now();
+        self.seen = self.seqs();
         self.passes += 1;
         let mut report = PassReport {
             pass: self.passes,
@@ -204,23 +210,20 @@ impl Relay {
         let local = format!("relay-{db}");
         self.replicate(mirror, &local, db, Direction::Pull, report)?;
         let want = data.orders_for(badge, now, &self.rules);
-        let (edits, withdrawn) = block_on(order_edits(mirror, &want))?;
-        for e in &edits {
-            if e.deleted {
-                report.orders_deleted += 1;
-            } else {
-                report.orders_written += 1;
+        let (docs, withdrawn) = block_on(order_writes(mirror, &want))?;
+        if !docs.is_empty() {
+            for d in &docs {
+                if d.get("_deleted").is_some() {
+                    report.orders_deleted += 1;
+                } else {
+                    report.orders_written += 1;
+                }
             }
+            report.revs_written += docs.len();
+            write_orders(&self.couch, db, docs, &mut report.refused)?;
+            // The mirror takes the server's new revisions, so the next pass starts level.
+            self.replicate(mirror, &local, db, Direction::Pull, report)?;
         }
-        if !edits.is_empty() {
-            for r in block_on(mirror.bulk_docs(&edits))? {
-                r.map_err(|e| StoreError::Corrupt {
-                    id: db.to_owned(),
-                    reason: e.to_string(),
-                })?;
-            }
-        }
-        self.replicate(mirror, &local, db, Direction::Push, report)?;
         if withdrawn {
             compact(&self.couch, db)?;
             report.compacted.push(db.to_owned());
@@ -281,40 +284,82 @@ async fn decode_all<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
-/// The edits that make the mirror's `order:` documents equal to `want`, and whether a
-/// replaced or deleted body held the customer's contact (then the server must compact).
-async fn order_edits(
+/// The writes (CouchDB JSON, `new_edits=true`) that make the worker's `order:` documents
+/// equal to `want`, and whether a replaced or deleted body held the customer's contact
+/// (then the server must compact).
+async fn order_writes(
     mirror: &Store<MemoryBackend>,
     want: &BTreeMap<String, Value>,
-) -> Result<(Vec<Edit>, bool), StoreError> {
+) -> Result<(Vec<Value>, bool), StoreError> {
     let held = mirror.all_docs(doc_id::ORDER_PREFIX).await?;
-    let mut edits = Vec::new();
+    let mut docs = Vec::new();
     let mut withdrawn = false;
     let had_contact = |body: &Value| {
         body.get("view")
             .and_then(|v| v.get("contact"))
             .is_some_and(|c| !c.is_null())
     };
+    let with = |id: &str, rev: Option<&Rev>, body: &Value| {
+        let mut doc = body.clone();
+        if let Value::Object(m) = &mut doc {
+            m.insert("_id".into(), json!(id));
+            if let Some(rev) = rev {
+                m.insert("_rev".into(), json!(rev.to_string()));
+            }
+        }
+        doc
+    };
     for d in &held {
         match want.get(&d.id) {
             Some(body) if body == &d.body => {}
             Some(body) => {
                 withdrawn |= had_contact(&d.body);
-                edits.push(Edit::put(&d.id, body.clone(), Some(d.rev.clone())));
+                docs.push(with(&d.id, Some(&d.rev), body));
             }
             None => {
                 withdrawn |= had_contact(&d.body);
-                edits.push(Edit::delete(&d.id, d.rev.clone()));
+                docs.push(json!({"_id": d.id, "_rev": d.rev.to_string(), "_deleted": true}));
             }
         }
     }
     for (id, body) in want {
         if !held.iter().any(|d| &d.id == id) {
-            // New, or revived after a deletion (the store extends the tombstone).
-            edits.push(Edit::put(id, body.clone(), None));
+            // New, or revived after a deletion (the server extends the tombstone).
+            docs.push(with(id, None, body));
         }
     }
-    Ok((edits, withdrawn))
+    Ok((docs, withdrawn))
+}
+
+/// Writes the relay's orders as new edits (the server mints the revisions). Not replicated
+/// with `new_edits=false`: pouchdb-server's validation (pouchdb-validation) replaces an
+/// incoming revision's `_revisions` with the stored document's, and a replicated update of
+/// an existing document is then dropped while the reply says nothing went wrong.
+fn write_orders(
+    couch: &Couch,
+    db: &str,
+    docs: Vec<Value>,
+    refused: &mut Vec<Refused>,
+) -> Result<(), CouchError> {
+    let path = format!("/{}/_bulk_docs", doorstep_sync::http::encode(db));
+    let rows = couch.expect(
+        doorstep_sync::Method::Post,
+        &path,
+        Some(&json!({ "docs": docs })),
+        &[201, 202],
+    )?;
+    for row in rows.as_array().into_iter().flatten() {
+        if let Some(error) = row.get("error").and_then(Value::as_str) {
+            let text = |k: &str| row.get(k).and_then(Value::as_str).map(str::to_owned);
+            refused.push(Refused {
+                id: text("id").unwrap_or_default(),
+                rev: None,
+                error: error.to_owned(),
+                reason: text("reason").unwrap_or_default(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Copies the mirror's step revisions changed after `since` into `staging` as they are
@@ -351,7 +396,7 @@ fn compact(couch: &Couch, db: &str) -> Result<(), CouchError> {
         .expect(
             doorstep_sync::Method::Post,
             &format!("/{}/_compact", doorstep_sync::http::encode(db)),
-            Some(&serde_json::json!({})),
+            Some(&json!({})),
             &[200, 201, 202],
         )
         .map(drop)
@@ -409,21 +454,23 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
 }
 
 impl Relay {
-    /// Waits `interval`, or less when a database changed meanwhile.
+    /// The `update_seq` of the store's database and each known worker's.
+    fn seqs(&self) -> Vec<Option<Value>> {
+        std::iter::once(&self.opts.store_db)
+            .chain(self.workers.keys())
+            .map(|db| self.couch.update_seq(db).ok().flatten())
+            .collect()
+    }
+
+    /// Waits `interval`, or less when a database changed since the last pass began (a pass
+    /// that wrote is so followed by a quiet one, which writes nothing).
     fn wait(&self, interval: Duration, poll: Duration) {
-        let seqs = |r: &Relay| {
-            std::iter::once(r.opts.store_db.clone())
-                .chain(r.workers.keys().cloned())
-                .map(|db| r.couch.update_seq(&db).ok().flatten())
-                .collect::<Vec<_>>()
-        };
-        let before = seqs(self);
         let t0 = Instant::now();
         while t0.elapsed() < interval {
-            std::thread::sleep(poll.min(interval));
-            if seqs(self) != before {
+            if self.seqs() != self.seen {
                 return;
             }
+            std::thread::sleep(poll.min(interval));
         }
     }
 }

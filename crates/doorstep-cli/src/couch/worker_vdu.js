@@ -2,8 +2,6 @@ function (newDoc, oldDoc, userCtx) {
   // validate_doc_update of a worker's database (`doorstep setup-server` installs it as
   // `_design/doorstep`). The relay writes as a server admin; everyone else (the worker, an
   // office member) may only add their own step documents, once.
-  // A replayed revision (a retried replication) changes nothing.
-  if (oldDoc && oldDoc._rev === newDoc._rev) return;
   if (oldDoc && !oldDoc._deleted && (oldDoc.signature !== undefined || oldDoc.hash !== undefined)) {
     throw({forbidden: 'signed record: it is never changed or deleted'});
   }
