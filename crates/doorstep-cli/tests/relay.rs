@@ -338,14 +338,16 @@ fn steps_reach_the_store_unchanged_and_the_server_refuses_what_a_worker_may_not_
 
     // Access: a worker reads only their own database; the office reads all.
     let check = |who: &str, t: &HttpTransport, db: &str, allowed: bool| {
-        let (status, v) = Fixture::call(t, Method::Get, &format!("/{db}/_all_docs"), None);
-        if allowed {
-            assert_eq!(status, 200, "{who} on {db}: {v}");
-        } else {
-            assert!(
-                status == 401 || status == 403,
-                "{who} on {db}: {status} {v}"
-            );
+        for what in ["_all_docs", "_changes", "order:J-1004"] {
+            let (status, v) = Fixture::call(t, Method::Get, &format!("/{db}/{what}"), None);
+            if allowed {
+                assert!(status == 200 || status == 404, "{who} on {db}/{what}: {v}");
+            } else {
+                assert!(
+                    status == 401 || status == 403,
+                    "{who} on {db}/{what}: {status} {v}"
+                );
+            }
         }
     };
     let anonymous = f.server.transport();
@@ -385,6 +387,22 @@ fn steps_reach_the_store_unchanged_and_the_server_refuses_what_a_worker_may_not_
         Some(json!({})),
     );
     assert!(status == 401 || status == 403, "{status}");
+    // A signed record is never changed or deleted, not even by the relay (an admin).
+    let path = "/doorstep-w-d002/record:R-1";
+    let (status, v) = Fixture::call(
+        &f.admin(),
+        Method::Put,
+        path,
+        Some(json!({"hash": "ab12", "signature": "陈"})),
+    );
+    assert_eq!(status, 201, "{v}");
+    let signed = json!({"_rev": v["rev"], "hash": "ff00"});
+    let (status, v) = Fixture::call(&f.admin(), Method::Put, path, Some(signed.clone()));
+    assert_eq!(status, 403, "{v}");
+    let mut deleted = signed;
+    deleted["_deleted"] = json!(true);
+    let (status, v) = Fixture::call(&f.admin(), Method::Put, path, Some(deleted));
+    assert_eq!(status, 403, "{v}");
     // Cookie login: _session gives the worker their name and role.
     let (status, v) = Fixture::call(
         &anonymous,
@@ -460,8 +478,16 @@ fn a_done_job_and_a_withdrawn_assignment_leave_no_address_behind() {
 #[test]
 fn the_relay_loop_reprojects_when_the_store_changes() {
     let f = Fixture::new();
-    let mut child = f
-        .command(&[
+    /// Kills the relay when the test ends, passed or failed.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _relay = Running(
+        f.command(&[
             "relay",
             "--now",
             "2026-12-02T07:00:00",
@@ -473,7 +499,8 @@ fn the_relay_loop_reprojects_when_the_store_changes() {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap(),
+    );
     let wait_for = |what: &str, ok: &dyn Fn() -> bool| {
         let deadline = Instant::now() + Duration::from_secs(30);
         while !ok() {
@@ -495,6 +522,4 @@ fn the_relay_loop_reprojects_when_the_store_changes() {
         j["assignment"]["workers"] = json!(["D004", "D003"]);
     });
     wait_for("the new crew member's order", &|| has("order:J-1003"));
-    let _ = child.kill();
-    let _ = child.wait();
 }
