@@ -232,3 +232,27 @@ pub fn random_password() -> Result<String, CouchError> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn worker_database_names_follow_couchdbs_rule() {
+        let check = |badge: &str, db: &str| assert_eq!(worker_db(badge), db, "{badge}");
+        check("D001", "doorstep-w-d001");
+        check("d-7_x", "doorstep-w-d-7_x");
+        check("A b/C", "doorstep-w-a_b_c");
+        check("工号1", "doorstep-w-__1");
+    }
+
+    #[test]
+    fn passwords_are_24_url_safe_characters_and_differ() {
+        let (a, b) = (random_password().unwrap(), random_password().unwrap());
+        assert_eq!(a.len(), 24);
+        assert!(a
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_ne!(a, b);
+    }
+}
