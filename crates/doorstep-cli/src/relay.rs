@@ -167,7 +167,17 @@ impl Relay {
                 self.workers
                     .insert(db.clone(), (Store::new(MemoryBackend::new()), 0));
             }
-            self.worker_pass(&data, &w.badge, &db, now, &mut report)?;
+            if let Err(e) = self.worker_pass(&data, &w.badge, &db, now, &mut report) {
+                // A database deleted meanwhile is prepared again by the next pass.
+                if let RelayError::Sync {
+                    source: SyncError::NoDatabase { .. },
+                    ..
+                } = e
+                {
+                    self.workers.remove(&db);
+                }
+                return Err(e);
+            }
         }
         let staging_local = format!("relay-steps-{store_db}");
         let pushed = self.replicate(
