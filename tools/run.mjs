@@ -102,7 +102,8 @@ for (const u of setup.new_users) console.log(`  new user ${u.name} (${u.roles.jo
 console.log(`  users' passwords: target/doorstep-accounts.json`);
 
 // The relay, in loop mode: a line for each pass that wrote something.
-const relay = spawn(doorstep, ["relay", ...server_args], { env, stdio: ["ignore", "pipe", "inherit"] });
+// Its mirrors are kept in target/relay (mode 0600) so a restart resumes from its checkpoints.
+const relay = spawn(doorstep, ["relay", ...server_args, "--state", `${root}target/relay`], { env, stdio: ["ignore", "pipe", "inherit"] });
 children.push(relay);
 relay.on("exit", (code) => {
   console.error(`relay stopped (${code}); stopping`);

@@ -1,5 +1,5 @@
 //! `doorstep relay --url URL --admin NAME[:PASSWORD] [--store DB] [--once | --passes N]
-//! [--interval S] [--poll-ms MS] [--now YYYY-MM-DDTHH:MM:SS]`: keeps each worker's database
+//! [--interval S] [--poll-ms MS] [--state DIR] [--now YYYY-MM-DDTHH:MM:SS]`: keeps each worker's database
 //! in step with the store's, with the replicator and the core's projection.
 //!
 //! One pass:
@@ -13,10 +13,11 @@
 //! 3. the workers' `step:` documents, copied revision for revision (`new_edits=false`) into
 //!    a staging mirror, are pushed to the store's database: same ids, same revisions.
 //!
-//! A pass writes only differences, so a second pass writes nothing. Mirrors live in memory:
-//! within one process every pass resumes from the checkpoints of the last; a restarted relay
-//! reads the databases again (its remote checkpoints no longer match an empty mirror) and
-//! still writes nothing that is already there. The loop re-projects every `--interval`
+//! A pass writes only differences, so a second pass writes nothing. Mirrors live in memory
+//! and, with `--state DIR`, in files saved after each pass (mode 0600): every pass, in this
+//! process or after a restart, resumes from the checkpoints of the last. Without a state
+//! (or with a lost one) the relay reads the databases again from the start and still
+//! writes nothing that is already there. The loop re-projects every `--interval`
 //! seconds (default 60, at most 3600: the privacy window moves with the clock) and as soon
 //! as the store's or a worker's database changes (polled every `--poll-ms`).
 
@@ -26,13 +27,14 @@ use crate::setup::{parse_server_opts, prepare_worker_db, worker_db, ServerOpts};
 use chrono::NaiveDateTime;
 use doorstep_core::model::{doc_id, Customer, JobDoc, Worker, WorkerId};
 use doorstep_core::{step, Rules};
-use doorstep_store::{Edit, MemoryBackend, Rev, Store, StoreError};
+use doorstep_store::{Edit, MemoryBackend, MemorySnapshot, Rev, Store, StoreError};
 use doorstep_sync::native::{block_on, ThreadTimer};
 use doorstep_sync::{replicate, Config, Direction, Refused, Report, SyncError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
@@ -48,6 +50,12 @@ pub enum RelayError {
     },
     #[error("relay mirror: {0}")]
     Store(#[from] StoreError),
+    #[error("relay state {path}: {source}")]
+    State {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// What one pass did (one JSON line per pass).
@@ -87,11 +95,70 @@ pub struct Relay {
     /// The databases' `update_seq` when the last pass began: a change after that (even
     /// during the pass) brings the next pass at once.
     seen: Vec<Option<Value>>,
+    /// Where the mirrors are kept between runs (`--state`).
+    state: Option<PathBuf>,
+}
+
+const OFFICE_FILE: &str = "office.json";
+const STEPS_FILE: &str = "steps.json";
+
+/// A mirror as saved: its snapshot and how far its steps were copied.
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    copied: u64,
+    mirror: MemorySnapshot,
+}
+
+/// A saved mirror, or an empty one when there is none or it cannot be read (the state is a
+/// copy of the server's: an empty mirror is read again from the server, from the start).
+fn load(path: &Path) -> (Store<MemoryBackend>, u64) {
+    let saved = std::fs::read(path).ok().map(|b| {
+        serde_json::from_slice::<Saved>(&b)
+            .map_err(|e| e.to_string())
+            .and_then(|s| {
+                MemoryBackend::restore(&s.mirror)
+                    .map(|m| (m, s.copied))
+                    .map_err(|e| e.to_string())
+            })
+    });
+    match saved {
+        Some(Ok((m, copied))) => (Store::new(m), copied),
+        Some(Err(e)) => {
+            eprintln!(
+                "doorstep relay: {} unreadable ({e}); read again from the server",
+                path.display()
+            );
+            (Store::new(MemoryBackend::new()), 0)
+        }
+        None => (Store::new(MemoryBackend::new()), 0),
+    }
+}
+
+fn save(path: &Path, store: &Store<MemoryBackend>, copied: u64) -> Result<(), RelayError> {
+    let err = |source| RelayError::State {
+        path: path.display().to_string(),
+        source,
+    };
+    let saved = Saved {
+        copied,
+        mirror: store.backend().snapshot(),
+    };
+    let bytes = serde_json::to_vec(&saved).map_err(|e| err(std::io::Error::other(e)))?;
+    let tmp = path.with_extension("json.tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp).map_err(err)?;
+    file.write_all(&bytes).map_err(err)?;
+    file.sync_all().map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
 }
 
 impl Relay {
-    pub fn new(opts: ServerOpts) -> Relay {
-        Relay {
+    /// A relay whose mirrors start from `state` (saved by [`Relay::save`]) when given.
+    pub fn new(opts: ServerOpts, state: Option<PathBuf>) -> Relay {
+        let mut relay = Relay {
             couch: Couch::new(&opts.url),
             opts,
             rules: Rules::default(),
@@ -100,7 +167,36 @@ impl Relay {
             workers: BTreeMap::new(),
             passes: 0,
             seen: Vec::new(),
+            state,
+        };
+        if let Some(dir) = relay.state.clone() {
+            relay.office = load(&dir.join(OFFICE_FILE)).0;
+            relay.staging = load(&dir.join(STEPS_FILE)).0;
+            let names = std::fs::read_dir(&dir).into_iter().flatten().flatten();
+            for name in names.filter_map(|e| e.file_name().into_string().ok()) {
+                if let Some(db) = name
+                    .strip_prefix("w-")
+                    .and_then(|n| n.strip_suffix(".json"))
+                {
+                    relay.workers.insert(db.to_owned(), load(&dir.join(&name)));
+                }
+            }
         }
+        relay
+    }
+
+    /// Writes every mirror to the state directory (each file written whole, then renamed;
+    /// mode 0600: the store's mirror holds customers' details).
+    pub fn save(&self) -> Result<(), RelayError> {
+        let Some(dir) = &self.state else {
+            return Ok(());
+        };
+        save(&dir.join(OFFICE_FILE), &self.office, 0)?;
+        save(&dir.join(STEPS_FILE), &self.staging, 0)?;
+        for (db, (mirror, copied)) in &self.workers {
+            save(&dir.join(format!("w-{db}.json")), mirror, *copied)?;
+        }
+        Ok(())
     }
 
     /// The store's local time now.
@@ -139,6 +235,26 @@ impl Relay {
         Ok(r)
     }
 
+    /// Pulls `db` into its mirror. A mirror that holds documents but shares no checkpoint
+    /// with the server (a saved state from another incarnation of the database) is not a
+    /// copy of it: a new, empty mirror is pulled instead and returned.
+    fn pull_mirror(
+        &self,
+        mirror: &Store<MemoryBackend>,
+        local: &str,
+        db: &str,
+        report: &mut PassReport,
+    ) -> Result<Option<Store<MemoryBackend>>, RelayError> {
+        let held = block_on(mirror.info())?.update_seq;
+        let r = self.replicate(mirror, local, db, Direction::Pull, report)?;
+        if held == 0 || r.started_from.is_some() {
+            return Ok(None);
+        }
+        let fresh = Store::new(MemoryBackend::new());
+        self.replicate(&fresh, local, db, Direction::Pull, report)?;
+        Ok(Some(fresh))
+    }
+
     /// One pass at `now`.
     pub fn pass(&mut self, now: NaiveDateTime) -> Result<PassReport, RelayError> {
         let t0 = Instant::now();
@@ -151,13 +267,11 @@ impl Relay {
         };
         let store_db = self.opts.store_db.clone();
         let office_local = format!("relay-office-{store_db}");
-        self.replicate(
-            &self.office,
-            &office_local,
-            &store_db,
-            Direction::Pull,
-            &mut report,
-        )?;
+        if let Some(fresh) =
+            self.pull_mirror(&self.office, &office_local, &store_db, &mut report)?
+        {
+            self.office = fresh;
+        }
         let data = block_on(self.read_office(&mut report.unreadable))?;
         report.workers = data.workers.len();
         for w in &data.workers {
@@ -214,11 +328,16 @@ impl Relay {
         now: NaiveDateTime,
         report: &mut PassReport,
     ) -> Result<(), RelayError> {
+        let local = format!("relay-{db}");
+        let Some((mirror, _)) = self.workers.get(db) else {
+            return Ok(());
+        };
+        if let Some(fresh) = self.pull_mirror(mirror, &local, db, report)? {
+            self.workers.insert(db.to_owned(), (fresh, 0));
+        }
         let Some((mirror, copied)) = self.workers.get(db) else {
             return Ok(());
         };
-        let local = format!("relay-{db}");
-        self.replicate(mirror, &local, db, Direction::Pull, report)?;
         let want = data.orders_for(badge, now, &self.rules);
         let (docs, withdrawn) = block_on(order_writes(mirror, &want))?;
         if !docs.is_empty() {
@@ -418,6 +537,7 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
     let mut interval = 60u64;
     let mut poll_ms = 2000u64;
     let mut fixed_now = None;
+    let mut state = None;
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         let mut num = || {
@@ -430,6 +550,16 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
             "--passes" => passes = Some(num()?),
             "--interval" => interval = num()?.min(3600),
             "--poll-ms" => poll_ms = num()?.max(100),
+            "--state" => {
+                let dir = it
+                    .next()
+                    .ok_or_else(|| CliError::Usage("--state needs a directory".into()))?;
+                std::fs::create_dir_all(dir).map_err(|source| CliError::Io {
+                    path: dir.clone(),
+                    source,
+                })?;
+                state = Some(PathBuf::from(dir));
+            }
             "--now" => {
                 let v = it
                     .next()
@@ -442,10 +572,10 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
             other => return Err(CliError::Usage(format!("unknown option {other}"))),
         }
     }
-    let mut relay = Relay::new(opts);
+    let mut relay = Relay::new(opts, state);
     loop {
         let now = fixed_now.unwrap_or_else(|| relay.clock());
-        match relay.pass(now) {
+        match relay.pass(now).and_then(|r| relay.save().map(|()| r)) {
             Ok(r) => println!("{}", serde_json::to_string(&r).unwrap_or_default()),
             // In loop mode a failed pass (the server restarting, a network cut) is reported
             // and tried again; a single pass fails the command.

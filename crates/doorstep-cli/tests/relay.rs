@@ -523,3 +523,27 @@ fn the_relay_loop_reprojects_when_the_store_changes() {
     });
     wait_for("the new crew member's order", &|| has("order:J-1003"));
 }
+
+#[test]
+fn a_state_saved_against_another_server_is_read_again_not_trusted() {
+    let (a, b) = (Fixture::new(), Fixture::new());
+    let now = "2026-12-02T07:00:00";
+    let state = a.server.dir.join("relay-state");
+    let state = state.to_str().unwrap();
+    assert_eq!(
+        a.relay(now, &["--once", "--state", state])[0]["orders_written"],
+        json!(9)
+    );
+    // The same state, another server (its documents have other revisions): the mirrors
+    // share no checkpoint with it, so they are read again and nothing is refused.
+    let pass = &b.relay(now, &["--once", "--state", state])[0];
+    assert_eq!(
+        (&pass["orders_written"], &pass["refused"]),
+        (&json!(9), &json!([]))
+    );
+    assert_eq!(b.docs("doorstep-w-d001").len(), 5);
+    assert_eq!(
+        b.relay(now, &["--once", "--state", state])[0]["revs_written"],
+        json!(0)
+    );
+}
