@@ -76,7 +76,8 @@ pub struct PassReport {
     pub resumed: usize,
     /// Worker databases compacted after an address left them.
     pub compacted: Vec<String>,
-    /// Job documents skipped because they did not decode.
+    /// Store documents skipped because they did not decode (a job's orders are then
+    /// withdrawn like any job no longer theirs: privacy first, and the office sees the list).
     pub unreadable: Vec<String>,
     /// Documents the server refused (kept pending by the replicator).
     pub refused: Vec<Refused>,
@@ -307,17 +308,11 @@ impl Relay {
     }
 
     async fn read_office(&self, unreadable: &mut Vec<String>) -> Result<Office, StoreError> {
-        let mut data = Office::default();
-        for d in self.office.scan(doc_id::JOB_PREFIX).await? {
-            match d.map(|d| (serde_json::from_value::<JobDoc>(d.body), d.id)) {
-                Ok((Ok(j), _)) => data.jobs.push(j),
-                Ok((Err(_), id)) => unreadable.push(id),
-                Err(e) => unreadable.push(e.to_string()),
-            }
-        }
-        data.customers = decode_all(&self.office, "customer:", unreadable).await?;
-        data.workers = decode_all(&self.office, "worker:", unreadable).await?;
-        Ok(data)
+        Ok(Office {
+            jobs: decode_all(&self.office, doc_id::JOB_PREFIX, unreadable).await?,
+            customers: decode_all(&self.office, "customer:", unreadable).await?,
+            workers: decode_all(&self.office, "worker:", unreadable).await?,
+        })
     }
 
     fn worker_pass(
@@ -366,7 +361,6 @@ impl Relay {
 }
 
 /// What the store's database holds that the projection needs.
-#[derive(Default)]
 struct Office {
     jobs: Vec<JobDoc>,
     customers: Vec<Customer>,
