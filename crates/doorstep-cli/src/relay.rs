@@ -278,7 +278,7 @@ impl Relay {
         for w in &data.workers {
             let db = worker_db(w.badge.as_str());
             if !self.workers.contains_key(&db) {
-                prepare_worker_db(&self.couch, w.badge.as_str())?;
+                prepare_worker_db(&self.couch, w.badge.as_str(), &self.opts.office)?;
                 self.workers
                     .insert(db.clone(), (Store::new(MemoryBackend::new()), 0));
             }

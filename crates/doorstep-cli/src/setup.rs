@@ -1,9 +1,9 @@
 //! `doorstep setup-server --url URL --admin NAME[:PASSWORD] [--store DB] [--office NAME]`:
 //! accounts and roles on a CouchDB-compatible server, idempotently.
 //!
-//! - the store's database (`doorstep-s01`): `_security` members = role `office`;
+//! - the store's database (`doorstep-s01`): `_security` members = the office user;
 //! - per worker found in it (`worker:<badge>`): a database `doorstep-w-<badge>` whose
-//!   members are that worker and role `office`, with the `validate_doc_update` of
+//!   members are that worker and the office user (by name, see [`put_security`]), with the `validate_doc_update` of
 //!   `couch/worker_vdu.js` as `_design/doorstep`;
 //! - users in `_users`: `org.couchdb.user:<badge>` (role `worker`) per worker and the office
 //!   user (role `office`). A user that exists keeps its password; a new one gets a random
@@ -111,13 +111,13 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
 pub fn setup(couch: &Couch, opts: &ServerOpts) -> Result<Value, CouchError> {
     create_db(couch, "_users")?;
     create_db(couch, &opts.store_db)?;
-    put_security(couch, &opts.store_db, &[])?;
+    put_security(couch, &opts.store_db, &[&opts.office])?;
     let workers = workers_of(couch, &opts.store_db)?;
     let mut dbs = vec![opts.store_db.clone()];
     let mut users = Vec::new();
     for w in &workers {
         let badge = w.badge.as_str();
-        dbs.push(prepare_worker_db(couch, badge)?);
+        dbs.push(prepare_worker_db(couch, badge, &opts.office)?);
         if let Some(pw) = ensure_user(couch, badge, "worker")? {
             users.push(json!({"name": badge, "roles": ["worker"], "password": pw}));
         }
@@ -129,22 +129,28 @@ pub fn setup(couch: &Couch, opts: &ServerOpts) -> Result<Value, CouchError> {
 }
 
 /// The worker's database with its `_security` and validation; its name.
-pub fn prepare_worker_db(couch: &Couch, badge: &str) -> Result<String, CouchError> {
+pub fn prepare_worker_db(couch: &Couch, badge: &str, office: &str) -> Result<String, CouchError> {
     let db = worker_db(badge);
     create_db(couch, &db)?;
-    put_security(couch, &db, &[badge])?;
-    let path = format!("/{}/{DESIGN_ID}", encode(&db));
-    let want = json!({"validate_doc_update": WORKER_VDU});
+    put_security(couch, &db, &[badge, office])?;
+    put_validation(couch, &db, WORKER_VDU)?;
+    Ok(db)
+}
+
+/// `_design/doorstep` of `db` with this `validate_doc_update`, unless it has it already.
+fn put_validation(couch: &Couch, db: &str, code: &str) -> Result<(), CouchError> {
+    let path = format!("/{}/{DESIGN_ID}", encode(db));
     let (status, old) = couch.call(Method::Get, &path, &[], None)?;
-    if status == 200 && old.get("validate_doc_update") == want.get("validate_doc_update") {
-        return Ok(db);
+    if status == 200 && old.get("validate_doc_update").and_then(Value::as_str) == Some(code) {
+        return Ok(());
     }
-    let mut body = want;
+    let mut body = json!({ "validate_doc_update": code });
     if let (200, Some(rev)) = (status, old.get("_rev")) {
         body["_rev"] = rev.clone();
     }
-    couch.expect(Method::Put, &path, Some(&body), &[201, 202])?;
-    Ok(db)
+    couch
+        .expect(Method::Put, &path, Some(&body), &[201, 202])
+        .map(drop)
 }
 
 fn create_db(couch: &Couch, db: &str) -> Result<(), CouchError> {
@@ -158,11 +164,13 @@ fn create_db(couch: &Couch, db: &str) -> Result<(), CouchError> {
         .map(drop)
 }
 
-/// Members: these names and the role `office`; admins: server admins only.
+/// Members: these names; admins: server admins only. By name, not by the role `office`:
+/// pouchdb-server 4.2 lets a user edit the roles in their own `_users` document (Apache
+/// CouchDB refuses), so a role would let any worker make themselves office.
 fn put_security(couch: &Couch, db: &str, names: &[&str]) -> Result<(), CouchError> {
     let sec = json!({
         "admins": {"names": [], "roles": []},
-        "members": {"names": names, "roles": ["office"]},
+        "members": {"names": names, "roles": []},
     });
     couch
         .expect(

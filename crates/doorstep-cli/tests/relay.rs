@@ -411,6 +411,22 @@ fn steps_reach_the_store_unchanged_and_the_server_refuses_what_a_worker_may_not_
         Some(json!({"name": "D002", "password": f.passwords["D002"]})),
     );
     assert_eq!((status, &v["roles"]), (200, &json!(["worker"])));
+    // Roles: Apache CouchDB refuses a user's edit of their own roles; pouchdb-server 4.2
+    // takes it. Access goes by name, so a worker who made themselves office still cannot
+    // read the store's database or another worker's.
+    let path = "/_users/org.couchdb.user:D002";
+    let (_, mut me) = Fixture::call(&d002, Method::Get, path, None);
+    me["roles"] = json!(["office"]);
+    me["password"] = json!(f.passwords["D002"]);
+    let (status, v) = Fixture::call(&d002, Method::Put, path, Some(me));
+    assert!(status == 201 || status == 403, "{status} {v}");
+    check("D002 after editing their roles", &d002, STORE_DB, false);
+    check(
+        "D002 after editing their roles",
+        &d002,
+        "doorstep-w-d001",
+        false,
+    );
 }
 
 /// Polls until the old revision's body is gone from `db` (compaction: CouchDB's is a
