@@ -4,7 +4,7 @@ use doorstep_core::Lang;
 use std::io::Read;
 use thiserror::Error;
 
-pub const USAGE: &str = "usage: doorstep <plan|followups|verify> [FILE|-] [--format json|table] [--lang zh|en]\n       doorstep plan [FILE|-] --budget-ms N [--seed S]   (travel-aware: coordinates in \"geo\")\n       doorstep demo [YYYY-MM-DD]";
+pub const USAGE: &str = "usage: doorstep <plan|followups|verify> [FILE|-] [--format json|table] [--lang zh|en]\n       doorstep plan [FILE|-] --budget-ms N [--seed S]   (travel-aware: coordinates in \"geo\")\n       doorstep demo [YYYY-MM-DD]\n       doorstep setup-server --url URL --admin NAME[:PASSWORD] [--store DB] [--office NAME]\n       doorstep relay --url URL --admin NAME[:PASSWORD] [--store DB] [--once | --passes N] [--interval S] [--poll-ms MS] [--state DIR] [--now T]";
 
 #[derive(Debug, Error)]
 pub enum CliError {
@@ -21,6 +21,9 @@ pub enum CliError {
     /// The input was read but the rules refused it (validation).
     #[error("{0}")]
     Invalid(String),
+    /// The sync server refused or failed a call (`setup-server`, `relay`).
+    #[error("{0}")]
+    Server(String),
     /// `verify` found a record that does not match; the message names it.
     #[error("{0}")]
     Mismatch(String),

@@ -22,7 +22,7 @@ pub use canonical::canonical_json;
 pub use doc::{Change, Doc, DocRecord};
 pub use error::{DocError, StoreError};
 pub use index::Index;
-pub use memory::MemoryBackend;
+pub use memory::{MemoryBackend, MemorySnapshot};
 pub use rev::Rev;
 pub use store::{ChangesPage, Store, StoreInfo};
 pub use tree::{Edit, EditKind};

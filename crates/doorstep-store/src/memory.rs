@@ -52,6 +52,54 @@ impl MemoryBackend {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// Everything the backend holds (records in the stored format, `_local` documents, the
+    /// sequence), for a native tool that keeps its store in a file between runs (the relay).
+    pub fn snapshot(&self) -> MemorySnapshot {
+        let inner = self.inner.borrow();
+        MemorySnapshot {
+            records: inner.docs.values().map(DocRecord::encode).collect(),
+            local: inner.local.clone(),
+            update_seq: inner.update_seq,
+        }
+    }
+
+    /// A backend holding a snapshot again, each record checked as a stored one is; no index.
+    pub fn restore(snapshot: &MemorySnapshot) -> Result<Self, StoreError> {
+        let mut inner = Inner {
+            local: snapshot.local.clone(),
+            update_seq: snapshot.update_seq,
+            ..Inner::default()
+        };
+        for json in &snapshot.records {
+            let id = serde_json::from_str::<Value>(json)
+                .ok()
+                .and_then(|v| v.get("id")?.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let rec = DocRecord::decode(&id, json)?;
+            if rec.seq > inner.update_seq {
+                return Err(StoreError::Corrupt {
+                    id,
+                    reason: format!(
+                        "sequence {} after the snapshot's {}",
+                        rec.seq, inner.update_seq
+                    ),
+                });
+            }
+            inner.put(rec, None);
+        }
+        Ok(MemoryBackend {
+            inner: RefCell::new(inner),
+        })
+    }
+}
+
+/// What [`MemoryBackend::snapshot`] saves.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MemorySnapshot {
+    pub records: Vec<String>,
+    pub local: BTreeMap<String, Value>,
+    pub update_seq: u64,
 }
 
 impl Backend for MemoryBackend {

@@ -434,3 +434,42 @@ fn revs_diff_and_open_revs_for_the_replicator() {
         );
     });
 }
+
+#[test]
+fn a_memory_snapshot_restores_records_locals_and_the_sequence() {
+    use doorstep_store::MemorySnapshot;
+    block_on(async {
+        let s = store();
+        let r = s.put("a", &json!({"n": 1}), None).await.unwrap();
+        s.put("a", &json!({"n": 2}), Some(&r)).await.unwrap();
+        s.put("b", &json!({"n": 3}), None).await.unwrap();
+        s.put_local("_local/cp", &json!({"seq": 3})).await.unwrap();
+        let text = serde_json::to_string(&s.backend().snapshot()).unwrap();
+        let snap: MemorySnapshot = serde_json::from_str(&text).unwrap();
+        let t = Store::new(MemoryBackend::restore(&snap).unwrap());
+        for id in ["a", "b"] {
+            assert_eq!(
+                t.get_record(id).await.unwrap(),
+                s.get_record(id).await.unwrap()
+            );
+        }
+        assert_eq!(
+            t.changes(0, 10).await.unwrap().results,
+            s.changes(0, 10).await.unwrap().results
+        );
+        assert_eq!(
+            t.get_local::<Value>("_local/cp").await.unwrap(),
+            Some(json!({"seq": 3}))
+        );
+        // Writes go on from the saved sequence.
+        t.put("c", &json!({}), None).await.unwrap();
+        assert_eq!(t.changes(3, 10).await.unwrap().last_seq, 4);
+        // A record changed by hand is refused, not taken.
+        let mut bad = snap.clone();
+        bad.records[0] = bad.records[0].replace("\"seq\":2", "\"seq\":9");
+        assert!(matches!(
+            MemoryBackend::restore(&bad),
+            Err(StoreError::Corrupt { .. })
+        ));
+    });
+}
