@@ -37,10 +37,9 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/job/:id") view={Lazy::<pages::JobRoute>::new()}>
                         <Route path=path!("") view={Lazy::<pages::JobOverviewRoute>::new()} />
                         <Route path=path!("log") view={Lazy::<pages::JobLogRoute>::new()} />
-                        <Route path=path!("kit") view={Lazy::<pages::JobKitRoute>::new()} />
-                        <Route path=path!("kit-return") view={Lazy::<pages::JobKitReturnRoute>::new()} />
-                        <Route path=path!("charge") view={Lazy::<pages::JobChargeRoute>::new()} />
-                        // The visit's stages (`depart`, `arrive`, `service`, `after`).
+                        // The visit: its stages (`depart`, `arrive`, `service`, `after`) and the
+                        // kit and charge screens, one lazy chunk (each lazy route adds glue to
+                        // the first screen's module).
                         <Route path=path!(":stage") view={Lazy::<pages::JobStageRoute>::new()} />
                     </ParentRoute>
                     <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />

@@ -44,8 +44,8 @@ mod settings;
 mod today;
 
 pub use job::{
-    JobCharge, JobChargeRoute, JobKit, JobKitReturn, JobKitReturnRoute, JobKitRoute, JobLog,
-    JobLogRoute, JobOverview, JobOverviewRoute, JobRoute, JobShell, JobStage, JobStageRoute,
+    JobCharge, JobKit, JobKitReturn, JobLog, JobLogRoute, JobOverview, JobOverviewRoute, JobRoute,
+    JobShell, JobStage, JobStageRoute,
 };
 pub use not_found::NotFound;
 pub use settings::{Settings, SettingsRoute};

@@ -30,9 +30,6 @@ lazy_screen! {
 lazy_screen! { JobOverviewRoute => JobOverview }
 lazy_screen! { JobLogRoute => JobLog }
 lazy_screen! { JobStageRoute => JobStage }
-lazy_screen! { JobKitRoute => JobKit }
-lazy_screen! { JobKitReturnRoute => JobKitReturn }
-lazy_screen! { JobChargeRoute => JobCharge }
 
 /// The job once loaded (`None` while loading or when it cannot be read).
 pub fn loaded(

@@ -28,10 +28,14 @@ pub fn JobStage() -> impl IntoView {
             .and_then(|s| Stage::from_slug(&s))
             .filter(|s| s.phase().is_some())
     };
+    let slug = move || params.read().get("stage").unwrap_or_default();
     view! {
-        {move || match stage() {
-            Some(stage) => view! { <StageScreen stage /> }.into_any(),
-            None => view! { <NotFound /> }.into_any(),
+        {move || match (stage(), slug().as_str()) {
+            (Some(stage), _) => view! { <StageScreen stage /> }.into_any(),
+            (None, "kit") => view! { <super::JobKit /> }.into_any(),
+            (None, "kit-return") => view! { <super::JobKitReturn /> }.into_any(),
+            (None, "charge") => view! { <super::JobCharge /> }.into_any(),
+            (None, _) => view! { <NotFound /> }.into_any(),
         }}
     }
 }
