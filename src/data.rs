@@ -326,21 +326,14 @@ impl Db {
             .order(job)
             .await?
             .ok_or_else(|| AppError::JobNotOnDevice(job.to_owned()))?;
-        let steps: Vec<Step> = self
-            .entries::<Step>(&doc_id::steps_of(job))
+        let steps = self
+            .entries::<serde_json::Value>(&doc_id::steps_of(job))
             .await?
             .iter()
             .filter_map(Entry::ok)
             .cloned()
             .collect();
-        check_step(&order, &templates(), &steps, by, &kind)?;
-        let step = Step {
-            job: order.view.job.clone(),
-            by: by.clone(),
-            at: now(),
-            step: kind,
-            corrects: None,
-        };
+        let step = checked(order, steps, by.clone(), kind, now()).await?;
         let id = doc_id::step(job, &new_step_id());
         self.store.put(&id, &step, None).await?;
         self.changed(vec![id]);
@@ -376,6 +369,37 @@ impl Db {
 /// address leaves no copy behind. A lazy chunk in the PWA's build (`doorstep_split`): the
 /// demo data, its projection and the store's write path are not part of the first screen's
 /// download (sync replaces the on-device demo later).
+/// The core's check of a step against the order and the steps already recorded (read as
+/// JSON), then the step document to write. A lazy chunk in the PWA's build: the visit's
+/// rules, templates, price list and the step format's full decoder are not needed until a
+/// worker records something.
+#[cfg_attr(doorstep_split, leptos::lazy)]
+async fn checked(
+    order: DispatchOrder,
+    steps: Vec<serde_json::Value>,
+    by: WorkerId,
+    kind: StepKind,
+    at: NaiveDateTime,
+) -> Result<serde_json::Value, AppError> {
+    let steps: Vec<Step> = steps
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    check_step(&order, &templates(), &steps, &by, &kind)?;
+    let step = Step {
+        job: order.view.job.clone(),
+        by,
+        at,
+        step: kind,
+        corrects: None,
+    };
+    serde_json::to_value(&step).map_err(|e| {
+        AppError::Store(StoreError::Backend(format!(
+            "the step cannot be written: {e}"
+        )))
+    })
+}
+
 #[cfg_attr(doorstep_split, leptos::lazy)]
 async fn seed(
     store: Rc<Store<IdbBackend>>,

@@ -2,7 +2,8 @@
 
 use doorstep_core::pin::PinError;
 use doorstep_core::step::StepError;
-use doorstep_core::{Explain, Lang};
+
+use doorstep_core::{Explain, Lang, Text};
 use doorstep_store::StoreError;
 use thiserror::Error;
 
@@ -10,8 +11,10 @@ use thiserror::Error;
 pub enum AppError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Step(#[from] StepError),
+    /// A rule of the core refused it; the reason in both languages, explained where it was
+    /// refused (so the first screen carries none of the rules' explanations).
+    #[error("{}", .0.en)]
+    Refused(Text),
     /// The database is still opening (shown as "loading", never as an error).
     #[error("the database is opening")]
     Opening,
@@ -19,13 +22,16 @@ pub enum AppError {
         "job {0} is not on this device: it is not yours, or it has not reached this phone yet"
     )]
     JobNotOnDevice(String),
-    #[error(transparent)]
-    Pin(#[from] PinError),
     #[error("this browser has no secure random source")]
     NoRandom,
 }
 
 impl AppError {
+    /// A refusal by one of the core's rules, explained now in both languages.
+    pub fn refused(e: &impl Explain) -> AppError {
+        AppError::Refused(Text::new(e.explain(Lang::Zh), e.explain(Lang::En)))
+    }
+
     /// What the worker reads. Storage problems are explained, never hidden.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
@@ -48,8 +54,7 @@ impl AppError {
                 format!("记录 {id} 已损坏，无法读取")
             }
             (AppError::Store(e), Lang::Zh) => format!("保存出错：{e}"),
-            (AppError::Step(e), lang) => e.explain(lang),
-            (AppError::Pin(e), lang) => e.explain(lang),
+            (AppError::Refused(text), lang) => text.get(lang).to_owned(),
             (AppError::NoRandom, Lang::Zh) => "此浏览器缺少安全随机数，无法设置 PIN".into(),
             (AppError::Opening, Lang::Zh) => "正在打开本机数据…".into(),
             (AppError::JobNotOnDevice(id), Lang::Zh) => {
@@ -57,5 +62,17 @@ impl AppError {
             }
             (e, Lang::En) => e.to_string(),
         }
+    }
+}
+
+impl From<StepError> for AppError {
+    fn from(e: StepError) -> Self {
+        AppError::refused(&e)
+    }
+}
+
+impl From<PinError> for AppError {
+    fn from(e: PinError) -> Self {
+        AppError::refused(&e)
     }
 }

@@ -6,7 +6,7 @@ use crate::data::{self, Entry};
 use crate::error::AppError;
 use chrono::{Duration, NaiveDate};
 use doorstep_core::model::{doc_id, JobStatus};
-use doorstep_core::step::{shown_status, DispatchOrder, Step};
+use doorstep_core::step::{shown_status_of, DispatchOrder, StepMark};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,14 +62,15 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
                 .map(|o| doc_id::steps_of(o.view.job.as_str()))
                 .collect();
             let prefixes: Vec<&str> = prefixes.iter().map(String::as_str).collect();
-            let steps = db.entries_many::<Step>(&prefixes).await?;
+            // Read as plain JSON: the list needs only each step's mark.
+            let steps = db.entries_many::<serde_json::Value>(&prefixes).await?;
             let mut jobs: Vec<JobCardData> = shown
                 .into_iter()
                 .zip(steps)
                 .map(|(order, steps)| {
-                    let mine: Vec<Step> = steps.iter().filter_map(Entry::ok).cloned().collect();
+                    let marks = steps.iter().filter_map(Entry::ok).map(StepMark::of_json);
                     JobCardData {
-                        status: shown_status(&order, &mine),
+                        status: shown_status_of(&order, marks),
                         order,
                     }
                 })

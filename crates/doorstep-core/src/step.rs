@@ -237,17 +237,61 @@ pub fn dispatch_order(
     Some(DispatchOrder { view, crew })
 }
 
+/// What the job's status needs to know of a step (see [`shown_status`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepMark {
+    DayBeforeCall,
+    StartWork,
+    Other,
+}
+
+impl StepMark {
+    pub fn of(kind: &StepKind) -> StepMark {
+        match kind {
+            StepKind::DayBeforeCall { .. } => StepMark::DayBeforeCall,
+            StepKind::Milestone(Milestone::StartWork) => StepMark::StartWork,
+            _ => StepMark::Other,
+        }
+    }
+
+    /// The mark of a stored step document read as plain JSON: the list of today's jobs reads
+    /// steps this way, so the first screen carries no decoder for every kind of step.
+    pub fn of_json(doc: &serde_json::Value) -> StepMark {
+        match doc.get("step") {
+            Some(serde_json::Value::Object(m)) if m.contains_key("day_before_call") => {
+                StepMark::DayBeforeCall
+            }
+            Some(serde_json::Value::Object(m))
+                if m.get("milestone").and_then(serde_json::Value::as_str) == Some("start_work") =>
+            {
+                StepMark::StartWork
+            }
+            _ => StepMark::Other,
+        }
+    }
+}
+
 /// The job's status as the worker's device shows it: the office's status, moved on by what
 /// the crew recorded while the office has not seen it yet: `Confirmed` by the day-before
 /// call, `InProgress` once work started.
 pub fn shown_status(order: &DispatchOrder, steps: &[Step]) -> crate::model::JobStatus {
+    shown_status_of(order, steps.iter().map(|s| StepMark::of(&s.step)))
+}
+
+/// [`shown_status`] from the steps' marks.
+pub fn shown_status_of(
+    order: &DispatchOrder,
+    marks: impl IntoIterator<Item = StepMark>,
+) -> crate::model::JobStatus {
     use crate::model::JobStatus;
-    let started = steps
-        .iter()
-        .any(|s| s.step == StepKind::Milestone(Milestone::StartWork));
+    let (mut called, mut started) = (false, false);
+    for m in marks {
+        called |= m == StepMark::DayBeforeCall;
+        started |= m == StepMark::StartWork;
+    }
     match order.view.status {
         JobStatus::Assigned | JobStatus::Confirmed if started => JobStatus::InProgress,
-        JobStatus::Assigned if day_before_call(steps).is_some() => JobStatus::Confirmed,
+        JobStatus::Assigned if called => JobStatus::Confirmed,
         s => s,
     }
 }
