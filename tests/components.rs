@@ -92,8 +92,8 @@ async fn job_card_shows_the_projected_name_and_links_to_the_job() {
         provide_app_context();
         view! {
             <Router>
-                <JobCard job=JobCardData { status: JobStatus::Assigned, order: far } />
-                <JobCard job=JobCardData { status: JobStatus::Confirmed, order: near } />
+                <JobCard job=JobCardData { status: JobStatus::Assigned, order: (&far).into() } />
+                <JobCard job=JobCardData { status: JobStatus::Confirmed, order: (&near).into() } />
             </Router>
         }
     });

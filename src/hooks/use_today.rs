@@ -1,17 +1,19 @@
-//! The worker's jobs for today and tomorrow, as dispatch orders (privacy-projected), with
-//! what the worker recorded on each. Damaged records are listed, never dropped.
+//! The worker's jobs for today and tomorrow, as cards read from the dispatch orders
+//! (privacy-projected), with what the worker recorded on each. Damaged records are listed,
+//! never dropped.
 
 use super::use_db_query;
 use crate::data::{self, Entry};
 use crate::error::AppError;
 use chrono::{Duration, NaiveDate};
 use doorstep_core::model::{doc_id, JobStatus};
-use doorstep_core::step::{shown_status_of, DispatchOrder, StepMark};
+use doorstep_core::step::{shown_status_of, DispatchOrderCard, StepMark};
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct JobCardData {
-    pub order: DispatchOrder,
+    /// Only what the card shows of the stored order.
+    pub order: DispatchOrderCard,
     pub status: JobStatus,
 }
 
@@ -41,9 +43,9 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
             let (lo, hi) = doc_id::order_days(today, 2);
             let unplaced_hi = format!("{}\u{0}", doc_id::ORDER_UNPLACED);
             let mut orders = db
-                .entries_by_key::<DispatchOrder>(doc_id::ORDER_UNPLACED, &unplaced_hi)
+                .entries_by_key::<DispatchOrderCard>(doc_id::ORDER_UNPLACED, &unplaced_hi)
                 .await?;
-            orders.extend(db.entries_by_key::<DispatchOrder>(&lo, &hi).await?);
+            orders.extend(db.entries_by_key::<DispatchOrderCard>(&lo, &hi).await?);
             let days = [today, today + Duration::days(1)];
             let mut damaged = Vec::new();
             let mut shown = Vec::new();
@@ -70,7 +72,7 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
                 .map(|(order, steps)| {
                     let marks = steps.iter().filter_map(Entry::ok).map(StepMark::of_json);
                     JobCardData {
-                        status: shown_status_of(&order, marks),
+                        status: shown_status_of(order.view.status, marks),
                         order,
                     }
                 })

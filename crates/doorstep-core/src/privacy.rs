@@ -148,6 +148,58 @@ pub struct WorkerJobView {
     pub contact: Option<CustomerContact>,
 }
 
+/// What a list of jobs shows of a [`WorkerJobView`]: read from the same stored view (its
+/// other fields are skipped, the contact's phone and address included), so the list never
+/// decodes more than it shows.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct WorkerJobCard {
+    pub job: JobId,
+    pub status: JobStatus,
+    pub items: Vec<ServiceLine>,
+    #[serde(with = "crate::iso::datetime")]
+    pub start: NaiveDateTime,
+    #[serde(with = "crate::iso::datetime")]
+    pub end: NaiveDateTime,
+    pub crew: Vec<WorkerId>,
+    pub district: String,
+    pub customer_masked: String,
+    /// The customer's name while the contact is shown (the view's `contact.name`).
+    pub contact: Option<ContactName>,
+}
+
+/// The name of a [`CustomerContact`], alone.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ContactName {
+    pub name: String,
+}
+
+impl WorkerJobCard {
+    /// The customer as the job page shows them: the full name only inside the contact window.
+    pub fn customer(&self) -> &str {
+        self.contact
+            .as_ref()
+            .map_or(&self.customer_masked, |c| &c.name)
+    }
+}
+
+impl From<&WorkerJobView> for WorkerJobCard {
+    fn from(v: &WorkerJobView) -> Self {
+        WorkerJobCard {
+            job: v.job.clone(),
+            status: v.status,
+            items: v.items.clone(),
+            start: v.start,
+            end: v.end,
+            crew: v.crew.clone(),
+            district: v.district.clone(),
+            customer_masked: v.customer_masked.clone(),
+            contact: v.contact.as_ref().map(|c| ContactName {
+                name: c.name.clone(),
+            }),
+        }
+    }
+}
+
 /// The first date the contact of an assignment starting at `start` may be shown.
 pub fn contact_from(start: NaiveDateTime, rules: &Rules) -> NaiveDate {
     let d = start.date();

@@ -15,7 +15,7 @@ use crate::checklist::GateBlocked;
 use crate::flow::{Milestone, Stage, Templates};
 use crate::lang::{Explain, Lang};
 use crate::model::{JobId, WorkerId};
-use crate::privacy::{CrewMember, WorkerJobView};
+use crate::privacy::{CrewMember, WorkerJobCard, WorkerJobView};
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -30,6 +30,20 @@ pub struct DispatchOrder {
     pub view: WorkerJobView,
     /// The crew, leader first, with names and badges only.
     pub crew: Vec<CrewMember>,
+}
+
+/// What a list of jobs reads of a stored [`DispatchOrder`] (see [`WorkerJobCard`]).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct DispatchOrderCard {
+    pub view: WorkerJobCard,
+}
+
+impl From<&DispatchOrder> for DispatchOrderCard {
+    fn from(o: &DispatchOrder) -> Self {
+        DispatchOrderCard {
+            view: WorkerJobCard::from(&o.view),
+        }
+    }
 }
 
 /// One step a worker recorded on a job.
@@ -275,12 +289,15 @@ impl StepMark {
 /// the crew recorded while the office has not seen it yet: `Confirmed` by the day-before
 /// call, `InProgress` once work started.
 pub fn shown_status(order: &DispatchOrder, steps: &[Step]) -> crate::model::JobStatus {
-    shown_status_of(order, steps.iter().map(|s| StepMark::of(&s.step)))
+    shown_status_of(
+        order.view.status,
+        steps.iter().map(|s| StepMark::of(&s.step)),
+    )
 }
 
 /// [`shown_status`] from the steps' marks.
 pub fn shown_status_of(
-    order: &DispatchOrder,
+    status: crate::model::JobStatus,
     marks: impl IntoIterator<Item = StepMark>,
 ) -> crate::model::JobStatus {
     use crate::model::JobStatus;
@@ -289,7 +306,7 @@ pub fn shown_status_of(
         called |= m == StepMark::DayBeforeCall;
         started |= m == StepMark::StartWork;
     }
-    match order.view.status {
+    match status {
         JobStatus::Assigned | JobStatus::Confirmed if started => JobStatus::InProgress,
         JobStatus::Assigned if called => JobStatus::Confirmed,
         s => s,

@@ -509,3 +509,43 @@ fn local_time_uses_the_store_offset() {
         Some(d)
     );
 }
+
+/// The job list reads a card from the stored order: the same fields as the full view, for
+/// every order of every demo worker, inside and outside the contact window.
+#[test]
+fn a_job_card_reads_what_the_full_view_holds() {
+    use doorstep_core::step::{DispatchOrder, DispatchOrderCard};
+    let day = NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
+    let data = doorstep_core::demo::dataset(day);
+    let mut seen = (0, 0);
+    for w in ["D001", "D002", "D003", "D004"] {
+        for now in [
+            t("2026-11-23 08:00"),
+            t("2026-11-24 08:00"),
+            t("2026-11-26 08:00"),
+        ] {
+            for (id, doc) in data.worker_documents(&WorkerId::new(w), now, &Rules::default()) {
+                if !id.starts_with("order:") {
+                    continue;
+                }
+                let full: DispatchOrder = serde_json::from_value(doc.clone()).expect(&id);
+                let card: DispatchOrderCard = serde_json::from_value(doc).expect(&id);
+                assert_eq!(card, DispatchOrderCard::from(&full), "{id}");
+                let shown = full.view.contact.as_ref().map(|c| c.name.as_str());
+                assert_eq!(
+                    card.view.customer(),
+                    shown.unwrap_or(&full.view.customer_masked)
+                );
+                if full.view.contact.is_some() {
+                    seen.0 += 1
+                } else {
+                    seen.1 += 1
+                }
+            }
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "cards with and without contact: {seen:?}"
+    );
+}

@@ -17,10 +17,7 @@ pub fn JobCard(job: JobCardData) -> impl IntoView {
     let time = format!("{}–{}", hm(v.start), hm(v.end));
     let items = v.items.clone();
     // The same projected name the job page shows: full only inside the contact window.
-    let name = v
-        .contact
-        .as_ref()
-        .map_or(v.customer_masked.clone(), |c| c.name.clone());
+    let name = v.customer().to_owned();
     let crew = v.crew.len();
     let district = v.district.clone();
     view! {
