@@ -171,19 +171,17 @@ impl Db {
             version: doc_id::INDEX_VERSION,
             key: doc_id::index_key,
         };
-        let store = Rc::new(Store::indexed(IdbBackend::open(DB_NAME).await?, index).await?);
+        let (store, index_current) =
+            Store::indexed_unchecked(IdbBackend::open(DB_NAME).await?, index).await?;
+        let store = Rc::new(store);
         let (state, first_run) = match store.get_local::<DeviceState>(DEVICE).await? {
-            Some(s) => (s, false),
-            None => {
-                let s = DeviceState {
-                    worker: worker.clone(),
-                    demo_date: today(),
-                };
-                seed(store.clone(), s.clone(), now()).await?;
-                store.put_local(DEVICE, &s).await?;
-                request_persistence();
-                (s, true)
+            Some(s) => {
+                if !index_current {
+                    rebuild_index(store.clone()).await?;
+                }
+                (s, false)
             }
+            None => (first_run(store.clone(), worker.clone()).await?, true),
         };
         let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
         let db = Rc::new_cyclic(|weak: &Weak<Db>| {
@@ -363,12 +361,6 @@ impl Db {
     }
 }
 
-/// Writes `state.worker`'s demo documents as the projection makes them at `now`; returns
-/// the ids written. An order already there is updated only when its projection changed (a
-/// privacy window opened or closed): only a revision's leaf keeps a body, so a withdrawn
-/// address leaves no copy behind. A lazy chunk in the PWA's build (`doorstep_split`): the
-/// demo data, its projection and the store's write path are not part of the first screen's
-/// download (sync replaces the on-device demo later).
 /// The core's check of a step against the order and the steps already recorded (read as
 /// JSON), then the step document to write. A lazy chunk in the PWA's build: the visit's
 /// rules, templates, price list and the step format's full decoder are not needed until a
@@ -400,6 +392,12 @@ async fn checked(
     })
 }
 
+/// Writes `state.worker`'s demo documents as the projection makes them at `now`; returns
+/// the ids written. An order already there is updated only when its projection changed (a
+/// privacy window opened or closed): only a revision's leaf keeps a body, so a withdrawn
+/// address leaves no copy behind. A lazy chunk in the PWA's build (`doorstep_split`): the
+/// demo data, its projection and the store's write path are not part of the first screen's
+/// download (sync replaces the on-device demo later).
 #[cfg_attr(doorstep_split, leptos::lazy)]
 async fn seed(
     store: Rc<Store<IdbBackend>>,
@@ -442,6 +440,34 @@ pub async fn reset(old: Option<Rc<Db>>, worker: &WorkerId) -> Result<Rc<Db>, App
 }
 
 /// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).
+/// The store's keys computed again after an update changed the key function (rare, and
+/// a lazy chunk in the PWA's build: it reads and rewrites every record).
+#[cfg_attr(doorstep_split, leptos::lazy)]
+async fn rebuild_index(store: Rc<Store<IdbBackend>>) -> Result<(), AppError> {
+    store.rebuild_index().await?;
+    Ok(())
+}
+
+/// The device's first open: the index made, `worker`'s demo documents and the device's
+/// state written, and persistent storage asked for. A lazy chunk in the PWA's build (with the store's write
+/// path, which the first screen does not otherwise need).
+#[cfg_attr(doorstep_split, leptos::lazy)]
+async fn first_run(
+    store: Rc<Store<IdbBackend>>,
+    worker: WorkerId,
+) -> Result<DeviceState, AppError> {
+    // Keys first (none to compute on a new device; all of them after a reset).
+    store.rebuild_index().await?;
+    let s = DeviceState {
+        worker,
+        demo_date: today(),
+    };
+    seed(store.clone(), s.clone(), now()).await?;
+    store.put_local(DEVICE, &s).await?;
+    request_persistence();
+    Ok(s)
+}
+
 fn request_persistence() {
     if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
         let _ = storage.persist();

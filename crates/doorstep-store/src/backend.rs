@@ -42,6 +42,8 @@ pub trait Backend {
         lo: &str,
         hi: &str,
     ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError>;
+    /// Whether the stored keys were made by this version of `index` (one read).
+    async fn index_current(&self, index: &Index) -> Result<bool, StoreError>;
     /// Computes every record's key again unless the stored keys were made by this version
     /// of `index`; `true` when it did. One transaction.
     async fn reindex(&self, index: &Index) -> Result<bool, StoreError>;

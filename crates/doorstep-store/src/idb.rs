@@ -455,8 +455,7 @@ impl Backend for IdbBackend {
         Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
     }
 
-    async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
-        // The usual case, keys made by this version, costs one read-only request.
+    async fn index_current(&self, index: &Index) -> Result<bool, StoreError> {
         let check = self.tx(&[META], IdbTransactionMode::Readonly)?;
         let made_by = request(
             &Self::store(&check, META)?
@@ -464,7 +463,12 @@ impl Backend for IdbBackend {
                 .map_err(|e| dom_error(&e))?,
         )
         .await?;
-        if made_by.as_f64() == Some(f64::from(index.version)) {
+        Ok(made_by.as_f64() == Some(f64::from(index.version)))
+    }
+
+    async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
+        // The usual case, keys made by this version, costs one read-only request.
+        if self.index_current(index).await? {
             return Ok(false);
         }
         let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;

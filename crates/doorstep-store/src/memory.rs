@@ -157,6 +157,10 @@ impl Backend for MemoryBackend {
             .collect())
     }
 
+    async fn index_current(&self, index: &Index) -> Result<bool, StoreError> {
+        Ok(self.inner.borrow().index_version == Some(index.version))
+    }
+
     async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
         let mut inner = self.inner.borrow_mut();
         if inner.index_version == Some(index.version) {

@@ -46,6 +46,30 @@ impl<B: Backend> Store<B> {
         })
     }
 
+    /// [`Store::indexed`] without the rebuild: `(store, false)` when the stored keys were
+    /// made by another version of `index`, to be rebuilt by [`Store::rebuild_index`] before
+    /// [`Store::by_key`] is trusted. For a caller that keeps the rare, larger rebuild apart
+    /// (the PWA loads it as a chunk of its own).
+    pub async fn indexed_unchecked(backend: B, index: Index) -> Result<(Self, bool), StoreError> {
+        let current = backend.index_current(&index).await?;
+        Ok((
+            Store {
+                backend,
+                index: Some(index),
+            },
+            current,
+        ))
+    }
+
+    /// Computes every key again unless they were made by this version of the index; `true`
+    /// when it did. A store opened without an index has nothing to rebuild.
+    pub async fn rebuild_index(&self) -> Result<bool, StoreError> {
+        match &self.index {
+            Some(index) => self.backend.reindex(index).await,
+            None => Ok(false),
+        }
+    }
+
     pub fn backend(&self) -> &B {
         &self.backend
     }

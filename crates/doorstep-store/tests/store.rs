@@ -361,6 +361,19 @@ fn an_index_of_another_version_is_rebuilt_on_open() {
             version: 2,
             key: |_, b: &Value| b.get("month")?.as_str().map(str::to_owned),
         };
+        // Opened without the rebuild: told the keys are stale, rebuilt when asked, once.
+        let (s, current) = Store::indexed_unchecked(s.into_backend(), by_month)
+            .await
+            .unwrap();
+        assert!(!current);
+        assert!(common::days(&s, "2026-12", "2026-12-01").await.is_empty());
+        assert!(s.rebuild_index().await.unwrap());
+        assert!(!s.rebuild_index().await.unwrap());
+        assert_eq!(common::days(&s, "2026-12", "2026-12-01").await, ["x"]);
+        let (s, current) = Store::indexed_unchecked(s.into_backend(), by_month)
+            .await
+            .unwrap();
+        assert!(current);
         let s = Store::indexed(s.into_backend(), by_month).await.unwrap();
         assert_eq!(common::days(&s, "2026-12", "2026-12-01").await, ["x"]);
     });
