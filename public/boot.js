@@ -84,6 +84,28 @@ if ("serviceWorker" in navigator) {
   else window.addEventListener("load", registerServiceWorker, { once: true });
 }
 
+// The later screens' style sheet (a job, its visit, settings): at once when the app opens
+// on a later screen; else once today's list (its day sections) has been painted, so the
+// first screen waits for nothing it does not show; and whenever a later screen asks.
+let laterStyles = false;
+window.doorstepLaterStyles = () => {
+  if (laterStyles) return;
+  laterStyles = true;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = "/{{CSS_LATER}}";
+  document.head.append(link);
+};
+if (location.pathname !== "/") {
+  window.doorstepLaterStyles();
+} else {
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector(".ds-day")) return;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(window.doorstepLaterStyles, 0));
+  }).observe(document.documentElement, { childList: true, subtree: true });
+}
+
 // The app itself, started only now, so that the handlers above see its failures too.
 import("/{{JS}}")
   .then((m) => {

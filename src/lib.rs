@@ -18,6 +18,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Reopened mid-visit: start at the step the worker was on.
+    hooks::resume_before_routing();
     provide_app_context();
     let lang = use_lang();
     // Keep <html lang> in step with the chosen language (screen readers, CJK line breaking).

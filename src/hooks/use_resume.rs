@@ -1,6 +1,8 @@
 //! Reopening the app lands on the step the worker was on: a visit's stage screen notes its
-//! path (localStorage, with the time), and the first screen of the next page load goes
-//! there once, if it was noted in the last `RESUME_HOURS` hours.
+//! path (localStorage, with the time), and the next page load opened at the start page
+//! begins at that path instead, if it was noted in the last `RESUME_HOURS` hours. The
+//! address is replaced before the router reads it, so the list never flashes and the back
+//! button leaves the app as it would from the start page.
 
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
@@ -37,9 +39,20 @@ pub fn forget_step() {
     LocalStorage::delete(KEY);
 }
 
+/// Before the router starts: opened at the start page with a step noted, the address
+/// becomes that step's (`history.replaceState`).
+pub fn resume_before_routing() {
+    let Some(path) = step_to_resume() else {
+        return;
+    };
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+}
+
 /// The step to go back to: once per page load, and only when the app was opened at its
 /// start page (a deep link or a reload of another screen keeps its own).
-pub fn use_resume() -> Option<String> {
+fn step_to_resume() -> Option<String> {
     if OFFERED.with(|o| o.replace(true)) {
         return None;
     }

@@ -20,6 +20,7 @@ macro_rules! lazy_screen {
 
             fn view(this: Self) -> leptos::prelude::AnyView {
                 let $route = this;
+                $crate::hooks::request_later_styles();
                 leptos::prelude::IntoAny::into_any($screen())
             }
         }
@@ -32,6 +33,7 @@ macro_rules! lazy_screen {
 
             async fn view(this: Self) -> leptos::prelude::AnyView {
                 let $route = this;
+                $crate::hooks::request_later_styles();
                 leptos::prelude::IntoAny::into_any($screen())
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::components::{not_loaded, JobCard};
 use crate::context::{use_db, use_lang, DbState};
-use crate::hooks::{use_resume, use_title, use_today};
+use crate::hooks::{use_title, use_today};
 use crate::i18n::{date_label, tr, use_t};
 use leptos::prelude::*;
 
@@ -13,19 +13,6 @@ pub fn Today() -> impl IntoView {
     let db = use_db();
     let today = use_today();
     use_title(move || t.get().my_jobs.to_owned());
-    // Reopened mid-visit: back to the step the worker was on (once per page load).
-    if let Some(path) = use_resume() {
-        let navigate = leptos_router::hooks::use_navigate();
-        Effect::new(move |_| {
-            navigate(
-                &path,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            )
-        });
-    }
     view! {
         <header class="ds-page-head">
             <h1>{tr(|s| s.my_jobs)}</h1>
