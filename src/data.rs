@@ -439,7 +439,6 @@ pub async fn reset(old: Option<Rc<Db>>, worker: &WorkerId) -> Result<Rc<Db>, App
     Ok(db)
 }
 
-/// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).
 /// The store's keys computed again after an update changed the key function (rare, and
 /// a lazy chunk in the PWA's build: it reads and rewrites every record).
 #[cfg_attr(doorstep_split, leptos::lazy)]
@@ -449,8 +448,8 @@ async fn rebuild_index(store: Rc<Store<IdbBackend>>) -> Result<(), AppError> {
 }
 
 /// The device's first open: the index made, `worker`'s demo documents and the device's
-/// state written, and persistent storage asked for. A lazy chunk in the PWA's build (with the store's write
-/// path, which the first screen does not otherwise need).
+/// state written, and persistent storage asked for. A lazy chunk in the PWA's build (with
+/// the store's write path, which the first screen does not otherwise need).
 #[cfg_attr(doorstep_split, leptos::lazy)]
 async fn first_run(
     store: Rc<Store<IdbBackend>>,
@@ -468,6 +467,7 @@ async fn first_run(
     Ok(s)
 }
 
+/// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).
 fn request_persistence() {
     if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
         let _ = storage.persist();

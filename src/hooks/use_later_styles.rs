@@ -12,7 +12,7 @@ pub fn request_later_styles() {
         return;
     };
     if let Ok(f) = js_sys::Reflect::get(&window, &JsValue::from_str("doorstepLaterStyles"))
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
     {
         let _ = f.call0(&JsValue::NULL);
     }
