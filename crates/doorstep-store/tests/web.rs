@@ -152,8 +152,11 @@ async fn raw_put(db: &web_sys::IdbDatabase, store: &str, value: &JsValue, key: O
         Some(k) => os.put_with_key(value, &k.into()).unwrap(),
         None => os.put(value).unwrap(),
     };
+    // Committed, not just done: a connection closed with a transaction still committing
+    // blocks the next upgrade for a moment (long on a loaded machine).
     let p = Promise::new(&mut |resolve, reject| {
-        req.set_onsuccess(Some(&resolve));
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onerror(Some(&reject));
         req.set_onerror(Some(&reject));
     });
     JsFuture::from(p).await.unwrap();
