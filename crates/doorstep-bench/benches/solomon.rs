@@ -19,13 +19,18 @@
 //! `bks.txt` beside the instances (`NAME VEHICLES DISTANCE` per line) overrides them.
 //!
 //! Workforce: the best-known number of vehicles. Doorstep: one thread; the time budget
-//! (`SOLOMON_BUDGET_MS`, default 2000) becomes an iteration count from the rate measured over the
-//! first iterations, then the search runs that many steps (stopping early only if the budget
-//! is exceeded by half). vrp-core: its default solver with the same time limit.
+//! (`SOLOMON_BUDGET_MS`, default 2000, construction included) is spent by the core's
+//! `dispatch::budget::spend` (the schedule laid over the time left at the measured rate).
+//! vrp-core: its default solver with the same time limit.
 //!
-//! `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
-//! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons). Prints a table and one JSON line last.
+//! `SOLOMON_CLOCK=cpu` measures Doorstep's budget in its thread's CPU time (Linux), for a
+//! shared machine; the ms column then shows wall time. `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
+//! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
+//! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_SU`, `SOLOMON_LMAX`,
+//! `SOLOMON_CBAR` override `SearchParams::t_start`, `seed_unserved_per_mille`, `max_string` and
+//! `avg_removed` (for tuning). Prints a table and one JSON line last.
 
+use doorstep_core::dispatch::budget::spend;
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
 use doorstep_core::dispatch::vrp::{Problem, Task, Travel, Vehicle};
 use std::collections::BTreeMap;
@@ -178,6 +183,7 @@ fn to_problem(i: &Instance, vehicles: u32) -> Problem {
                 can: (0..vehicles).collect(),
                 fixed: None,
                 priority: 0,
+                prev: Vec::new(),
             }
         })
         .collect();
@@ -208,6 +214,7 @@ fn to_problem(i: &Instance, vehicles: u32) -> Problem {
             per_unit: vec![1.0],
             round_to: 1,
             overrides: BTreeMap::new(),
+            table: Vec::new(),
         },
     }
 }
@@ -219,14 +226,46 @@ struct Run {
     iterations: u64,
 }
 
+/// This thread's CPU time in ms (Linux `/proc/thread-self/schedstat`, nanoseconds on CPU).
+fn thread_cpu_ms() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e6)
+}
+
 fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     let t0 = Instant::now();
+    // `SOLOMON_CLOCK=cpu`: the budget is this thread's CPU time, so that a run on a shared,
+    // busy machine gets the iterations an idle one would (vrp-core keeps its wall clock).
+    let cpu0 = std::env::var("SOLOMON_CLOCK")
+        .is_ok_and(|c| c == "cpu")
+        .then(thread_cpu_ms)
+        .flatten();
     let problem = to_problem(i, vehicles);
     let mut search = Search::new(
         problem,
         SearchParams {
-            seed: 1,
+            seed: std::env::var("SOLOMON_SEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1),
             iterations: u64::MAX,
+            seed_unserved_per_mille: std::env::var("SOLOMON_SU")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().seed_unserved_per_mille),
+            max_string: std::env::var("SOLOMON_LMAX")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().max_string),
+            avg_removed: std::env::var("SOLOMON_CBAR")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().avg_removed),
+            t_start: std::env::var("SOLOMON_T0")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().t_start),
             ..SearchParams::default()
         },
     );
@@ -241,32 +280,14 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
         }
         return finish(i, &search, t0);
     }
-    // Calibrate: the rate over the first iterations sets the horizon once.
-    let probe = 500;
-    let t1 = Instant::now();
-    search.step(probe);
-    let per = t1.elapsed().as_secs_f64() / probe as f64;
-    let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
-    let horizon = probe + (left.max(0.0) / per.max(1e-9)) as u64;
-    search.set_horizon(horizon);
-    // Re-lay the schedule from the measured rate now and then (early iterations, with more
-    // unserved tasks, run at another rate than later ones, and the machine may be shared), so
-    // that the budget is spent: also when the horizon is reached with time left.
-    let hard = budget.mul_f64(1.5);
-    let mut checked = (Instant::now(), search.progress().iterations);
-    while t0.elapsed() < hard {
-        let it = search.progress().iterations;
-        if search.done() || it - checked.1 >= 5000 {
-            let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
-            if left <= 0.01 * budget.as_secs_f64() {
-                break;
-            }
-            let per = checked.0.elapsed().as_secs_f64() / (it - checked.1).max(1) as f64;
-            search.set_horizon(it + 1 + (left / per.max(1e-9)) as u64);
-            checked = (Instant::now(), it);
-        }
-        search.step(1000);
-    }
+    // The core's budget driver: steps that grow while short, the schedule re-laid after each
+    // from the measured rate (the same as `doorstep plan --budget-ms`).
+    let deadline = budget.as_secs_f64() * 1000.0;
+    let mut now = || match cpu0 {
+        Some(c0) => thread_cpu_ms().map_or(f64::INFINITY, |c| c - c0),
+        None => t0.elapsed().as_secs_f64() * 1000.0,
+    };
+    spend(&mut search, deadline, &mut now);
     finish(i, &search, t0)
 }
 

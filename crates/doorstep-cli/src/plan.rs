@@ -211,7 +211,6 @@ fn table(input: &DispatchInput, p: &Plan, lang: Lang) -> String {
 /// Runs the travel-aware planner for about `ms` milliseconds.
 fn routed(input: &DispatchInput, rules: &Rules, ms: u64, seed: u64) -> RoutedPlan {
     let t0 = std::time::Instant::now();
-    let budget = std::time::Duration::from_millis(ms);
     let mut p = Planner::new(
         input,
         rules,
@@ -221,18 +220,9 @@ fn routed(input: &DispatchInput, rules: &Rules, ms: u64, seed: u64) -> RoutedPla
             ..SearchParams::default()
         },
     );
-    if ms > 0 {
-        // The rate of the first steps lays the search's schedule over the budget.
-        let probe = 200;
-        let t1 = std::time::Instant::now();
-        p.step(probe);
-        let per = t1.elapsed().as_secs_f64() / probe as f64;
-        let left = budget.as_secs_f64() - t0.elapsed().as_secs_f64();
-        p.set_horizon(probe + (left.max(0.0) / per.max(1e-9)) as u64);
-        while !p.done() && t0.elapsed() < budget {
-            p.step(200);
-        }
-    }
+    // The budget counts from the start: construction included.
+    let mut now = || t0.elapsed().as_secs_f64() * 1000.0;
+    p.spend(ms as f64, &mut now);
     p.result(input, rules)
 }
 

@@ -109,3 +109,80 @@ fn plan_rejects_bad_input() {
     assert_eq!(code, 0);
     assert!(out.contains("\"assignments\": []"));
 }
+
+/// The sample with coordinates: jobs on a line east of People's Square, workers at its ends.
+#[allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+fn sample_with_geo() -> String {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sample()).unwrap()).unwrap();
+    let mut jobs = serde_json::Map::new();
+    for (k, j) in v["jobs"].as_array().unwrap().iter().enumerate() {
+        let lon = 121.40 + 0.01 * k as f64;
+        jobs.insert(
+            j["id"].as_str().unwrap().to_owned(),
+            serde_json::json!({"lat": 31.23, "lon": lon}),
+        );
+    }
+    let mut workers = serde_json::Map::new();
+    for (k, w) in v["workers"].as_array().unwrap().iter().enumerate() {
+        let lon = if k % 2 == 0 { 121.40 } else { 121.56 };
+        workers.insert(
+            w["badge"].as_str().unwrap().to_owned(),
+            serde_json::json!({"lat": 31.22, "lon": lon}),
+        );
+    }
+    v["geo"] = serde_json::json!({"datum": "wgs84", "jobs": jobs, "workers": workers});
+    v.to_string()
+}
+
+#[test]
+fn plan_with_a_budget_spends_it_and_prints_travel_per_worker_and_in_total() {
+    let input = sample_with_geo();
+    let t = std::time::Instant::now();
+    let (code, out, err) = doorstep(
+        &["plan", "-", "--budget-ms", "400", "--format", "json"],
+        Some(&input),
+    );
+    let ms = t.elapsed().as_millis();
+    assert_eq!(code, 0, "{err}");
+    // The whole budget is spent (the search used to stop once its first horizon was reached),
+    // and not much more (it used to run 200 iterations before reading the clock).
+    assert!((400..4000).contains(&ms), "took {ms} ms");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let iterations = v["iterations"].as_u64().unwrap();
+    assert!(iterations > 200, "{iterations} iterations");
+    let travel = v["travel_minutes"].as_u64().unwrap();
+    assert!(travel > 0, "{out}");
+    let per_route: u64 = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["travel_minutes"].as_u64().unwrap())
+        .sum();
+    assert!(
+        per_route >= travel && per_route <= travel + 60,
+        "{per_route} vs {travel}"
+    );
+
+    let (code, out, err) = doorstep(
+        &["plan", "-", "--budget-ms", "50", "--lang", "en"],
+        Some(&input),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Travel per worker and day:"), "{out}");
+    assert!(out.contains(": travel "), "{out}");
+    assert!(out.contains("Total travel "), "{out}");
+}
+
+#[test]
+fn plan_with_every_job_locked_runs_no_iterations() {
+    // Nothing to move: no search at all (the iteration count used to read 2^64 - 1).
+    let input = r#"{"jobs": [], "workers": [], "geo": {}}"#;
+    let (code, out, err) = doorstep(
+        &["plan", "-", "--budget-ms", "100", "--format", "json"],
+        Some(input),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["iterations"], 0);
+}

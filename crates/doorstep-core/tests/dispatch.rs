@@ -173,6 +173,7 @@ fn input(workers: Vec<Worker>, jobs: Vec<Job>) -> DispatchInput {
         existing: Vec::new(),
         travel: TravelTable::new().with("A", "B", 30),
         geo: Default::default(),
+        previous: Vec::new(),
     }
 }
 
@@ -581,6 +582,7 @@ fn travel_defaults_same_zone_zero_missing_pair_default_or_given() {
         existing: vec![asg("J0", &["W1"], "W1", "03-03 08:00", "03-03 10:00")],
         travel,
         geo: Default::default(),
+        previous: Vec::new(),
     };
     check(
         &mk("A", TravelTable::new()),
@@ -624,6 +626,7 @@ fn many_zones_follow_the_same_travel_rules() {
         existing: vec![asg("J0", &["W1"], "W1", "03-03 08:00", "03-03 10:00")],
         travel: travel.clone(),
         geo: Default::default(),
+        previous: Vec::new(),
     };
     check(&mk("B"), &[Assigned("J1", &["W1"], "W1", "03-03 10:30")]);
     check(&mk("A"), &[Assigned("J1", &["W1"], "W1", "03-03 10:10")]);

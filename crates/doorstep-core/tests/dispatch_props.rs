@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use doorstep_core::dispatch::{
-    check_manual, plan, plan_routed, DispatchInput, Plan, Reason, SearchParams, Severity,
+    check_manual, plan, plan_routed, DispatchInput, Plan, Planner, Reason, SearchParams, Severity,
     TravelTable,
 };
 use doorstep_core::model::{
@@ -160,6 +160,25 @@ fn arb_input() -> impl Strategy<Value = (DispatchInput, u64)> {
                     end: at(e),
                 });
             }
+            // A previous plan (for the routed planner to keep where it can): about half the jobs,
+            // each on some worker at some time, feasible or not.
+            let previous: Vec<Assignment> = jobs
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| (seed >> (k % 64)) & 1 == 1)
+                .map(|(k, job)| {
+                    let w = (seed.rotate_left(7 * k as u32) % workers.len() as u64) as usize;
+                    let badge = workers[w].badge.clone();
+                    let s = (k as i64 % 2) * 24 * 60 + (32 + k as i64 % 20) * GRID;
+                    Assignment {
+                        job: job.id.clone(),
+                        workers: vec![badge.clone()],
+                        leader: badge,
+                        start: at(s),
+                        end: at(s + 4 * GRID),
+                    }
+                })
+                .collect();
             (
                 DispatchInput {
                     jobs,
@@ -167,6 +186,7 @@ fn arb_input() -> impl Strategy<Value = (DispatchInput, u64)> {
                     existing,
                     travel,
                     geo: Default::default(),
+                    previous,
                 },
                 seed,
             )
@@ -588,6 +608,7 @@ proptest! {
         let mut shuffled = input.clone();
         shuffle(&mut shuffled.workers, seed);
         shuffle(&mut shuffled.existing, seed.rotate_left(17));
+        shuffle(&mut shuffled.previous, seed.rotate_left(31));
         prop_assert_eq!(&p, &plan(&shuffled, &rules));
     }
 
@@ -652,6 +673,18 @@ proptest! {
     }
 
     #[test]
+    fn routed_improvement_never_ends_worse_than_its_construction((input, seed) in arb_input()) {
+        // Fewer unserved (urgent weighted), then less travel: the best is never behind the
+        // construction, locked jobs and all.
+        let mut p = Planner::new(&input, &Rules::default(), routed_params(seed));
+        while !p.done() {
+            p.step(40);
+        }
+        let pr = p.progress();
+        prop_assert!(pr.best <= pr.construction, "{:?}", pr);
+    }
+
+    #[test]
     fn routed_plan_obeys_a_tight_cap((input, seed) in arb_input(), cap in 60u32..300) {
         let rules = Rules { daily_cap_minutes: cap, default_travel_minutes: 30, ..Rules::default() };
         let r = plan_routed(&input, &rules, routed_params(seed));
@@ -666,6 +699,7 @@ proptest! {
         let mut shuffled = input.clone();
         shuffle(&mut shuffled.workers, seed);
         shuffle(&mut shuffled.existing, seed.rotate_left(17));
+        shuffle(&mut shuffled.previous, seed.rotate_left(31));
         prop_assert_eq!(&r, &plan_routed(&shuffled, &rules, routed_params(7)));
     }
 

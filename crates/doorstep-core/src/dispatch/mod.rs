@@ -41,6 +41,7 @@
 //! Nothing here depends on the order of `workers` or of `existing` in the input, and no map's
 //! iteration order leaks into the output.
 
+pub mod budget;
 mod engine;
 mod reason;
 mod routed;
@@ -80,6 +81,12 @@ pub struct DispatchInput {
     /// Coordinates, travel modes and office-supplied travel times (used by [`plan_routed`]).
     #[serde(default, skip_serializing_if = "Geo::is_empty")]
     pub geo: Geo,
+    /// The last plan's assignments not yet confirmed with a customer (confirmed ones are
+    /// `existing`: locked). [`plan_routed`] re-plans with as few of these jobs moved to another
+    /// crew as it can (fewest unserved first, then fewest moved, then least travel); times may
+    /// shift within their windows. [`plan`] ignores it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous: Vec<Assignment>,
 }
 
 /// An assignment proposed by [`plan`].

@@ -83,7 +83,8 @@ pub struct WhyWorker {
     pub job: JobId,
     /// Travel minutes the job adds to its crew's routes.
     pub added_travel_minutes: u32,
-    /// Workers who could also have taken it in the final plan (its other options).
+    /// Workers outside the crew who could also have taken it in the final plan (for a crew of
+    /// two or more: stood in for a member at the crew's start).
     pub alternatives: u32,
     /// The cheapest of them and the travel it would add there.
     #[serde(default)]
@@ -102,6 +103,10 @@ pub struct RoutedPlan {
     pub construction_travel_minutes: u64,
     pub iterations: u64,
     pub why: Vec<WhyWorker>,
+    /// Jobs of `DispatchInput::previous` now given to another crew (by job id); a previous
+    /// job left unassigned is among the unassigned instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moved: Vec<JobId>,
 }
 
 /// A travel-aware plan run to `params.iterations`.
@@ -275,6 +280,7 @@ impl Planner {
             per_unit,
             round_to: 60,
             overrides,
+            table: Vec::new(),
         };
 
         // Vehicles: one per worker and day of shift start; shifts clipped to be disjoint.
@@ -373,6 +379,7 @@ impl Planner {
                 can: vs.clone(),
                 fixed: Some((s, vs)),
                 priority: 0,
+                prev: Vec::new(),
             });
             locked.insert(idx(task_job.len()), a.job.clone());
             task_job.push(None);
@@ -432,8 +439,37 @@ impl Planner {
                 can,
                 fixed: None,
                 priority: u8::from(j.urgent),
+                prev: Vec::new(),
             });
             task_job.push(Some(i));
+        }
+
+        // The previous plan: each job's crew on that day, which re-planning keeps where it can.
+        let job_task: BTreeMap<&str, usize> = task_job
+            .iter()
+            .enumerate()
+            .filter_map(|(t, j)| Some((input.jobs.get((*j)?)?.id.as_str(), t)))
+            .collect();
+        // In a fixed order whatever the input's (a job listed twice: its earliest entry wins).
+        let mut previous: Vec<&Assignment> = input.previous.iter().collect();
+        previous.sort_by(|a, b| {
+            (&a.job, a.start, a.end, &a.workers).cmp(&(&b.job, b.start, b.end, &b.workers))
+        });
+        previous.dedup_by(|b, a| a.job == b.job);
+        for a in previous {
+            let Some(task) = job_task.get(a.job.as_str()).and_then(|&t| tasks.get_mut(t)) else {
+                continue;
+            };
+            let day = day_of(secs(&a.start));
+            let mut vs: Vec<u32> = a
+                .workers
+                .iter()
+                .filter_map(|b| by_badge.get(b.as_str()))
+                .filter_map(|&wi| by_worker_day.get(&(wi, day)).copied())
+                .collect();
+            vs.sort_unstable();
+            vs.dedup();
+            task.prev = vs;
         }
         let problem = Problem {
             tasks,
@@ -471,6 +507,11 @@ impl Planner {
 
     pub fn done(&self) -> bool {
         self.search.done()
+    }
+
+    /// Improves until the caller's clock `now` reaches `deadline` (see [`super::budget`]).
+    pub fn spend(&mut self, deadline: f64, now: &mut dyn FnMut() -> f64) -> Progress {
+        super::budget::spend(&mut self.search, deadline, now)
     }
 
     /// The best plan so far, with escalation of unserved urgent jobs and reasons for every
@@ -684,10 +725,21 @@ impl Planner {
         out.construction_travel_minutes = u64::from(minutes(construction));
         out.iterations = self.search.progress().iterations;
         out.why = self.why(&problem, &sol, input);
+        for (t, on) in sol.on.iter().enumerate() {
+            let (Some(task), Some(Some(ji))) = (problem.tasks.get(t), self.task_job.get(t)) else {
+                continue;
+            };
+            if !task.prev.is_empty() && !on.is_empty() && Problem::moved(task, on) {
+                if let Some(j) = input.jobs.get(*ji) {
+                    out.moved.push(j.id.clone());
+                }
+            }
+        }
+        out.moved.sort();
         out
     }
 
-    /// For each assigned single-worker job: what it adds where it is and its best alternative.
+    /// For each assigned job: what it adds where it is and its best alternative worker.
     fn why(&self, problem: &Problem, sol: &Solution, input: &DispatchInput) -> Vec<WhyWorker> {
         let mut out = Vec::new();
         let mut rng = super::vrp::Rng::new(2);
@@ -698,18 +750,28 @@ impl Planner {
             let Some(job) = input.jobs.get(*ji) else {
                 continue;
             };
-            if on.is_empty() || job.crew_size != 1 {
+            if on.is_empty() {
                 continue;
             }
+            // A crew's stand-ins must come at its common start; one worker may move in time.
+            let win = match sol.pinned.get(t).copied().flatten() {
+                Some(s) if on.len() > 1 => (s, s),
+                _ => problem
+                    .task(idx(t))
+                    .map_or((0, 0), |k| (k.earliest, k.latest)),
+            };
             let mut trial = sol.clone();
             let before = problem.cost(&trial).travel;
             let t = idx(t);
             let vs = problem.remove(&mut trial, t, true);
             let added = before - problem.cost(&trial).travel;
+            let crew: Vec<u32> = vs
+                .iter()
+                .filter_map(|&v| self.veh.get(v as usize).map(|x| x.0))
+                .collect();
             let mut others: BTreeMap<u32, i64> = BTreeMap::new();
-            let win = problem.task(t).map_or((0, 0), |k| (k.earliest, k.latest));
             for &v in problem.task(t).map_or(&[][..], |k| &k.can[..]) {
-                if vs.contains(&v) {
+                if self.veh.get(v as usize).is_none_or(|x| crew.contains(&x.0)) {
                     continue;
                 }
                 let len = trial.routes.get(v as usize).map_or(0, |r| r.nodes.len());

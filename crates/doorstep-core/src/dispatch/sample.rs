@@ -149,5 +149,6 @@ pub fn sample_input(jobs: usize, workers: usize, days: u32, seed: u64) -> Dispat
         existing: Vec::new(),
         travel,
         geo: Default::default(),
+        previous: Vec::new(),
     }
 }

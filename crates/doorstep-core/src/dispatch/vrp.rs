@@ -32,6 +32,9 @@ pub struct Task {
     pub fixed: Option<(i64, Vec<u32>)>,
     /// Larger is more important to serve (urgent jobs).
     pub priority: u8,
+    /// The vehicles of a previous plan (sorted; empty: none): the task counts as moved when
+    /// it is served by any others, and each insertion prefers them.
+    pub prev: Vec<u32>,
 }
 
 /// One worker's day (or one truck).
@@ -70,11 +73,66 @@ pub struct Travel {
     pub round_to: i64,
     /// Explicit times between two locations (either direction), in ticks, per mode-less pair.
     pub overrides: BTreeMap<(u32, u32), i64>,
+    /// Per mode: the times above laid out as a dense `n × n` table (`n` = `points.len()`), or
+    /// empty. Filled by [`Travel::prepare`]; leave it empty when building a `Travel`.
+    pub table: Vec<Vec<i32>>,
 }
 
+/// The most entries [`Travel::prepare`] lays out over all modes (16 MB of `i32`).
+const TABLE_MAX: usize = 4 << 20;
+
 impl Travel {
+    /// Lays the times of the given modes out as tables (the search asks for the same pairs
+    /// again and again: a lookup instead of a square root), as far as [`TABLE_MAX`] allows,
+    /// modes in the order given. A time too large for the table leaves that mode computed.
+    pub fn prepare(&mut self, modes: &[u8]) {
+        self.table.clear();
+        let n = self.points.len();
+        let mut budget = TABLE_MAX;
+        for &m in modes {
+            let m = usize::from(m);
+            if self.table.get(m).is_some_and(|t| !t.is_empty()) || n * n > budget {
+                continue;
+            }
+            let mut t = Vec::with_capacity(n * n);
+            for a in 0..n {
+                for b in 0..n {
+                    t.push(i32::try_from(self.compute(m as u8, idx(a), idx(b))).ok());
+                }
+            }
+            let Some(t) = t.into_iter().collect::<Option<Vec<i32>>>() else {
+                continue;
+            };
+            budget -= n * n;
+            if self.table.len() <= m {
+                self.table.resize(m + 1, Vec::new());
+            }
+            if let Some(slot) = self.table.get_mut(m) {
+                *slot = t;
+            }
+        }
+    }
+
     /// Travel ticks from `a` to `b` at `mode`.
+    #[inline]
     pub fn time(&self, mode: u8, a: u32, b: u32) -> i64 {
+        if a == NO_LOC || b == NO_LOC {
+            return 0;
+        }
+        if let Some(t) = self.table.get(usize::from(mode)) {
+            let n = self.points.len();
+            let (a, b) = (a as usize, b as usize);
+            if a < n && b < n {
+                if let Some(&x) = t.get(a * n + b) {
+                    return i64::from(x);
+                }
+            }
+        }
+        self.compute(mode, a, b)
+    }
+
+    /// Travel ticks from `a` to `b` at `mode`, without the table.
+    fn compute(&self, mode: u8, a: u32, b: u32) -> i64 {
         if a == NO_LOC || b == NO_LOC {
             return 0;
         }
@@ -119,7 +177,7 @@ pub struct Problem {
 
 /// One vehicle's visits in order, with the earliest start of each (`start`) and the latest
 /// start that keeps the rest of the route feasible (`latest`).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Route {
     pub nodes: Vec<u32>,
     pub start: Vec<i64>,
@@ -130,7 +188,7 @@ pub struct Route {
 }
 
 /// A solution: routes, the common start chosen for each crew task, and what is unserved.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Solution {
     pub routes: Vec<Route>,
     /// Per task: the vehicles serving it (empty: unassigned).
@@ -139,11 +197,53 @@ pub struct Solution {
     pub pinned: Vec<Option<i64>>,
 }
 
-/// The comparison key of a solution: fewer unserved (by priority), then less travel.
+// `clone_from` reuses the target's buffers: the search copies a solution every iteration.
+impl Clone for Route {
+    fn clone(&self) -> Self {
+        Route {
+            nodes: self.nodes.clone(),
+            start: self.start.clone(),
+            latest: self.latest.clone(),
+            load: self.load,
+            travel: self.travel,
+            work: self.work,
+        }
+    }
+
+    fn clone_from(&mut self, o: &Self) {
+        self.nodes.clone_from(&o.nodes);
+        self.start.clone_from(&o.start);
+        self.latest.clone_from(&o.latest);
+        self.load = o.load;
+        self.travel = o.travel;
+        self.work = o.work;
+    }
+}
+
+impl Clone for Solution {
+    fn clone(&self) -> Self {
+        Solution {
+            routes: self.routes.clone(),
+            on: self.on.clone(),
+            pinned: self.pinned.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, o: &Self) {
+        self.routes.clone_from(&o.routes);
+        self.on.clone_from(&o.on);
+        self.pinned.clone_from(&o.pinned);
+    }
+}
+
+/// The comparison key of a solution: fewer unserved (by priority), then fewer moved from a
+/// previous plan, then less travel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Cost {
     /// Unserved tasks weighted by priority and crew (lower is better).
     pub unserved: i64,
+    /// Tasks of a previous plan ([`Task::prev`]) now on other vehicles or unserved.
+    pub moved: i64,
     pub travel: i64,
 }
 
@@ -389,7 +489,22 @@ impl Problem {
             .filter(|(_, on)| on.is_empty())
             .map(|(t, _)| i64::from(t.crew) * (1 + 10 * i64::from(t.priority)))
             .sum();
-        Cost { unserved, travel }
+        let moved = self
+            .tasks
+            .iter()
+            .zip(&sol.on)
+            .filter(|(t, on)| !t.prev.is_empty() && (on.is_empty() || Self::moved(t, on)))
+            .count();
+        Cost {
+            unserved,
+            moved: i64::try_from(moved).unwrap_or(i64::MAX),
+            travel,
+        }
+    }
+
+    /// Whether a task served by `on` is off the vehicles of its previous plan.
+    pub fn moved(task: &Task, on: &[u32]) -> bool {
+        on.len() != task.prev.len() || on.iter().any(|v| task.prev.binary_search(v).is_err())
     }
 
     /// Where task `t` (window `win`) can go into vehicle `v` at position `pos`: its start and
@@ -451,49 +566,65 @@ impl Problem {
         Some((s, delta))
     }
 
-    /// A necessary condition for inserting a task of window `win` and `service` at `pos` of
-    /// `r`, checked without travel times: the previous visit ends by the window's end, and the
-    /// next visit's latest start leaves room for the service. [`Problem::try_at`] decides.
-    fn may_fit(&self, r: &Route, pos: usize, win: (i64, i64), service: i64) -> bool {
-        if let Some(p) = pos.checked_sub(1) {
-            let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
-                return true;
-            };
-            if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
-                return false;
-            }
-        }
-        match r.latest.get(pos) {
-            Some(&l) if pos < r.nodes.len() => win.0 + service <= l,
-            _ => true,
-        }
-    }
-
     /// The cheapest feasible single-vehicle insertion of `t` (crew of one), skipping each
     /// position with probability `blink` per mille (0: none) drawn from `rng`.
     pub fn best_slot(&self, sol: &Solution, t: u32, rng: &mut Rng, blink: u32) -> Option<Slot> {
         let task = self.task(t)?;
         let win = (task.earliest, task.latest);
         let mut best: Option<Slot> = None;
+        let mut best_off = false;
         for &v in &task.can {
-            let Some(r) = sol.routes.get(v as usize) else {
+            let (Some(veh), Some(r)) = (self.veh(v), sol.routes.get(v as usize)) else {
                 continue;
             };
-            for pos in 0..=r.nodes.len() {
+            if r.load + task.demand > veh.capacity {
+                continue;
+            }
+            let m = veh.mode;
+            let n = r.nodes.len();
+            // Off the previous plan's vehicle: taken only where that one has no room.
+            let off = !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
+            let mut next_loc = veh.start_loc;
+            for pos in 0..=n {
+                let prev_loc = next_loc;
+                next_loc = match r.nodes.get(pos) {
+                    Some(&x) => self.task(x).map_or(NO_LOC, |k| k.loc),
+                    None => veh.end_loc,
+                };
+                // Starts and latest starts only grow along a route: once the previous visit
+                // ends after the window, no later place fits; before the next visit's latest
+                // start leaves room, none does yet.
+                if let Some(p) = pos.checked_sub(1) {
+                    let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
+                        break;
+                    };
+                    if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
+                        break;
+                    }
+                }
+                if pos < n && r.latest.get(pos).is_some_and(|&l| win.0 + task.service > l) {
+                    continue;
+                }
                 if blink > 0 && rng.below(1000) < blink {
                     continue;
                 }
-                if !self.may_fit(r, pos, win, task.service) {
+                // The added travel first: a place no cheaper than the best so far is not
+                // checked further.
+                let delta = self.travel.time(m, prev_loc, task.loc)
+                    + self.travel.time(m, task.loc, next_loc)
+                    - self.travel.time(m, prev_loc, next_loc);
+                if best.is_some_and(|b| (off, delta) >= (best_off, b.delta)) {
                     continue;
                 }
                 if let Some((start, delta)) = self.try_at(sol, v, pos, t, win) {
-                    if best.is_none_or(|b| delta < b.delta) {
+                    if best.is_none_or(|b| (off, delta) < (best_off, b.delta)) {
                         best = Some(Slot {
                             vehicle: v,
                             pos,
                             delta,
                             start,
                         });
+                        best_off = off;
                     }
                 }
             }
@@ -527,7 +658,7 @@ impl Problem {
         }
         times.sort_unstable();
         times.dedup();
-        let mut best: Option<(i64, i64, Vec<Slot>)> = None;
+        let mut best: Option<(bool, i64, i64, Vec<Slot>)> = None;
         let mut per: Vec<Slot> = Vec::new();
         for &s in &times {
             per.clear();
@@ -558,7 +689,9 @@ impl Problem {
             if per.len() < k {
                 continue;
             }
-            per.sort_by_key(|x| (x.delta, x.vehicle));
+            // The previous plan's vehicles first, then the cheapest.
+            let off = |v: u32| !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
+            per.sort_by_key(|x| (off(x.vehicle), x.delta, x.vehicle));
             // Cheapest leader, then the cheapest others of distinct workers.
             let worker = |x: &Slot| self.veh(x.vehicle).map_or(u32::MAX, |v| v.worker);
             let Some(lead) = per
@@ -581,14 +714,17 @@ impl Problem {
                 continue;
             }
             let total: i64 = chosen.iter().map(|x| x.delta).sum();
+            let mut on: Vec<u32> = chosen.iter().map(|x| x.vehicle).collect();
+            on.sort_unstable();
+            let moved = !task.prev.is_empty() && Self::moved(task, &on);
             if best
                 .as_ref()
-                .is_none_or(|(bt, bs, _)| (total, s) < (*bt, *bs))
+                .is_none_or(|(bm, bt, bs, _)| (moved, total, s) < (*bm, *bt, *bs))
             {
-                best = Some((total, s, chosen));
+                best = Some((moved, total, s, chosen));
             }
         }
-        best.map(|(_, s, c)| (s, c))
+        best.map(|(_, _, s, c)| (s, c))
     }
 
     /// Inserts `t` as found by [`Problem::best_slot`] / [`Problem::best_crew`].

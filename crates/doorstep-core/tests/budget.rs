@@ -1,0 +1,178 @@
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+// Data-driven cases for `dispatch::budget::spend`: a fake search whose iterations cost known
+// times on a fake clock, so that how the budget is spent is exact and reproducible.
+
+use doorstep_core::dispatch::budget::{spend, Steps};
+use doorstep_core::dispatch::{sample_input, Planner, Progress, SearchParams};
+use doorstep_core::Rules;
+use std::cell::Cell;
+use std::rc::Rc;
+
+struct Fake {
+    iterations: u64,
+    horizon: u64,
+    movable: bool,
+    clock: Rc<Cell<f64>>,
+    /// Milliseconds iteration `i` takes.
+    cost: fn(u64) -> f64,
+}
+
+impl Steps for Fake {
+    fn step(&mut self, n: u64) -> Progress {
+        let stop = self.iterations.saturating_add(n).min(self.horizon);
+        while self.movable && self.iterations < stop {
+            self.clock
+                .set(self.clock.get() + (self.cost)(self.iterations));
+            self.iterations += 1;
+        }
+        self.progress()
+    }
+    fn progress(&self) -> Progress {
+        Progress {
+            iterations: self.iterations,
+            horizon: self.horizon,
+            ..Progress::default()
+        }
+    }
+    fn set_horizon(&mut self, iterations: u64) {
+        self.horizon = iterations.max(self.iterations);
+    }
+    fn done(&self) -> bool {
+        !self.movable || self.iterations >= self.horizon
+    }
+}
+
+/// What happened: iterations run, when it stopped, and how far the horizon was left ahead.
+#[derive(Debug, PartialEq)]
+struct Spent {
+    iterations: u64,
+    stopped_at_ms: f64,
+    horizon_ahead: u64,
+}
+
+/// Runs `spend` on a fake search (starting with horizon `start_horizon`) up to `budget_ms`.
+fn check(cost: fn(u64) -> f64, movable: bool, start_horizon: u64, budget_ms: f64, expected: Spent) {
+    let clock = Rc::new(Cell::new(0.0));
+    let mut s = Fake {
+        iterations: 0,
+        horizon: start_horizon,
+        movable,
+        clock: clock.clone(),
+        cost,
+    };
+    let c = clock.clone();
+    let p = spend(&mut s, budget_ms, &mut || c.get());
+    let got = Spent {
+        iterations: p.iterations,
+        stopped_at_ms: (clock.get() * 1000.0).round() / 1000.0,
+        horizon_ahead: p.horizon - p.iterations,
+    };
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn a_steady_search_spends_the_whole_budget_and_ends_its_schedule() {
+    check(
+        |_| 0.01,
+        true,
+        u64::MAX,
+        100.0,
+        Spent {
+            iterations: 10_000,
+            stopped_at_ms: 100.0,
+            horizon_ahead: 1,
+        },
+    );
+}
+
+#[test]
+fn a_search_that_speeds_up_does_not_stop_at_its_first_horizon() {
+    // The bug `doorstep plan --budget-ms` had: the horizon laid from the first 200 iterations'
+    // rate (1 ms each) was reached after 280 ms of a 1000 ms budget, and the search stopped.
+    check(
+        |i| if i < 200 { 1.0 } else { 0.1 },
+        true,
+        u64::MAX,
+        1000.0,
+        Spent {
+            iterations: 8200,
+            stopped_at_ms: 1000.0,
+            horizon_ahead: 1,
+        },
+    );
+}
+
+#[test]
+fn a_slow_search_overruns_by_at_most_one_step() {
+    // 300 ms an iteration and a 1 s budget: four iterations (the last one starts at 900 ms),
+    // not the first step of 200 iterations the CLI used to measure its rate with.
+    check(
+        |_| 300.0,
+        true,
+        u64::MAX,
+        1000.0,
+        Spent {
+            iterations: 4,
+            stopped_at_ms: 1200.0,
+            horizon_ahead: 1,
+        },
+    );
+}
+
+#[test]
+fn a_search_with_a_short_horizon_still_spends_the_budget() {
+    check(
+        |_| 1.0,
+        true,
+        10,
+        50.0,
+        Spent {
+            iterations: 50,
+            stopped_at_ms: 50.0,
+            horizon_ahead: 1,
+        },
+    );
+}
+
+#[test]
+fn nothing_runs_without_a_budget_or_without_anything_to_move() {
+    let none = Spent {
+        iterations: 0,
+        stopped_at_ms: 0.0,
+        horizon_ahead: u64::MAX,
+    };
+    check(|_| 1.0, true, u64::MAX, 0.0, none);
+    let none = Spent {
+        iterations: 0,
+        stopped_at_ms: 0.0,
+        horizon_ahead: u64::MAX,
+    };
+    check(|_| 1.0, false, u64::MAX, 100.0, none);
+}
+
+#[test]
+fn the_planner_spends_a_budget_on_its_own_clock() {
+    // A real planner on a fake clock that moves 1 ms per reading: stops once 40 ms have passed.
+    let input = sample_input(30, 6, 2, 7);
+    let rules = Rules::default();
+    let mut p = Planner::new(
+        &input,
+        &rules,
+        SearchParams {
+            iterations: u64::MAX,
+            ..SearchParams::default()
+        },
+    );
+    let mut t = 0.0;
+    let progress = p.spend(40.0, &mut || {
+        t += 1.0;
+        t
+    });
+    assert!(progress.iterations > 0, "{progress:?}");
+    assert!((40.0..=41.0).contains(&t), "stopped at {t}");
+    assert!(progress.best <= progress.construction, "{progress:?}");
+}
