@@ -192,7 +192,7 @@ pub async fn fill_device(n: u32) -> Result<String, JsValue> {
                 job: job.id.clone(),
                 by: me.clone(),
                 at,
-                kind: StepKind::DayBeforeCall {
+                step: StepKind::DayBeforeCall {
                     note: "已电话确认时间和地址".into(),
                 },
                 corrects: None,
