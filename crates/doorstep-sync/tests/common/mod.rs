@@ -11,20 +11,9 @@ use doorstep_sync::{
 use serde_json::{json, Map, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
-/// Runs a future whose awaits all complete at once.
-pub fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-    }
-}
+/// Runs a future whose awaits all complete at once (the crate's own native runner).
+pub use doorstep_sync::native::block_on;
 
 /// What goes wrong with one request.
 #[derive(Clone, Debug, PartialEq)]
