@@ -35,6 +35,9 @@ pub struct Task {
     /// The vehicles of a previous plan (sorted; empty: none): the task counts as moved when
     /// it is served by any others, and each insertion prefers them.
     pub prev: Vec<u32>,
+    /// Skills the crew shares out, each vehicle taking one it holds ([`Vehicle::skills`]);
+    /// empty: every vehicle of `can` qualifies alone.
+    pub need: Vec<u32>,
 }
 
 /// One worker's day (or one truck).
@@ -54,6 +57,8 @@ pub struct Vehicle {
     pub leader: bool,
     /// Which speed of [`Travel`] this vehicle moves at.
     pub mode: u8,
+    /// The worker's skills (sorted), for tasks whose crew shares them out ([`Task::need`]).
+    pub skills: Vec<u32>,
 }
 
 /// Travel times between locations: straight-line distance of planar points × a factor per
@@ -692,27 +697,24 @@ impl Problem {
             // The previous plan's vehicles first, then the cheapest.
             let off = |v: u32| !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
             per.sort_by_key(|x| (off(x.vehicle), x.delta, x.vehicle));
-            // Cheapest leader, then the cheapest others of distinct workers.
-            let worker = |x: &Slot| self.veh(x.vehicle).map_or(u32::MAX, |v| v.worker);
-            let Some(lead) = per
-                .iter()
-                .find(|x| self.veh(x.vehicle).is_some_and(|v| v.leader))
-                .copied()
-            else {
+            // Cheapest leader, then the cheapest others of distinct workers (sharing out
+            // the task's skills, if it has skills to share).
+            let veh = |c: usize| per.get(c).and_then(|x| self.veh(x.vehicle));
+            let Some(picked) = super::crew::pick(
+                per.len(),
+                k,
+                |c| veh(c).is_some_and(|v| v.leader),
+                |a, b| veh(a).map(|v| v.worker) == veh(b).map(|v| v.worker),
+                task.need.len(),
+                |c, s| {
+                    veh(c)
+                        .zip(task.need.get(s))
+                        .is_some_and(|(v, sk)| v.skills.binary_search(sk).is_ok())
+                },
+            ) else {
                 continue;
             };
-            let mut chosen = vec![lead];
-            for x in &per {
-                if chosen.len() == k {
-                    break;
-                }
-                if !chosen.iter().any(|c| worker(c) == worker(x)) {
-                    chosen.push(*x);
-                }
-            }
-            if chosen.len() < k {
-                continue;
-            }
+            let chosen: Vec<Slot> = picked.iter().filter_map(|&c| per.get(c).copied()).collect();
             let total: i64 = chosen.iter().map(|x| x.delta).sum();
             let mut on: Vec<u32> = chosen.iter().map(|x| x.vehicle).collect();
             on.sort_unstable();
