@@ -119,7 +119,7 @@ impl Travel {
     }
 
     /// Travel ticks from `a` to `b` at `mode`.
-    #[inline]
+    #[inline(always)]
     pub fn time(&self, mode: u8, a: u32, b: u32) -> i64 {
         if a == NO_LOC || b == NO_LOC {
             return 0;
@@ -134,6 +134,30 @@ impl Travel {
             }
         }
         self.compute(mode, a, b)
+    }
+
+    /// The table of `mode` and its side, if [`Travel::prepare`] laid one out.
+    #[inline(always)]
+    pub fn dense(&self, mode: u8) -> Option<(&[i32], usize)> {
+        self.table
+            .get(usize::from(mode))
+            .filter(|t| !t.is_empty())
+            .map(|t| (t.as_slice(), self.points.len()))
+    }
+
+    /// [`Travel::time`] through a table found by [`Travel::dense`] (the hot loops look it up
+    /// once per vehicle).
+    #[inline(always)]
+    pub fn time_in(&self, dense: Option<(&[i32], usize)>, mode: u8, a: u32, b: u32) -> i64 {
+        if let Some((t, n)) = dense {
+            let (a, b) = (a as usize, b as usize);
+            if a < n && b < n {
+                if let Some(&x) = t.get(a * n + b) {
+                    return i64::from(x);
+                }
+            }
+        }
+        self.time(mode, a, b)
     }
 
     /// Travel ticks from `a` to `b` at `mode`, without the table.
@@ -541,6 +565,27 @@ impl Problem {
         let a = self.travel.time(m, prev_loc, task.loc);
         let b = self.travel.time(m, task.loc, next_loc);
         let delta = a + b - self.travel.time(m, prev_loc, next_loc);
+        self.try_legs(sol, v, pos, t, win, (a, b, delta))
+    }
+
+    /// [`Problem::try_at`] with the legs to and from the task and the added travel known.
+    #[inline(always)]
+    fn try_legs(
+        &self,
+        sol: &Solution,
+        v: u32,
+        pos: usize,
+        t: u32,
+        win: (i64, i64),
+        (a, b, delta): (i64, i64, i64),
+    ) -> Option<(i64, i64)> {
+        let veh = self.veh(v)?;
+        let r = sol.routes.get(v as usize)?;
+        let task = self.task(t)?;
+        if r.load + task.demand > veh.capacity {
+            return None;
+        }
+        let next = r.nodes.get(pos).copied();
         if r.travel + r.work + delta + task.service > veh.max_work {
             return None;
         }
@@ -586,6 +631,7 @@ impl Problem {
                 continue;
             }
             let m = veh.mode;
+            let dense = self.travel.dense(m);
             let n = r.nodes.len();
             // Off the previous plan's vehicle: taken only where that one has no room.
             let off = !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
@@ -615,13 +661,13 @@ impl Problem {
                 }
                 // The added travel first: a place no cheaper than the best so far is not
                 // checked further.
-                let delta = self.travel.time(m, prev_loc, task.loc)
-                    + self.travel.time(m, task.loc, next_loc)
-                    - self.travel.time(m, prev_loc, next_loc);
+                let a = self.travel.time_in(dense, m, prev_loc, task.loc);
+                let b = self.travel.time_in(dense, m, task.loc, next_loc);
+                let delta = a + b - self.travel.time_in(dense, m, prev_loc, next_loc);
                 if best.is_some_and(|b| (off, delta) >= (best_off, b.delta)) {
                     continue;
                 }
-                if let Some((start, delta)) = self.try_at(sol, v, pos, t, win) {
+                if let Some((start, delta)) = self.try_legs(sol, v, pos, t, win, (a, b, delta)) {
                     if best.is_none_or(|b| (off, delta) < (best_off, b.delta)) {
                         best = Some(Slot {
                             vehicle: v,
