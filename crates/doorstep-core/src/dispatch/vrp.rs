@@ -211,6 +211,9 @@ pub struct Route {
     pub nodes: Vec<u32>,
     pub start: Vec<i64>,
     pub latest: Vec<i64>,
+    /// Per visit: its place and when it ends (start + service), for the insertion scan.
+    pub locs: Vec<u32>,
+    pub ends: Vec<i64>,
     pub load: i64,
     pub travel: i64,
     pub work: i64,
@@ -233,6 +236,8 @@ impl Clone for Route {
             nodes: self.nodes.clone(),
             start: self.start.clone(),
             latest: self.latest.clone(),
+            locs: self.locs.clone(),
+            ends: self.ends.clone(),
             load: self.load,
             travel: self.travel,
             work: self.work,
@@ -243,6 +248,8 @@ impl Clone for Route {
         self.nodes.clone_from(&o.nodes);
         self.start.clone_from(&o.start);
         self.latest.clone_from(&o.latest);
+        self.locs.clone_from(&o.locs);
+        self.ends.clone_from(&o.ends);
         self.load = o.load;
         self.travel = o.travel;
         self.work = o.work;
@@ -374,6 +381,8 @@ impl Problem {
         r.latest.clear();
         r.start.resize(n, 0);
         r.latest.resize(n, 0);
+        r.locs.clear();
+        r.ends.clear();
         let (mut load, mut travel, mut work) = (0, 0, 0);
         let mut prev = veh.start_loc;
         let mut depart: Option<i64> = None;
@@ -381,6 +390,8 @@ impl Problem {
             let t = r.nodes.get(i).copied().unwrap_or(0);
             let Some(task) = self.task(t) else {
                 ok = false;
+                r.locs.push(NO_LOC);
+                r.ends.push(i64::MAX / 4);
                 continue;
             };
             let leg = self.travel.time(veh.mode, prev, task.loc);
@@ -400,6 +411,8 @@ impl Problem {
                 *x = s;
             }
             depart = Some(s + task.service);
+            r.locs.push(task.loc);
+            r.ends.push(s + task.service);
             prev = task.loc;
         }
         let back = self.travel.time(veh.mode, prev, veh.end_loc);
@@ -590,10 +603,7 @@ impl Problem {
             return None;
         }
         let arrival = match pos.checked_sub(1) {
-            Some(p) => {
-                let pt = *r.nodes.get(p)?;
-                Some(r.start.get(p)? + self.task(pt)?.service + a)
-            }
+            Some(p) => Some(*r.ends.get(p)? + a),
             None => None,
         };
         let s = self.fit(veh, t, win, arrival, a)?;
@@ -638,18 +648,19 @@ impl Problem {
             let mut next_loc = veh.start_loc;
             for pos in 0..=n {
                 let prev_loc = next_loc;
-                next_loc = match r.nodes.get(pos) {
-                    Some(&x) => self.task(x).map_or(NO_LOC, |k| k.loc),
-                    None => veh.end_loc,
+                next_loc = if pos < n {
+                    r.locs.get(pos).copied().unwrap_or(NO_LOC)
+                } else {
+                    veh.end_loc
                 };
                 // Starts and latest starts only grow along a route: once the previous visit
                 // ends after the window, no later place fits; before the next visit's latest
                 // start leaves room, none does yet.
                 if let Some(p) = pos.checked_sub(1) {
-                    let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
+                    let Some(&end) = r.ends.get(p) else {
                         break;
                     };
-                    if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
+                    if end > win.1 {
                         break;
                     }
                 }
