@@ -397,6 +397,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn demo_rules_let_deep_and_post_renovation_crews_share_skills() {
+        let r = rules();
+        assert_eq!(r.joint_skill_services, ["deep_clean", "new_home"]);
+        assert!(r
+            .joint_skill_services
+            .iter()
+            .all(|c| SERVICES.iter().any(|s| s.0 == c)));
+        assert!(crate::Rules::default().joint_skill_services.is_empty());
+    }
+
+    #[test]
     fn demo_jobs_fall_on_the_two_days_and_every_job_is_assigned() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let d = dataset(today);
