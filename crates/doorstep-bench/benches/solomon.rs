@@ -184,6 +184,7 @@ fn to_problem(i: &Instance, vehicles: u32) -> Problem {
                 fixed: None,
                 priority: 0,
                 prev: Vec::new(),
+                need: Vec::new(),
             }
         })
         .collect();
@@ -197,6 +198,7 @@ fn to_problem(i: &Instance, vehicles: u32) -> Problem {
             max_work: i64::MAX,
             leader: true,
             mode: 0,
+            skills: Vec::new(),
         })
         .collect();
     Problem {

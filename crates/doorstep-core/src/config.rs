@@ -60,6 +60,11 @@ pub struct Rules {
     pub travel_speeds: TravelSpeeds,
     /// How a worker travels when the input does not say.
     pub default_travel_mode: TravelMode,
+    /// Service codes (price-list items) whose crews may hold the job's skills jointly, each
+    /// member counted once (`dispatch::is_joint`); a job qualifies when all its lines are
+    /// listed. Default none: every member holds every skill. The demo store
+    /// (`demo::rules`) lists `deep_clean` and `new_home`.
+    pub joint_skill_services: Vec<String>,
 }
 
 /// How a worker gets from one home to the next.
@@ -135,6 +140,7 @@ impl Default for Rules {
             travel_detour_percent: 140,
             travel_speeds: TravelSpeeds::default(),
             default_travel_mode: TravelMode::Ebike,
+            joint_skill_services: Vec::new(),
         }
     }
 }

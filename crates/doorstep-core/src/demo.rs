@@ -24,6 +24,15 @@ pub const SERVICES: &[(&str, &str, &str)] = &[
     ("new_home", "开荒保洁", "Post-renovation cleaning"),
 ];
 
+/// The demo store's rules: the defaults, except that a deep-cleaning or post-renovation
+/// crew may hold the job's skills jointly (one member on the glass, one on the deep clean).
+pub fn rules() -> crate::Rules {
+    crate::Rules {
+        joint_skill_services: vec!["deep_clean".into(), "new_home".into()],
+        ..crate::Rules::default()
+    }
+}
+
 fn at(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
     d.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN))
 }
@@ -386,6 +395,17 @@ impl DemoData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_rules_let_deep_and_post_renovation_crews_share_skills() {
+        let r = rules();
+        assert_eq!(r.joint_skill_services, ["deep_clean", "new_home"]);
+        assert!(r
+            .joint_skill_services
+            .iter()
+            .all(|c| SERVICES.iter().any(|s| s.0 == c)));
+        assert!(crate::Rules::default().joint_skill_services.is_empty());
+    }
 
     #[test]
     fn demo_jobs_fall_on_the_two_days_and_every_job_is_assigned() {

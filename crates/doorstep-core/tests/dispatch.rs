@@ -1800,3 +1800,187 @@ fn input_json_is_friendly() {
     assert_eq!(v["assignments"][0]["job"], "J1");
     assert_eq!(v["assignments"][0]["escalated"], serde_json::Value::Null);
 }
+
+// ---------- crews holding skills jointly ----------
+
+/// Rules under which deep cleaning's crews hold the job's skills jointly.
+fn joint() -> Rules {
+    Rules {
+        joint_skill_services: vec!["deep_clean".into()],
+        ..Rules::default()
+    }
+}
+
+/// A deep-cleaning job (service `deep_clean`) needing `deep` and `glass`, crew `n`.
+fn deep(id: &str, n: u8) -> Job {
+    let mut job = j(id).skills(&["deep", "glass"]).crew(n);
+    job.items = vec![ServiceLine {
+        code: "deep_clean".into(),
+        quantity: 80,
+    }];
+    job
+}
+
+fn lacks(skills: &[&str]) -> Reason {
+    Reason::CrewLacksSkills {
+        skills: skills.iter().map(|s| Skill::new(*s)).collect(),
+    }
+}
+
+#[test]
+fn a_crew_holds_skills_jointly_only_where_the_service_allows_it() {
+    let i = input(
+        vec![
+            w("W1").skills(&["deep"]).leader(),
+            w("W2").skills(&["glass"]),
+        ],
+        vec![deep("J1", 2)],
+    );
+    // Rule off (the default): each member must hold both.
+    check(
+        &i,
+        &[
+            Unassigned("J1", vec![no_eligible("S1")]),
+            Rejected(
+                "J1",
+                "W1",
+                Reason::MissingSkill {
+                    skills: vec![Skill::new("glass")],
+                },
+            ),
+        ],
+    );
+    // Rule on: W1 takes deep, W2 glass.
+    check_with(
+        &joint(),
+        &i,
+        &[Assigned("J1", &["W1", "W2"], "W1", "03-03 08:00")],
+    );
+    // A job with a line of another service keeps the individual rule.
+    let mut mixed = deep("J1", 2);
+    mixed.items.push(ServiceLine {
+        code: "glass".into(),
+        quantity: 10,
+    });
+    let i2 = input(
+        vec![
+            w("W1").skills(&["deep"]).leader(),
+            w("W2").skills(&["glass"]),
+        ],
+        vec![mixed],
+    );
+    check_with(&joint(), &i2, &[Unassigned("J1", vec![no_eligible("S1")])]);
+    // More skills than members: the individual rule.
+    let i3 = input(
+        vec![
+            w("W1").skills(&["deep", "oven"]).leader(),
+            w("W2").skills(&["glass"]),
+        ],
+        vec![deep("J1", 2).skills(&["deep", "glass", "oven"])],
+    );
+    check_with(&joint(), &i3, &[Unassigned("J1", vec![no_eligible("S1")])]);
+}
+
+#[test]
+fn a_joint_crew_counts_each_member_once_and_keeps_a_qualified_leader() {
+    // An all-rounder leader with a helper who holds neither skill: glass has no member.
+    check_with(
+        &joint(),
+        &input(
+            vec![
+                w("W1").skills(&["deep", "glass"]).leader(),
+                w("W2").skills(&["clean"]),
+            ],
+            vec![deep("J1", 2)],
+        ),
+        &[
+            Unassigned("J1", vec![lacks(&["glass"])]),
+            Text(
+                "J1",
+                Lang::Zh,
+                "J1：班组无法分担所需技能（每人只算一项）：glass",
+            ),
+            Text(
+                "J1",
+                Lang::En,
+                "J1: the crew cannot share out these skills (one per member): glass",
+            ),
+        ],
+    );
+    // With a third worker who holds glass, the leader is joined by them, not the helper.
+    check_with(
+        &joint(),
+        &input(
+            vec![
+                w("W1").skills(&["deep", "glass"]).leader(),
+                w("W2").skills(&["clean"]),
+                w("W3").skills(&["glass"]),
+            ],
+            vec![deep("J1", 2)],
+        ),
+        &[Assigned("J1", &["W1", "W3"], "W1", "03-03 08:00")],
+    );
+    // Skills shared out, but no qualified leader.
+    check_with(
+        &joint(),
+        &input(
+            vec![w("W1").skills(&["deep"]), w("W2").skills(&["glass"])],
+            vec![deep("J1", 2)],
+        ),
+        &[Unassigned("J1", vec![Reason::NoQualifiedLeader])],
+    );
+    // A leader holding none of the skills leads two who share them out.
+    check_with(
+        &joint(),
+        &input(
+            vec![
+                w("W1").leader(),
+                w("W2").skills(&["deep"]),
+                w("W3").skills(&["glass"]),
+                w("W4").skills(&["deep"]),
+            ],
+            vec![deep("J1", 3)],
+        ),
+        &[Assigned("J1", &["W1", "W2", "W3"], "W1", "03-03 08:00")],
+    );
+}
+
+#[test]
+fn check_manual_refuses_a_crew_that_cannot_share_out_the_skills() {
+    let i = input(
+        vec![
+            w("W1").skills(&["deep", "glass"]).leader(),
+            w("W2").skills(&["clean"]),
+            w("W3").skills(&["glass"]),
+        ],
+        vec![deep("J1", 2)],
+    );
+    let good = asg("J1", &["W1", "W3"], "W1", "03-03 08:00", "03-03 09:00");
+    let bad = asg("J1", &["W1", "W2"], "W1", "03-03 08:00", "03-03 09:00");
+    check_with(
+        &joint(),
+        &i,
+        &[
+            Manual(good.clone(), vec![]),
+            Manual(bad.clone(), vec![err(None, lacks(&["glass"]))]),
+        ],
+    );
+    // Without the rule each member is judged alone.
+    check(
+        &i,
+        &[Manual(
+            good,
+            vec![err(
+                Some("W3"),
+                Reason::MissingSkill {
+                    skills: vec![Skill::new("deep")],
+                },
+            )],
+        )],
+    );
+    let v = err(None, lacks(&["glass"]));
+    assert_eq!(
+        v.explain(Lang::En),
+        "[error] the crew cannot share out these skills (one per member): glass"
+    );
+}

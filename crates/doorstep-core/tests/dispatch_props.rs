@@ -87,13 +87,14 @@ prop_compose! {
         z in 0u8..4,
         urgent in prop::bool::weighted(0.15),
         status in prop::sample::select(vec![JobStatus::Booked, JobStatus::Booked, JobStatus::Booked, JobStatus::Cancelled]),
+        service in prop::sample::select(vec!["daily_clean", "daily_clean", "deep_clean"]),
     ) -> Job {
         let s = day * 24 * 60 + start * GRID;
         Job {
             id: JobId::new(format!("J{i:02}")),
             store: store(store_i),
             customer: CustomerId::new("C"),
-            items: vec![ServiceLine { code: "daily_clean".into(), quantity: 1 }],
+            items: vec![ServiceLine { code: service.into(), quantity: 1 }],
             skills: skills(mask),
             crew_size: crew,
             window: TimeWindow { start: at(s), end: at(s + (dur + slack) * GRID) },
@@ -221,6 +222,46 @@ fn minutes(a: NaiveDateTime, b: NaiveDateTime) -> i64 {
     (b - a).num_minutes()
 }
 
+/// Rules under which deep cleaning's crews may hold the job's skills jointly.
+fn joint_rules() -> Rules {
+    Rules {
+        joint_skill_services: vec!["deep_clean".into()],
+        ..Rules::default()
+    }
+}
+
+fn distinct_skills(j: &Job) -> Vec<&Skill> {
+    let mut v: Vec<&Skill> = j.skills.iter().collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The joint rule, restated: a crew of two or more, every line's service listed, no more
+/// skills than members.
+fn joint_by_rule(rules: &Rules, j: &Job) -> bool {
+    j.crew_size >= 2
+        && !j.items.is_empty()
+        && j.items
+            .iter()
+            .all(|l| rules.joint_skill_services.contains(&l.code))
+        && distinct_skills(j).len() <= usize::from(j.crew_size)
+}
+
+/// Can each skill go to a distinct member who holds it (tried exhaustively)?
+fn shared_out(need: &[&Skill], crew: &[&Worker]) -> bool {
+    let Some((first, rest)) = need.split_first() else {
+        return true;
+    };
+    (0..crew.len()).any(|m| {
+        crew[m].skills.contains(first) && {
+            let mut others = crew.to_vec();
+            others.remove(m);
+            shared_out(rest, &others)
+        }
+    })
+}
+
 /// Checks every rule on the plan's assignments, independently of the planner's code.
 fn assert_rules(input: &DispatchInput, rules: &Rules, p: &Plan) {
     let job = |id: &JobId| input.jobs.iter().find(|j| &j.id == id);
@@ -281,10 +322,18 @@ fn assert_rules(input: &DispatchInput, rules: &Rules, p: &Plan) {
             j.id
         );
         assert_eq!(minutes(a.start, a.end), i64::from(j.duration_minutes));
+        let crew: Vec<&Worker> = a.workers.iter().map(worker).collect();
+        if joint_by_rule(rules, j) {
+            assert!(
+                shared_out(&distinct_skills(j), &crew),
+                "{} lacks skills jointly",
+                j.id
+            );
+        }
         for b in &a.workers {
             let w = worker(b);
             assert!(
-                j.skills.iter().all(|s| w.skills.contains(s)),
+                joint_by_rule(rules, j) || j.skills.iter().all(|s| w.skills.contains(s)),
                 "{b} lacks a skill of {}",
                 j.id
             );
@@ -588,9 +637,10 @@ proptest! {
 
     #[test]
     fn plan_obeys_every_rule((input, _) in arb_input()) {
-        let rules = Rules::default();
-        let p = plan(&input, &rules);
-        assert_rules(&input, &rules, &p);
+        for rules in [Rules::default(), joint_rules()] {
+            let p = plan(&input, &rules);
+            assert_rules(&input, &rules, &p);
+        }
     }
 
     #[test]
@@ -613,8 +663,8 @@ proptest! {
     }
 
     #[test]
-    fn check_manual_accepts_what_plan_proposes((input, _) in arb_input()) {
-        let rules = Rules::default();
+    fn check_manual_accepts_what_plan_proposes((input, _) in arb_input(), joint in any::<bool>()) {
+        let rules = if joint { joint_rules() } else { Rules::default() };
         let p = plan(&input, &rules);
         let mut all = input.clone();
         all.existing.extend(p.assignments.iter().map(|a| a.assignment.clone()));
@@ -659,8 +709,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
 
     #[test]
-    fn routed_plan_obeys_every_rule((input, seed) in arb_input()) {
-        let rules = Rules::default();
+    fn routed_plan_obeys_every_rule((input, seed) in arb_input(), joint in any::<bool>()) {
+        let rules = if joint { joint_rules() } else { Rules::default() };
         let r = plan_routed(&input, &rules, routed_params(seed));
         assert_rules(&input, &rules, &r.plan);
         let mut all = input.clone();
@@ -692,8 +742,8 @@ proptest! {
     }
 
     #[test]
-    fn routed_plan_is_deterministic_and_ignores_input_order((input, seed) in arb_input()) {
-        let rules = Rules::default();
+    fn routed_plan_is_deterministic_and_ignores_input_order((input, seed) in arb_input(), joint in any::<bool>()) {
+        let rules = if joint { joint_rules() } else { Rules::default() };
         let r = plan_routed(&input, &rules, routed_params(7));
         prop_assert_eq!(&r, &plan_routed(&input, &rules, routed_params(7)));
         let mut shuffled = input.clone();

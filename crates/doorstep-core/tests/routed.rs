@@ -101,16 +101,25 @@ fn input(
 }
 
 fn run(input: &DispatchInput) -> RoutedPlan {
+    run_with(input, &Rules::default())
+}
+
+fn run_with(input: &DispatchInput, rules: &Rules) -> RoutedPlan {
     let params = SearchParams {
         seed: 3,
         iterations: 300,
         ..SearchParams::default()
     };
-    plan_routed(input, &Rules::default(), params)
+    plan_routed(input, rules, params)
 }
 
 /// Runs the planner and compares (job, worker or "-" for unassigned) and the moved jobs.
 fn check(input: &DispatchInput, expected: &[(&str, &str)], moved: &[&str]) {
+    check_with(&Rules::default(), input, expected, moved)
+}
+
+fn check_with(rules: &Rules, input: &DispatchInput, expected: &[(&str, &str)], moved: &[&str]) {
+    let run = |i: &DispatchInput| run_with(i, rules);
     let r = run(input);
     let mut got: Vec<(String, String)> = r
         .plan
@@ -281,4 +290,93 @@ fn a_job_listed_twice_in_the_previous_plan_keeps_its_earliest_entry() {
         vec![prev("J1", "W2", "10:00"), prev("J1", "W1", "09:00")],
     );
     check(&i, &[("J1", "W1")], &[]);
+}
+
+/// Rules under which deep cleaning's crews hold the job's skills jointly.
+fn joint() -> Rules {
+    Rules {
+        joint_skill_services: vec!["deep_clean".into()],
+        ..Rules::default()
+    }
+}
+
+/// A deep-cleaning job for a crew of `crew` needing `skills`.
+fn deep(id: &str, skills: &[&str], crew: u8) -> Job {
+    let mut job = j(id, skills, 60);
+    job.items = vec![doorstep_core::model::ServiceLine {
+        code: "deep_clean".into(),
+        quantity: 1,
+    }];
+    job.crew_size = crew;
+    job
+}
+
+fn lead(mut w: Worker) -> Worker {
+    w.leader = true;
+    w
+}
+
+#[test]
+fn a_crew_shares_out_the_skills_where_the_service_allows_it() {
+    let workers = || {
+        vec![
+            (lead(w("W1", &["deep"], "08:00", "18:00")), 0),
+            (w("W2", &["glass"], "08:00", "18:00"), 1),
+            (w("W3", &["clean"], "08:00", "18:00"), 0),
+        ]
+    };
+    let i = input(
+        workers(),
+        vec![(deep("J1", &["deep", "glass"], 2), 1)],
+        Vec::new(),
+    );
+    // Each member alone: nobody holds both.
+    check(&i, &[("J1", "-")], &[]);
+    // Jointly: W1 takes deep, W2 glass (W3, nearer, holds neither).
+    check_with(&joint(), &i, &[("J1", "W1+W2")], &[]);
+    // The same job of a service not listed keeps the individual rule.
+    let mut other = deep("J1", &["deep", "glass"], 2);
+    other.items[0].code = "daily_clean".into();
+    check_with(
+        &joint(),
+        &input(workers(), vec![(other, 1)], Vec::new()),
+        &[("J1", "-")],
+        &[],
+    );
+}
+
+#[test]
+fn a_shared_crew_still_needs_a_leader_and_one_skill_per_member() {
+    // No leader: nobody takes it.
+    let i = input(
+        vec![
+            (w("W1", &["deep"], "08:00", "18:00"), 0),
+            (w("W2", &["glass"], "08:00", "18:00"), 0),
+        ],
+        vec![(deep("J1", &["deep", "glass"], 2), 0)],
+        Vec::new(),
+    );
+    check_with(&joint(), &i, &[("J1", "-")], &[]);
+    // An all-rounder leader and a helper with neither skill: each member counts once.
+    let i = input(
+        vec![
+            (lead(w("W1", &["deep", "glass"], "08:00", "18:00")), 0),
+            (w("W2", &["clean"], "08:00", "18:00"), 0),
+        ],
+        vec![(deep("J1", &["deep", "glass"], 2), 0)],
+        Vec::new(),
+    );
+    check_with(&joint(), &i, &[("J1", "-")], &[]);
+    // A leader who holds none of the skills leads two who share them out.
+    let i = input(
+        vec![
+            (lead(w("W1", &["clean"], "08:00", "18:00")), 0),
+            (w("W2", &["deep"], "08:00", "18:00"), 5),
+            (w("W3", &["glass"], "08:00", "18:00"), 5),
+            (w("W4", &["deep"], "08:00", "18:00"), 9),
+        ],
+        vec![(deep("J1", &["deep", "glass"], 3), 0)],
+        Vec::new(),
+    );
+    check_with(&joint(), &i, &[("J1", "W1+W2+W3")], &[]);
 }

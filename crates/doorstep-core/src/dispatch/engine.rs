@@ -2,10 +2,11 @@
 //! intervals sorted, skills as bitsets. Shared by [`super::plan`] and [`super::check_manual`] so
 //! that both apply exactly the same time rules.
 
+use super::crew;
 use super::reason::Reason;
 use super::DispatchInput;
 use crate::config::Rules;
-use crate::model::{Job, JobId, StoreId, Worker, Zone};
+use crate::model::{Job, JobId, Skill, StoreId, Worker, Zone};
 use chrono::{DateTime, NaiveDateTime};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -88,6 +89,12 @@ impl SkillSet {
         SkillSet(words)
     }
 
+    fn has(&self, id: u32) -> bool {
+        self.0
+            .get((id / 64) as usize)
+            .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
+    }
+
     /// Has every skill of `need`.
     fn covers(&self, need: &SkillSet) -> bool {
         need.0
@@ -159,6 +166,8 @@ pub(super) struct JobInfo {
     pub store: u32,
     zone: u32,
     skills: SkillSet,
+    /// Served jointly ([`super::crew`]): the job's distinct skills, to be shared out.
+    joint: Option<Vec<u32>>,
     pub crew: u8,
     ws: i64,
     we: i64,
@@ -222,6 +231,7 @@ pub(super) struct Engine<'a> {
     cap: i64,
     cap_minutes: u32,
     default_travel: u32,
+    joint_services: Vec<String>,
     /// Workers in badge order (one per badge).
     workers: Vec<&'a Worker>,
     states: Vec<WorkerState>,
@@ -387,6 +397,7 @@ impl<'a> Engine<'a> {
             cap: i64::from(rules.daily_cap_minutes) * 60,
             cap_minutes: rules.daily_cap_minutes,
             default_travel,
+            joint_services: rules.joint_skill_services.clone(),
             workers,
             states: Vec::new(),
             by_badge,
@@ -500,6 +511,21 @@ impl<'a> Engine<'a> {
         self.by_badge.get(badge).copied()
     }
 
+    /// Does worker `wi` hold skill `s` (by index)?
+    pub fn has_skill(&self, wi: u32, s: Option<&u32>) -> bool {
+        match (self.states.get(wi as usize), s) {
+            (Some(st), Some(&s)) => st.skills.has(s),
+            _ => false,
+        }
+    }
+
+    fn skill_name(&self, s: u32) -> Option<Skill> {
+        self.skill_ix
+            .iter()
+            .find(|(_, &i)| i == s)
+            .map(|(n, _)| Skill::new(*n))
+    }
+
     pub fn is_leader(&self, wi: u32) -> bool {
         self.states.get(wi as usize).is_some_and(|s| s.leader)
     }
@@ -573,6 +599,12 @@ impl<'a> Engine<'a> {
                     .iter()
                     .filter_map(|s| self.skill_ix.get(s.as_str()).copied()),
             ),
+            joint: crew::joint_with(j, &self.joint_services).then(|| {
+                crew::distinct_skills(j)
+                    .iter()
+                    .filter_map(|s| self.skill_ix.get(s.as_str()).copied())
+                    .collect()
+            }),
             crew: j.crew_size,
             ws: secs(&j.window.start),
             we: secs(&j.window.end),
@@ -790,7 +822,7 @@ impl<'a> Engine<'a> {
             let Some(st) = self.states.get(wi as usize) else {
                 continue;
             };
-            if !st.skills.covers(&job.skills) {
+            if job.joint.is_none() && !st.skills.covers(&job.skills) {
                 sc.rejected.push((wi, Raw::MissingSkill));
                 continue;
             }
@@ -806,6 +838,7 @@ impl<'a> Engine<'a> {
         }
         let k = usize::from(job.crew);
         let mut saw_no_leader = false;
+        let mut saw_unshared = false;
         if feasible > 0 && k == 1 {
             sc.tried.clear();
             sc.tried.resize(sc.slots.len(), false);
@@ -852,13 +885,30 @@ impl<'a> Engine<'a> {
                     continue;
                 }
                 sc.avail.sort_unstable();
-                let Some(&(lead_load, leader, _)) = sc.avail.iter().find(|a| a.2) else {
+                if !sc.avail.iter().any(|a| a.2) {
                     saw_no_leader = true;
                     continue;
+                }
+                // The least-loaded leader and others (sharing out the skills, if joint).
+                let avail = &sc.avail;
+                let need = job.joint.as_deref().unwrap_or(&[]);
+                let Some(picked) = crew::pick(
+                    avail.len(),
+                    k,
+                    |c| avail.get(c).is_some_and(|a| a.2),
+                    |_, _| false,
+                    need.len(),
+                    |c, s| self.has_skill(avail.get(c).map_or(u32::MAX, |a| a.1), need.get(s)),
+                ) else {
+                    saw_unshared = true;
+                    continue;
                 };
-                let mut members = vec![leader];
-                let mut load = lead_load;
-                for &(l, w, _) in sc.avail.iter().filter(|a| a.1 != leader).take(k - 1) {
+                let Some(&(_, leader, _)) = picked.first().and_then(|&c| avail.get(c)) else {
+                    continue;
+                };
+                let mut members: Vec<u32> = Vec::with_capacity(k);
+                let mut load = 0;
+                for &(l, w, _) in picked.iter().filter_map(|&c| avail.get(c)) {
                     members.push(w);
                     load += l;
                 }
@@ -900,6 +950,24 @@ impl<'a> Engine<'a> {
             if feasible_leaders == 0 || saw_no_leader {
                 reasons.push(Reason::NoQualifiedLeader);
             }
+            if let Some(need) = job.joint.as_deref().filter(|_| saw_unshared) {
+                // The skills no crew of the feasible workers could share out, if any.
+                let feasible: Vec<u32> = pool
+                    .iter()
+                    .copied()
+                    .filter(|w| !sc.rejected.iter().any(|r| r.0 == *w))
+                    .collect();
+                let left = crew::unshared(need.len(), feasible.len(), |m, s| {
+                    self.has_skill(feasible.get(m).copied().unwrap_or(u32::MAX), need.get(s))
+                });
+                let names: Vec<Skill> = left
+                    .iter()
+                    .filter_map(|&s| self.skill_name(*need.get(s)?))
+                    .collect();
+                if !names.is_empty() {
+                    reasons.push(Reason::CrewLacksSkills { skills: names });
+                }
+            }
             if reasons.is_empty() {
                 reasons.push(Reason::NoCommonTime { needed: job.crew });
             }
@@ -915,7 +983,12 @@ impl<'a> Engine<'a> {
             return false;
         };
         sc.slots.clear();
-        st.skills.covers(&job.skills) && self.slots(wi, job, &mut sc.slots).is_none()
+        let qualified = match &job.joint {
+            // Could take one of the skills to share out.
+            Some(need) => need.iter().any(|&s| st.skills.has(s)),
+            None => st.skills.covers(&job.skills),
+        };
+        qualified && self.slots(wi, job, &mut sc.slots).is_none()
     }
 
     /// Puts the chosen crew's new interval into their schedules.

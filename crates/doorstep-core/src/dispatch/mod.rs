@@ -3,7 +3,9 @@
 //! [`plan`] proposes assignments for the open jobs of a [`DispatchInput`]; [`check_manual`]
 //! lists everything wrong with a dispatcher's own assignment. Both apply the same rules:
 //!
-//! * **Skills.** Every crew member has every skill the job lists.
+//! * **Skills.** Every crew member has every skill the job lists; or, where the job's services
+//!   allow it ([`Rules::joint_skill_services`], [`is_joint`]), the crew holds them jointly:
+//!   the skills are shared out among distinct members, each member counted once.
 //! * **Shift.** The whole visit (start to start + duration) lies inside one shift of each member.
 //! * **Window.** The visit lies inside the job's time window.
 //! * **No overlap, travel included.** Between two visits of a worker there is at least the
@@ -42,6 +44,7 @@
 //! iteration order leaks into the output.
 
 pub mod budget;
+mod crew;
 mod engine;
 mod reason;
 mod routed;
@@ -50,6 +53,7 @@ mod sample;
 mod travel;
 pub mod vrp;
 
+pub use crew::is_joint;
 pub use reason::{Reason, Rejection, Severity, Violation};
 pub use routed::{plan_routed, Geo, GeoLeg, Planner, RoutedPlan, WhyWorker, WorkerDay};
 pub use ruin::{Progress, SearchParams};
@@ -425,6 +429,29 @@ pub fn check_manual(input: &DispatchInput, rules: &Rules, a: &Assignment) -> Vec
         }
     }
 
+    // Skills held jointly, where the job's services allow it: shared out among the crew.
+    let joint = job.filter(|j| crew::is_joint(j, rules));
+    if let Some(j) = joint {
+        let members: Vec<&Worker> = distinct
+            .iter()
+            .filter_map(|b| engine.worker(engine.worker_index(b.as_str())?))
+            .collect();
+        let need = crew::distinct_skills(j);
+        let left = crew::unshared(need.len(), members.len(), |m, s| {
+            members
+                .get(m)
+                .zip(need.get(s))
+                .is_some_and(|(w, sk)| w.skills.contains(sk))
+        });
+        if !left.is_empty() {
+            let skills = left
+                .iter()
+                .filter_map(|&s| need.get(s).map(|x| (*x).clone()))
+                .collect();
+            out.push(Violation::error(None, Reason::CrewLacksSkills { skills }));
+        }
+    }
+
     // Each member.
     for badge in distinct {
         let Some(wi) = engine.worker_index(badge.as_str()) else {
@@ -436,7 +463,7 @@ pub fn check_manual(input: &DispatchInput, rules: &Rules, a: &Assignment) -> Vec
         };
         if let Some(j) = job {
             let missing = engine::missing_skills(j, worker);
-            if !missing.is_empty() {
+            if !missing.is_empty() && joint.is_none() {
                 out.push(Violation::error(
                     Some(badge),
                     Reason::MissingSkill { skills: missing },

@@ -57,6 +57,9 @@ pub enum Reason {
     NotEnoughWorkers { needed: u8, available: u32 },
     /// A crew of two or more needs a qualified leader; none is available (at a common time).
     NoQualifiedLeader,
+    /// The crew may hold the job's skills jointly, but no crew at hand can share these out,
+    /// each member taking one skill they hold.
+    CrewLacksSkills { skills: Vec<Skill> },
     /// Enough workers are free, but never all at the same time.
     NoCommonTime { needed: u8 },
     /// Urgent: proposed to the other stores, but none of their workers can take it either.
@@ -155,6 +158,16 @@ impl Explain for Reason {
                     format!("缺少技能：{}", join(skills, "、"))
                 } else {
                     format!("missing skill: {}", join(skills, ", "))
+                }
+            }
+            CrewLacksSkills { skills } => {
+                if zh {
+                    format!("班组无法分担所需技能（每人只算一项）：{}", join(skills, "、"))
+                } else {
+                    format!(
+                        "the crew cannot share out these skills (one per member): {}",
+                        join(skills, ", ")
+                    )
                 }
             }
             OutsideShift => if zh {

@@ -180,6 +180,18 @@ impl Planner {
             .map(|(i, z)| (*z, idx(i)))
             .collect();
         let unknown = idx(zone_list.len());
+        // Skills, numbered in name order.
+        let skill_names: BTreeSet<&str> = workers
+            .iter()
+            .flat_map(|w| w.skills.iter())
+            .chain(input.jobs.iter().flat_map(|j| j.skills.iter()))
+            .map(|s| s.as_str())
+            .collect();
+        let skill_ix: BTreeMap<&str, u32> = skill_names
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (s, idx(i)))
+            .collect();
         let zc = zone_list.len() + 1;
         let default = i64::from(rules.default_travel_minutes) * 60;
         let mut zone_ticks = vec![default; zc * zc];
@@ -304,6 +316,16 @@ impl Planner {
                 .unwrap_or(rules.default_travel_mode);
             let mode = MODES.iter().position(|&m| m == mode).unwrap_or(1) as u8;
             let loc = worker_loc.get(wi).copied().unwrap_or(NO_LOC);
+            let skills_of = |w: &Worker| {
+                let mut s: Vec<u32> = w
+                    .skills
+                    .iter()
+                    .filter_map(|s| skill_ix.get(s.as_str()).copied())
+                    .collect();
+                s.sort_unstable();
+                s.dedup();
+                s
+            };
             for (a, b) in clipped {
                 let day = day_of(a);
                 match by_worker_day.get(&(idx(wi), day)) {
@@ -323,6 +345,7 @@ impl Planner {
                             max_work: cap,
                             leader: w.leader,
                             mode,
+                            skills: skills_of(w),
                         });
                         veh.push((idx(wi), day));
                     }
@@ -380,6 +403,7 @@ impl Planner {
                 fixed: Some((s, vs)),
                 priority: 0,
                 prev: Vec::new(),
+                need: Vec::new(),
             });
             locked.insert(idx(task_job.len()), a.job.clone());
             task_job.push(None);
@@ -394,9 +418,9 @@ impl Planner {
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         let mut invalid = Vec::new();
         let mut other_can = BTreeMap::new();
-        let compatible = |j: &Job, v: &Vehicle, w: &Worker| -> bool {
+        let compatible = |j: &Job, joint: bool, v: &Vehicle, w: &Worker| -> bool {
             let (ws, we) = (secs(&j.window.start), secs(&j.window.end));
-            engine::missing_skills(j, w).is_empty()
+            (joint || engine::missing_skills(j, w).is_empty())
                 && v.shifts.iter().any(|&(a, b)| a < we && ws < b)
         };
         for &(_, _, id, i) in &order {
@@ -410,12 +434,13 @@ impl Planner {
                 continue;
             }
             let t = idx(tasks.len());
+            let joint = super::crew::is_joint(j, rules);
             let mut can = Vec::new();
             for (vi, v) in vehicles.iter().enumerate() {
                 let Some(w) = workers.get(v.worker as usize) else {
                     continue;
                 };
-                if !compatible(j, v, w) {
+                if !compatible(j, joint, v, w) {
                     continue;
                 }
                 if w.store == j.store {
@@ -440,6 +465,14 @@ impl Planner {
                 fixed: None,
                 priority: u8::from(j.urgent),
                 prev: Vec::new(),
+                need: if joint {
+                    super::crew::distinct_skills(j)
+                        .iter()
+                        .filter_map(|s| skill_ix.get(s.as_str()).copied())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             });
             task_job.push(Some(i));
         }

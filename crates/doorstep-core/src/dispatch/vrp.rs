@@ -35,6 +35,9 @@ pub struct Task {
     /// The vehicles of a previous plan (sorted; empty: none): the task counts as moved when
     /// it is served by any others, and each insertion prefers them.
     pub prev: Vec<u32>,
+    /// Skills the crew shares out, each vehicle taking one it holds ([`Vehicle::skills`]);
+    /// empty: every vehicle of `can` qualifies alone.
+    pub need: Vec<u32>,
 }
 
 /// One worker's day (or one truck).
@@ -54,6 +57,8 @@ pub struct Vehicle {
     pub leader: bool,
     /// Which speed of [`Travel`] this vehicle moves at.
     pub mode: u8,
+    /// The worker's skills (sorted), for tasks whose crew shares them out ([`Task::need`]).
+    pub skills: Vec<u32>,
 }
 
 /// Travel times between locations: straight-line distance of planar points × a factor per
@@ -114,7 +119,7 @@ impl Travel {
     }
 
     /// Travel ticks from `a` to `b` at `mode`.
-    #[inline]
+    #[inline(always)]
     pub fn time(&self, mode: u8, a: u32, b: u32) -> i64 {
         if a == NO_LOC || b == NO_LOC {
             return 0;
@@ -129,6 +134,30 @@ impl Travel {
             }
         }
         self.compute(mode, a, b)
+    }
+
+    /// The table of `mode` and its side, if [`Travel::prepare`] laid one out.
+    #[inline(always)]
+    pub fn dense(&self, mode: u8) -> Option<(&[i32], usize)> {
+        self.table
+            .get(usize::from(mode))
+            .filter(|t| !t.is_empty())
+            .map(|t| (t.as_slice(), self.points.len()))
+    }
+
+    /// [`Travel::time`] through a table found by [`Travel::dense`] (the hot loops look it up
+    /// once per vehicle).
+    #[inline(always)]
+    pub fn time_in(&self, dense: Option<(&[i32], usize)>, mode: u8, a: u32, b: u32) -> i64 {
+        if let Some((t, n)) = dense {
+            let (a, b) = (a as usize, b as usize);
+            if a < n && b < n {
+                if let Some(&x) = t.get(a * n + b) {
+                    return i64::from(x);
+                }
+            }
+        }
+        self.time(mode, a, b)
     }
 
     /// Travel ticks from `a` to `b` at `mode`, without the table.
@@ -182,6 +211,9 @@ pub struct Route {
     pub nodes: Vec<u32>,
     pub start: Vec<i64>,
     pub latest: Vec<i64>,
+    /// Per visit: its place and when it ends (start + service), for the insertion scan.
+    pub locs: Vec<u32>,
+    pub ends: Vec<i64>,
     pub load: i64,
     pub travel: i64,
     pub work: i64,
@@ -204,6 +236,8 @@ impl Clone for Route {
             nodes: self.nodes.clone(),
             start: self.start.clone(),
             latest: self.latest.clone(),
+            locs: self.locs.clone(),
+            ends: self.ends.clone(),
             load: self.load,
             travel: self.travel,
             work: self.work,
@@ -214,6 +248,8 @@ impl Clone for Route {
         self.nodes.clone_from(&o.nodes);
         self.start.clone_from(&o.start);
         self.latest.clone_from(&o.latest);
+        self.locs.clone_from(&o.locs);
+        self.ends.clone_from(&o.ends);
         self.load = o.load;
         self.travel = o.travel;
         self.work = o.work;
@@ -345,6 +381,8 @@ impl Problem {
         r.latest.clear();
         r.start.resize(n, 0);
         r.latest.resize(n, 0);
+        r.locs.clear();
+        r.ends.clear();
         let (mut load, mut travel, mut work) = (0, 0, 0);
         let mut prev = veh.start_loc;
         let mut depart: Option<i64> = None;
@@ -352,6 +390,8 @@ impl Problem {
             let t = r.nodes.get(i).copied().unwrap_or(0);
             let Some(task) = self.task(t) else {
                 ok = false;
+                r.locs.push(NO_LOC);
+                r.ends.push(i64::MAX / 4);
                 continue;
             };
             let leg = self.travel.time(veh.mode, prev, task.loc);
@@ -371,6 +411,8 @@ impl Problem {
                 *x = s;
             }
             depart = Some(s + task.service);
+            r.locs.push(task.loc);
+            r.ends.push(s + task.service);
             prev = task.loc;
         }
         let back = self.travel.time(veh.mode, prev, veh.end_loc);
@@ -536,14 +578,32 @@ impl Problem {
         let a = self.travel.time(m, prev_loc, task.loc);
         let b = self.travel.time(m, task.loc, next_loc);
         let delta = a + b - self.travel.time(m, prev_loc, next_loc);
+        self.try_legs(sol, v, pos, t, win, (a, b, delta))
+    }
+
+    /// [`Problem::try_at`] with the legs to and from the task and the added travel known.
+    #[inline(always)]
+    fn try_legs(
+        &self,
+        sol: &Solution,
+        v: u32,
+        pos: usize,
+        t: u32,
+        win: (i64, i64),
+        (a, b, delta): (i64, i64, i64),
+    ) -> Option<(i64, i64)> {
+        let veh = self.veh(v)?;
+        let r = sol.routes.get(v as usize)?;
+        let task = self.task(t)?;
+        if r.load + task.demand > veh.capacity {
+            return None;
+        }
+        let next = r.nodes.get(pos).copied();
         if r.travel + r.work + delta + task.service > veh.max_work {
             return None;
         }
         let arrival = match pos.checked_sub(1) {
-            Some(p) => {
-                let pt = *r.nodes.get(p)?;
-                Some(r.start.get(p)? + self.task(pt)?.service + a)
-            }
+            Some(p) => Some(*r.ends.get(p)? + a),
             None => None,
         };
         let s = self.fit(veh, t, win, arrival, a)?;
@@ -581,24 +641,26 @@ impl Problem {
                 continue;
             }
             let m = veh.mode;
+            let dense = self.travel.dense(m);
             let n = r.nodes.len();
             // Off the previous plan's vehicle: taken only where that one has no room.
             let off = !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
             let mut next_loc = veh.start_loc;
             for pos in 0..=n {
                 let prev_loc = next_loc;
-                next_loc = match r.nodes.get(pos) {
-                    Some(&x) => self.task(x).map_or(NO_LOC, |k| k.loc),
-                    None => veh.end_loc,
+                next_loc = if pos < n {
+                    r.locs.get(pos).copied().unwrap_or(NO_LOC)
+                } else {
+                    veh.end_loc
                 };
                 // Starts and latest starts only grow along a route: once the previous visit
                 // ends after the window, no later place fits; before the next visit's latest
                 // start leaves room, none does yet.
                 if let Some(p) = pos.checked_sub(1) {
-                    let (Some(&pt), Some(&ps)) = (r.nodes.get(p), r.start.get(p)) else {
+                    let Some(&end) = r.ends.get(p) else {
                         break;
                     };
-                    if ps + self.task(pt).map_or(0, |k| k.service) > win.1 {
+                    if end > win.1 {
                         break;
                     }
                 }
@@ -610,13 +672,13 @@ impl Problem {
                 }
                 // The added travel first: a place no cheaper than the best so far is not
                 // checked further.
-                let delta = self.travel.time(m, prev_loc, task.loc)
-                    + self.travel.time(m, task.loc, next_loc)
-                    - self.travel.time(m, prev_loc, next_loc);
+                let a = self.travel.time_in(dense, m, prev_loc, task.loc);
+                let b = self.travel.time_in(dense, m, task.loc, next_loc);
+                let delta = a + b - self.travel.time_in(dense, m, prev_loc, next_loc);
                 if best.is_some_and(|b| (off, delta) >= (best_off, b.delta)) {
                     continue;
                 }
-                if let Some((start, delta)) = self.try_at(sol, v, pos, t, win) {
+                if let Some((start, delta)) = self.try_legs(sol, v, pos, t, win, (a, b, delta)) {
                     if best.is_none_or(|b| (off, delta) < (best_off, b.delta)) {
                         best = Some(Slot {
                             vehicle: v,
@@ -692,27 +754,24 @@ impl Problem {
             // The previous plan's vehicles first, then the cheapest.
             let off = |v: u32| !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
             per.sort_by_key(|x| (off(x.vehicle), x.delta, x.vehicle));
-            // Cheapest leader, then the cheapest others of distinct workers.
-            let worker = |x: &Slot| self.veh(x.vehicle).map_or(u32::MAX, |v| v.worker);
-            let Some(lead) = per
-                .iter()
-                .find(|x| self.veh(x.vehicle).is_some_and(|v| v.leader))
-                .copied()
-            else {
+            // Cheapest leader, then the cheapest others of distinct workers (sharing out
+            // the task's skills, if it has skills to share).
+            let veh = |c: usize| per.get(c).and_then(|x| self.veh(x.vehicle));
+            let Some(picked) = super::crew::pick(
+                per.len(),
+                k,
+                |c| veh(c).is_some_and(|v| v.leader),
+                |a, b| veh(a).map(|v| v.worker) == veh(b).map(|v| v.worker),
+                task.need.len(),
+                |c, s| {
+                    veh(c)
+                        .zip(task.need.get(s))
+                        .is_some_and(|(v, sk)| v.skills.binary_search(sk).is_ok())
+                },
+            ) else {
                 continue;
             };
-            let mut chosen = vec![lead];
-            for x in &per {
-                if chosen.len() == k {
-                    break;
-                }
-                if !chosen.iter().any(|c| worker(c) == worker(x)) {
-                    chosen.push(*x);
-                }
-            }
-            if chosen.len() < k {
-                continue;
-            }
+            let chosen: Vec<Slot> = picked.iter().filter_map(|&c| per.get(c).copied()).collect();
             let total: i64 = chosen.iter().map(|x| x.delta).sum();
             let mut on: Vec<u32> = chosen.iter().map(|x| x.vehicle).collect();
             on.sort_unstable();
