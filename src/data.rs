@@ -18,7 +18,7 @@ use doorstep_core::pin::{check_new_pin, hash_pin, PinHash, SALT_LEN};
 use doorstep_core::step::{check_step, DispatchOrder, Step, StepKind};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
-use doorstep_store::{Doc, DocError, Edit, Index, Store, StoreError};
+use doorstep_store::{Body, Doc, DocError, Edit, Index, Store, StoreError};
 use leptos::prelude::{ArcTrigger, Notify};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,30 @@ pub fn today() -> NaiveDate {
 /// own with the dispatch order; until then the domain's defaults.
 pub fn templates() -> Templates {
     Templates::default()
+}
+
+/// [`decode_entries`] of bodies read as text (each straight into `T`).
+fn decode_bodies<T: DeserializeOwned>(
+    found: Vec<Result<Body, StoreError>>,
+    place: &str,
+) -> Vec<Entry<T>> {
+    found
+        .into_iter()
+        .map(|r| match r {
+            Ok(b) => match serde_json::from_str(&b.json) {
+                Ok(value) => Entry::Ok { id: b.id, value },
+                Err(e) => Entry::Damaged {
+                    id: b.id,
+                    reason: e.to_string(),
+                },
+            },
+            Err(StoreError::Corrupt { id, reason }) => Entry::Damaged { id, reason },
+            Err(e) => Entry::Damaged {
+                id: place.to_owned(),
+                reason: e.to_string(),
+            },
+        })
+        .collect()
 }
 
 /// Decodes what a read found; a record that cannot be read or decoded is `Damaged` in its
@@ -286,11 +310,12 @@ impl Db {
         &self,
         prefixes: &[&str],
     ) -> Result<Vec<Vec<Entry<T>>>, AppError> {
-        let found = self.store.scan_many(prefixes).await?;
+        // Bodies only: lists decode nothing else of the stored records.
+        let found = self.store.scan_many_bodies(prefixes).await?;
         Ok(found
             .into_iter()
             .zip(prefixes)
-            .map(|(docs, prefix)| decode_entries(docs, prefix))
+            .map(|(bodies, prefix)| decode_bodies(bodies, prefix))
             .collect())
     }
 
@@ -301,7 +326,7 @@ impl Db {
         lo: &str,
         hi: &str,
     ) -> Result<Vec<Entry<T>>, AppError> {
-        Ok(decode_entries(self.store.by_key(lo, hi).await?, lo))
+        Ok(decode_bodies(self.store.by_key_bodies(lo, hi).await?, lo))
     }
 
     /// The dispatch order of `job`: `Ok(None)` when this device holds none.

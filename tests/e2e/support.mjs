@@ -110,7 +110,8 @@ export async function rawDamage(page, id, text = "{not json") {
         const get = docs.get(id);
         get.onsuccess = () => {
           if (!get.result) return fail(new Error(`no stored document ${id}`));
-          docs.put({ ...get.result, j: text });
+          // Both texts of the record: its revisions (`j`) and its winner's body (`w`).
+          docs.put({ ...get.result, j: text, w: text });
         };
         tx.oncomplete = ok;
         tx.onerror = () => fail(tx.error);

@@ -1,7 +1,7 @@
 //! What a storage backend provides. Each method is one atomic operation; `write` and
 //! `purge` read, apply the pure rules of [`crate::doc`] and write in one transaction.
 
-use crate::doc::DocRecord;
+use crate::doc::{Body, DocRecord};
 use crate::error::{DocError, StoreError};
 use crate::index::Index;
 use crate::rev::Rev;
@@ -42,6 +42,27 @@ pub trait Backend {
         lo: &str,
         hi: &str,
     ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError>;
+    /// [`Backend::read_index`], live winners' bodies only (a backend may keep them apart so
+    /// that nothing else is decoded).
+    async fn read_index_bodies(
+        &self,
+        lo: &str,
+        hi: &str,
+    ) -> Result<Vec<Result<Body, StoreError>>, StoreError> {
+        Ok(bodies(self.read_index(lo, hi).await?))
+    }
+    /// [`Backend::read_prefixes`], live winners' bodies only.
+    async fn read_prefixes_bodies(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Result<Body, StoreError>>>, StoreError> {
+        Ok(self
+            .read_prefixes(prefixes)
+            .await?
+            .into_iter()
+            .map(bodies)
+            .collect())
+    }
     /// Whether the stored keys were made by this version of `index` (one read).
     async fn index_current(&self, index: &Index) -> Result<bool, StoreError>;
     /// Computes every record's key again unless the stored keys were made by this version
@@ -78,4 +99,15 @@ pub fn apply_purge(
     }
     rec.seq = update_seq + 1;
     (Some(rec), removed, update_seq + 1)
+}
+
+/// The live winners' bodies of `records`; a record that cannot be read stays its error.
+pub(crate) fn bodies(records: Vec<Result<DocRecord, StoreError>>) -> Vec<Result<Body, StoreError>> {
+    records
+        .into_iter()
+        .filter_map(|r| match r {
+            Ok(rec) => crate::doc::live_body(&rec).map(Ok),
+            Err(e) => Some(Err(e)),
+        })
+        .collect()
 }

@@ -312,3 +312,19 @@ impl DocRecord {
         self.revs.push_local(parent, rev, deleted, body);
     }
 }
+
+/// A live document's winning body as stored JSON text, for readers that need nothing else
+/// (no revision, no tree): lists decode it straight into their own types.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    pub id: String,
+    pub json: String,
+}
+
+/// The live winner of `rec` as a [`Body`] (`None`: deleted).
+pub fn live_body(rec: &DocRecord) -> Option<Body> {
+    rec.winner().filter(|d| !d.deleted).map(|d| Body {
+        id: d.id,
+        json: d.body.to_string(),
+    })
+}

@@ -3,15 +3,18 @@
 //! together and awaited once, and its writes are awaited by the transaction's `complete`.
 //!
 //! Schema (database version = `SCHEMA_VERSION`, upgraded step by step in `migrate`):
-//! - `docs`: key path `id`; value `{id, seq, j, k}` where `j` is the JSON of a `DocRecord`
-//!   and `k` its [`Index`] key (absent when none); index `seq` (unique) for the changes
-//!   feed, index `k` (since version 3) for key ranges.
+//! - `docs`: key path `id`; value `{id, seq, j, w, k}` where `j` is the JSON of a
+//!   `DocRecord`, `w` (since version 4) its live winner's body as JSON text (`null` when the
+//!   winner is a deletion: lists read `w` alone, see [`Body`]) and `k` its [`Index`] key
+//!   (absent when none); index `seq` (unique) for the changes feed, index `k` (since
+//!   version 3) for key ranges.
 //! - `meta`: key `"update_seq"` → the last sequence number; `"index_version"` → the
-//!   version of the index function that made the stored keys.
+//!   version of the index function that made the stored keys (and the `w` of every record:
+//!   the upgrade to version 4 drops it, so the next indexed open writes them).
 //! - `local` (since version 2): `_local` documents, key = id, value = JSON text.
 
 use crate::backend::{apply_purge, Backend};
-use crate::doc::{apply_batch, DocRecord};
+use crate::doc::{apply_batch, live_body, Body, DocRecord};
 use crate::error::{DocError, StoreError};
 use crate::index::Index;
 use crate::rev::Rev;
@@ -26,7 +29,7 @@ use web_sys::{
     IdbTransaction, IdbTransactionMode,
 };
 
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const DOCS: &str = "docs";
 const META: &str = "meta";
 const LOCAL: &str = "local";
@@ -171,6 +174,13 @@ fn migrate(db: &IdbDatabase, upgrade: &IdbTransaction, old: u32) -> Result<(), J
             .object_store(DOCS)?
             .create_index_with_str(KEY_INDEX, KEY_INDEX)?;
     }
+    if old == 3 {
+        // Records get their winner's body (`w`) when keys are next computed: forget who
+        // made the keys. (Below 3 there were no keys, so nothing to forget.)
+        upgrade
+            .object_store(META)?
+            .delete(&JsValue::from_str(INDEX_VERSION_KEY))?;
+    }
     Ok(())
 }
 
@@ -275,20 +285,42 @@ fn decode_value(v: &JsValue) -> Result<DocRecord, StoreError> {
 }
 
 #[wasm_bindgen(
-    inline_js = "export function make_record(id, seq, j, k) { return k === undefined ? { id, seq, j } : { id, seq, j, k }; }"
+    inline_js = "export function make_record(id, seq, j, w, k) { return k === undefined ? { id, seq, j, w } : { id, seq, j, w, k }; }"
 )]
 extern "C" {
     /// One call builds the stored object (each property set from Rust would be a crossing).
-    fn make_record(id: &str, seq: f64, j: &str, k: Option<String>) -> JsValue;
+    fn make_record(id: &str, seq: f64, j: &str, w: &JsValue, k: Option<String>) -> JsValue;
 }
 
-fn encode_value(rec: &DocRecord, index: Option<&Index>) -> JsValue {
+/// The stored object of `rec` (its text `j` when already at hand).
+fn encode_value(rec: &DocRecord, j: Option<String>, index: Option<&Index>) -> JsValue {
+    let w = live_body(rec).map_or(JsValue::NULL, |b| JsValue::from_str(&b.json));
     make_record(
         &rec.id,
         rec.seq as f64,
-        &rec.encode(),
+        &j.unwrap_or_else(|| rec.encode()),
+        &w,
         index.and_then(|i| i.key_of(rec)),
     )
+}
+
+/// The live body of a stored object from its `w` alone (`None`: a deletion).
+fn decode_body(v: &JsValue) -> Option<Result<Body, StoreError>> {
+    let id = Reflect::get(v, &JsValue::from_str("id"))
+        .ok()
+        .and_then(|x| x.as_string())
+        .unwrap_or_default();
+    let w = Reflect::get(v, &JsValue::from_str("w")).unwrap_or(JsValue::UNDEFINED);
+    if w.is_null() {
+        return None;
+    }
+    Some(match w.as_string() {
+        Some(json) => Ok(Body { id, json }),
+        None => Err(StoreError::Corrupt {
+            id,
+            reason: "no body text".into(),
+        }),
+    })
 }
 
 fn as_seq(v: &JsValue) -> u64 {
@@ -299,6 +331,50 @@ fn as_seq(v: &JsValue) -> u64 {
 
 fn values(v: JsValue) -> Result<Vec<DocRecord>, StoreError> {
     Array::from(&v).iter().map(|x| decode_value(&x)).collect()
+}
+
+impl IdbBackend {
+    /// The stored objects under each prefix, in one transaction (every read issued at once;
+    /// requests of a transaction complete in order).
+    async fn read_prefixes_raw(&self, prefixes: &[&str]) -> Result<Vec<Array>, StoreError> {
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        let docs = Self::store(&tx, DOCS)?;
+        let mut reads = Vec::with_capacity(prefixes.len());
+        for prefix in prefixes {
+            let upper = format!("{prefix}\u{ffff}");
+            let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper))
+                .map_err(|e| dom_error(&e))?;
+            reads.push(docs.get_all_with_key(&range).map_err(|e| dom_error(&e))?);
+        }
+        if let Some(last) = reads.last() {
+            request(last).await?;
+        }
+        reads
+            .iter()
+            .map(|req| Ok(Array::from(&req.result().map_err(|e| dom_error(&e))?)))
+            .collect()
+    }
+
+    /// The stored objects whose index key is `lo <= k < hi`, in key order.
+    async fn read_index_raw(&self, lo: &str, hi: &str) -> Result<Array, StoreError> {
+        // In IndexedDB's order (UTF-16 code units), where an empty range would be an error.
+        if lo.encode_utf16().ge(hi.encode_utf16()) {
+            return Ok(Array::new());
+        }
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        let index = Self::store(&tx, DOCS)?
+            .index(KEY_INDEX)
+            .map_err(|e| dom_error(&e))?;
+        let range = IdbKeyRange::bound_with_lower_open_and_upper_open(
+            &JsValue::from_str(lo),
+            &JsValue::from_str(hi),
+            false,
+            true,
+        )
+        .map_err(|e| dom_error(&e))?;
+        let all = request(&index.get_all_with_key(&range).map_err(|e| dom_error(&e))?).await?;
+        Ok(Array::from(&all))
+    }
 }
 
 impl Backend for IdbBackend {
@@ -376,7 +452,7 @@ impl Backend for IdbBackend {
         }
         let out = apply_batch(existing, edits, update_seq);
         for rec in &out.writes {
-            docs.put(&encode_value(rec, index))
+            docs.put(&encode_value(rec, None, index))
                 .map_err(|e| dom_error(&e))?;
         }
         if out.update_seq != update_seq {
@@ -409,26 +485,12 @@ impl Backend for IdbBackend {
         &self,
         prefixes: &[&str],
     ) -> Result<Vec<Vec<Result<DocRecord, StoreError>>>, StoreError> {
-        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
-        let docs = Self::store(&tx, DOCS)?;
-        // Every read issued at once; requests of a transaction complete in order.
-        let mut reads = Vec::with_capacity(prefixes.len());
-        for prefix in prefixes {
-            let upper = format!("{prefix}\u{ffff}");
-            let range = IdbKeyRange::bound(&JsValue::from_str(prefix), &JsValue::from_str(&upper))
-                .map_err(|e| dom_error(&e))?;
-            reads.push(docs.get_all_with_key(&range).map_err(|e| dom_error(&e))?);
-        }
-        if let Some(last) = reads.last() {
-            request(last).await?;
-        }
-        reads
+        Ok(self
+            .read_prefixes_raw(prefixes)
+            .await?
             .iter()
-            .map(|req| {
-                let all = req.result().map_err(|e| dom_error(&e))?;
-                Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
-            })
-            .collect()
+            .map(|all| all.iter().map(|x| decode_value(&x)).collect())
+            .collect())
     }
 
     async fn read_index(
@@ -436,23 +498,37 @@ impl Backend for IdbBackend {
         lo: &str,
         hi: &str,
     ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
-        // In IndexedDB's order (UTF-16 code units), where an empty range would be an error.
-        if lo.encode_utf16().ge(hi.encode_utf16()) {
-            return Ok(Vec::new());
-        }
-        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
-        let index = Self::store(&tx, DOCS)?
-            .index(KEY_INDEX)
-            .map_err(|e| dom_error(&e))?;
-        let range = IdbKeyRange::bound_with_lower_open_and_upper_open(
-            &JsValue::from_str(lo),
-            &JsValue::from_str(hi),
-            false,
-            true,
-        )
-        .map_err(|e| dom_error(&e))?;
-        let all = request(&index.get_all_with_key(&range).map_err(|e| dom_error(&e))?).await?;
-        Ok(Array::from(&all).iter().map(|x| decode_value(&x)).collect())
+        Ok(self
+            .read_index_raw(lo, hi)
+            .await?
+            .iter()
+            .map(|x| decode_value(&x))
+            .collect())
+    }
+
+    async fn read_prefixes_bodies(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Result<Body, StoreError>>>, StoreError> {
+        Ok(self
+            .read_prefixes_raw(prefixes)
+            .await?
+            .iter()
+            .map(|all| all.iter().filter_map(|x| decode_body(&x)).collect())
+            .collect())
+    }
+
+    async fn read_index_bodies(
+        &self,
+        lo: &str,
+        hi: &str,
+    ) -> Result<Vec<Result<Body, StoreError>>, StoreError> {
+        Ok(self
+            .read_index_raw(lo, hi)
+            .await?
+            .iter()
+            .filter_map(|x| decode_body(&x))
+            .collect())
     }
 
     async fn index_current(&self, index: &Index) -> Result<bool, StoreError> {
@@ -492,10 +568,9 @@ impl Backend for IdbBackend {
             let Ok(rec) = decode_value(&v) else { continue };
             let j = Reflect::get(&v, &JsValue::from_str("j"))
                 .ok()
-                .and_then(|x| x.as_string())
-                .unwrap_or_else(|| rec.encode());
-            let stored = make_record(&rec.id, rec.seq as f64, &j, index.key_of(&rec));
-            docs.put(&stored).map_err(|e| dom_error(&e))?;
+                .and_then(|x| x.as_string());
+            docs.put(&encode_value(&rec, j, Some(index)))
+                .map_err(|e| dom_error(&e))?;
         }
         meta.put_with_key(
             &JsValue::from_f64(f64::from(index.version)),
@@ -575,7 +650,7 @@ impl Backend for IdbBackend {
         let (rec, removed, seq) = apply_purge(rec, revs, update_seq);
         match rec {
             Some(rec) if !removed.is_empty() => {
-                docs.put(&encode_value(&rec, index))
+                docs.put(&encode_value(&rec, None, index))
                     .map_err(|e| dom_error(&e))?;
             }
             Some(_) => {}

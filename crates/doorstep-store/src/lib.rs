@@ -19,7 +19,7 @@ pub mod tree;
 
 pub use backend::Backend;
 pub use canonical::canonical_json;
-pub use doc::{Change, Doc, DocRecord};
+pub use doc::{Body, Change, Doc, DocRecord};
 pub use error::{DocError, StoreError};
 pub use index::Index;
 pub use memory::{MemoryBackend, MemorySnapshot};

@@ -1,7 +1,7 @@
 //! The store API: what the app and the replicator call, the same over every backend.
 
 use crate::backend::Backend;
-use crate::doc::{Change, Doc, DocRecord};
+use crate::doc::{Body, Change, Doc, DocRecord};
 use crate::error::{DocError, StoreError};
 use crate::index::Index;
 use crate::rev::Rev;
@@ -212,6 +212,30 @@ impl<B: Backend> Store<B> {
         }
         let records = self.backend.read_index(lo, hi).await?;
         Ok(live(records))
+    }
+
+    /// [`Store::by_key`], each document as its body's JSON text only (nothing else of the
+    /// record is decoded: for lists).
+    pub async fn by_key_bodies(
+        &self,
+        lo: &str,
+        hi: &str,
+    ) -> Result<Vec<Result<Body, StoreError>>, StoreError> {
+        if self.index.is_none() {
+            return Ok(Vec::new());
+        }
+        self.backend.read_index_bodies(lo, hi).await
+    }
+
+    /// [`Store::scan_many`], each document as its body's JSON text only.
+    pub async fn scan_many_bodies(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<Vec<Vec<Result<Body, StoreError>>>, StoreError> {
+        if prefixes.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.backend.read_prefixes_bodies(prefixes).await
     }
 
     /// `scan` of each prefix, in one read transaction.

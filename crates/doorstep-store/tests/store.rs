@@ -380,6 +380,16 @@ fn an_index_of_another_version_is_rebuilt_on_open() {
 }
 
 #[test]
+fn bodies_are_the_live_winners() {
+    block_on(async {
+        let s = Store::indexed(MemoryBackend::new(), common::BY_DAY)
+            .await
+            .unwrap();
+        common::bodies_are_the_live_winners(s).await;
+    });
+}
+
+#[test]
 fn scan_many_reads_each_prefix() {
     block_on(common::scan_many_reads_each_prefix(store()));
 }

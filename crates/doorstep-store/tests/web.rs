@@ -211,7 +211,7 @@ async fn migrates_a_version_1_database() {
             .map_err(|e| e.to_string())
             .unwrap(),
     );
-    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(SCHEMA_VERSION, 4);
     assert_eq!(
         s.get("job:old").await.unwrap().unwrap().body,
         json!({"kept": true, "day": "2026-12-02"})
@@ -246,6 +246,16 @@ async fn index_follows_every_write() {
         .await
         .unwrap();
     common::index_follows_every_write(s).await;
+}
+
+#[wasm_bindgen_test]
+async fn bodies_are_the_live_winners() {
+    let name = "t-bodies";
+    IdbBackend::delete(name).await.unwrap();
+    let s = Store::indexed(IdbBackend::open(name).await.unwrap(), common::BY_DAY)
+        .await
+        .unwrap();
+    common::bodies_are_the_live_winners(s).await;
 }
 
 #[wasm_bindgen_test]

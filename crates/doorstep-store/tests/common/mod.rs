@@ -103,3 +103,56 @@ pub async fn scan_many_reads_each_prefix<B: Backend>(s: Store<B>) {
     );
     assert!(s.scan_many(&[]).await.unwrap().is_empty());
 }
+
+/// Bodies read alone are the live winners: updated bodies as they are now, deletions left
+/// out, conflicts by the winner rule; by prefix and by index key alike.
+pub async fn bodies_are_the_live_winners<B: Backend>(s: Store<B>) {
+    use doorstep_store::Edit;
+    let a = s
+        .put("s:a", &json!({"day": "2026-12-02", "n": 1}), None)
+        .await
+        .unwrap();
+    s.put("s:a", &json!({"day": "2026-12-02", "n": 2}), Some(&a))
+        .await
+        .unwrap();
+    let b = s
+        .put("s:b", &json!({"day": "2026-12-02"}), None)
+        .await
+        .unwrap();
+    s.delete("s:b", &b).await.unwrap();
+    // A conflict: two leaves of one document; the winner rule picks one body.
+    let base = "1-".to_owned() + &"a".repeat(32);
+    let other = "1-".to_owned() + &"b".repeat(32);
+    s.bulk_docs(&[
+        Edit::from_couch(
+            json!({"_id": "s:c", "_rev": base, "day": "2026-12-02", "v": "a"}),
+            false,
+        )
+        .unwrap(),
+        Edit::from_couch(
+            json!({"_id": "s:c", "_rev": other, "day": "2026-12-02", "v": "b"}),
+            false,
+        )
+        .unwrap(),
+    ])
+    .await
+    .unwrap();
+    let expected: Vec<(String, serde_json::Value)> = s
+        .scan("s:")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.map(|d| (d.id, d.body)).unwrap())
+        .collect();
+    assert_eq!(expected.len(), 2, "s:b is deleted");
+    let parsed = |bodies: Vec<Result<doorstep_store::Body, doorstep_store::StoreError>>| -> Vec<(String, serde_json::Value)> {
+        bodies
+            .into_iter()
+            .map(|b| b.map(|b| (b.id, serde_json::from_str(&b.json).unwrap())).unwrap())
+            .collect()
+    };
+    let by_prefix = s.scan_many_bodies(&["s:"]).await.unwrap().pop().unwrap();
+    assert_eq!(parsed(by_prefix), expected);
+    let by_key = s.by_key_bodies("2026-12-02", "2026-12-03").await.unwrap();
+    assert_eq!(parsed(by_key), expected);
+}
