@@ -239,6 +239,55 @@ async fn migrates_a_version_1_database() {
 }
 
 #[wasm_bindgen_test]
+async fn a_version_3_database_gets_its_bodies_on_the_next_indexed_open() {
+    let name = "t-migrate-v3";
+    IdbBackend::delete(name).await.unwrap();
+    // Version 3 as it was: records with their text `j` and key `k`, no `w`; keys made.
+    let db = raw_open(name, 3, |db| {
+        let params = web_sys::IdbObjectStoreParameters::new();
+        params.set_key_path(&"id".into());
+        let docs = db
+            .create_object_store_with_optional_parameters("docs", &params)
+            .unwrap();
+        let u = web_sys::IdbIndexParameters::new();
+        u.set_unique(true);
+        docs.create_index_with_str_and_optional_parameters("seq", "seq", &u)
+            .unwrap();
+        docs.create_index_with_str("k", "k").unwrap();
+        db.create_object_store("meta").unwrap();
+        db.create_object_store("local").unwrap();
+    })
+    .await;
+    let rev = format!("1-{}", "d".repeat(32));
+    let old = record(
+        "job:v3",
+        1,
+        &format!(
+            r#"{{"v":1,"id":"job:v3","seq":1,"revs":[{{"r":"{rev}","b":{{"day":"2026-12-02"}}}}]}}"#
+        ),
+    );
+    Reflect::set(&old, &"k".into(), &"2026-12-02".into()).unwrap();
+    raw_put(&db, "docs", &old, None).await;
+    raw_put(&db, "meta", &JsValue::from_f64(1.0), Some("update_seq")).await;
+    raw_put(&db, "meta", &JsValue::from_f64(1.0), Some("index_version")).await;
+    db.close();
+    // The upgrade makes the keys stale; the rebuild writes every record's body.
+    let (s, current) =
+        Store::indexed_unchecked(IdbBackend::open(name).await.unwrap(), common::BY_DAY)
+            .await
+            .unwrap();
+    assert!(!current);
+    assert!(s.rebuild_index().await.unwrap());
+    let bodies = s.by_key_bodies("2026-12-02", "2026-12-03").await.unwrap();
+    assert_eq!(bodies.len(), 1);
+    let body = bodies.into_iter().next().unwrap().unwrap();
+    assert_eq!(
+        (body.id.as_str(), body.json.as_str()),
+        ("job:v3", r#"{"day":"2026-12-02"}"#)
+    );
+}
+
+#[wasm_bindgen_test]
 async fn index_follows_every_write() {
     let name = "t-index";
     IdbBackend::delete(name).await.unwrap();
