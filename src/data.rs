@@ -105,20 +105,21 @@ pub fn templates() -> Templates {
     Templates::default()
 }
 
-/// [`decode_entries`] of bodies read as text (each straight into `T`).
-fn decode_bodies<T: DeserializeOwned>(
-    found: Vec<Result<Body, StoreError>>,
+/// Decodes what a read found; a record that cannot be read or decoded is `Damaged` in its
+/// place (`place`: what to name a failure that has no document id). `decode` gives a found
+/// document's id and its value.
+fn decode_found<D, T>(
+    found: Vec<Result<D, StoreError>>,
     place: &str,
+    decode: impl Fn(D) -> (String, serde_json::Result<T>),
 ) -> Vec<Entry<T>> {
     found
         .into_iter()
-        .map(|r| match r {
-            Ok(b) => match serde_json::from_str(&b.json) {
-                Ok(value) => Entry::Ok { id: b.id, value },
-                Err(e) => Entry::Damaged {
-                    id: b.id,
-                    reason: e.to_string(),
-                },
+        .map(|r| match r.map(&decode) {
+            Ok((id, Ok(value))) => Entry::Ok { id, value },
+            Ok((id, Err(e))) => Entry::Damaged {
+                id,
+                reason: e.to_string(),
             },
             Err(StoreError::Corrupt { id, reason }) => Entry::Damaged { id, reason },
             Err(e) => Entry::Damaged {
@@ -129,29 +130,23 @@ fn decode_bodies<T: DeserializeOwned>(
         .collect()
 }
 
-/// Decodes what a read found; a record that cannot be read or decoded is `Damaged` in its
-/// place (`place`: what to name a failure that has no document id).
+/// [`decode_found`] of documents read whole.
 fn decode_entries<T: DeserializeOwned>(
     found: Vec<Result<Doc, StoreError>>,
     place: &str,
 ) -> Vec<Entry<T>> {
-    found
-        .into_iter()
-        .map(|r| match r {
-            Ok(doc) => match serde_json::from_value(doc.body) {
-                Ok(value) => Entry::Ok { id: doc.id, value },
-                Err(e) => Entry::Damaged {
-                    id: doc.id,
-                    reason: e.to_string(),
-                },
-            },
-            Err(StoreError::Corrupt { id, reason }) => Entry::Damaged { id, reason },
-            Err(e) => Entry::Damaged {
-                id: place.to_owned(),
-                reason: e.to_string(),
-            },
-        })
-        .collect()
+    decode_found(found, place, |d| (d.id, serde_json::from_value(d.body)))
+}
+
+/// [`decode_found`] of bodies read as text (each straight into `T`).
+fn decode_bodies<T: DeserializeOwned>(
+    found: Vec<Result<Body, StoreError>>,
+    place: &str,
+) -> Vec<Entry<T>> {
+    decode_found(found, place, |b| {
+        let value = serde_json::from_str(&b.json);
+        (b.id, value)
+    })
 }
 
 fn pin_id(worker: &WorkerId) -> String {

@@ -170,22 +170,29 @@ fn record(id: &str, seq: u64, json: &str) -> JsValue {
     o.into()
 }
 
+/// The stores of schema 1 as the first release made them (docs with its `seq` index, and
+/// meta); the docs store, for a later schema's additions.
+fn version_1_stores(db: &web_sys::IdbDatabase) -> web_sys::IdbObjectStore {
+    let p = web_sys::IdbObjectStoreParameters::new();
+    p.set_key_path(&"id".into());
+    let docs = db
+        .create_object_store_with_optional_parameters("docs", &p)
+        .unwrap();
+    let u = web_sys::IdbIndexParameters::new();
+    u.set_unique(true);
+    docs.create_index_with_str_and_optional_parameters("seq", "seq", &u)
+        .unwrap();
+    db.create_object_store("meta").unwrap();
+    docs
+}
+
 #[wasm_bindgen_test]
 async fn migrates_a_version_1_database() {
     let name = "t-migrate";
     IdbBackend::delete(name).await.unwrap();
     // A database as the first release wrote it: schema 1 (docs + meta, no `local` store).
     let db = raw_open(name, 1, |db| {
-        let p = web_sys::IdbObjectStoreParameters::new();
-        p.set_key_path(&"id".into());
-        let docs = db
-            .create_object_store_with_optional_parameters("docs", &p)
-            .unwrap();
-        let u = web_sys::IdbIndexParameters::new();
-        u.set_unique(true);
-        docs.create_index_with_str_and_optional_parameters("seq", "seq", &u)
-            .unwrap();
-        db.create_object_store("meta").unwrap();
+        version_1_stores(db);
     })
     .await;
     let rev = format!("1-{}", "c".repeat(32));
@@ -244,17 +251,8 @@ async fn a_version_3_database_gets_its_bodies_on_the_next_indexed_open() {
     IdbBackend::delete(name).await.unwrap();
     // Version 3 as it was: records with their text `j` and key `k`, no `w`; keys made.
     let db = raw_open(name, 3, |db| {
-        let params = web_sys::IdbObjectStoreParameters::new();
-        params.set_key_path(&"id".into());
-        let docs = db
-            .create_object_store_with_optional_parameters("docs", &params)
-            .unwrap();
-        let u = web_sys::IdbIndexParameters::new();
-        u.set_unique(true);
-        docs.create_index_with_str_and_optional_parameters("seq", "seq", &u)
-            .unwrap();
+        let docs = version_1_stores(db);
         docs.create_index_with_str("k", "k").unwrap();
-        db.create_object_store("meta").unwrap();
         db.create_object_store("local").unwrap();
     })
     .await;
