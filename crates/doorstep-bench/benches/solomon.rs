@@ -1,7 +1,7 @@
 //! `cargo bench -p doorstep-bench --bench solomon`: Doorstep's routed planner on the Solomon
 //! VRPTW instances with 100 customers, beside vrp-core on the same instances and time budget.
 //!
-//! Instances: the Solomon text files (`C101.txt` …) in `$SOLOMON_DIR` if set, else in
+//! Instances: the Solomon text files (`C101.txt` …, or mamut-routing's `C101.vrp.json`) in `$SOLOMON_DIR` if set, else in
 //! `../shared/solomon` beside the repository (the steering repo's shared folder, where they are
 //! kept with a README naming their source), else in `.bench-cache/solomon/` of the workspace.
 //! Nothing is downloaded here and no instance is committed. Without them the bench says so loudly
@@ -112,6 +112,42 @@ struct Instance {
     capacity: i64,
     /// Depot first: (x, y, demand, ready, due, service).
     rows: Vec<(f64, f64, i64, f64, f64, f64)>,
+}
+
+/// The same instance as mamut-routing keeps it (`benchmarks/VRPTW/Sintef2008/n=100/NAME.vrp.json`:
+/// `num_vehicles`, `vehicle_capacity`, and per node, depot first, `coordinates`, `demands`,
+/// `time_windows`, `service_times` in Solomon's own units), so `SOLOMON_DIR` may name that folder
+/// of a clone.
+fn parse_json(name: &str, text: &str) -> Option<Instance> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    let list = |k: &str| v.get(k).and_then(|x| x.as_array()).cloned();
+    let (xy, q, tw, st) = (
+        list("coordinates")?,
+        list("demands")?,
+        list("time_windows")?,
+        list("service_times")?,
+    );
+    let num = |x: &serde_json::Value| x.as_f64();
+    let mut rows = Vec::with_capacity(xy.len());
+    for (((c, d), w), s) in xy.iter().zip(&q).zip(&tw).zip(&st) {
+        rows.push((
+            num(c.get(0)?)?,
+            num(c.get(1)?)?,
+            d.as_i64()?,
+            num(w.get(0)?)?,
+            num(w.get(1)?)?,
+            num(s)?,
+        ));
+    }
+    if rows.len() != xy.len() || rows.len() < 2 {
+        return None;
+    }
+    Some(Instance {
+        name: name.to_owned(),
+        vehicles: u32::try_from(v.get("num_vehicles")?.as_u64()?).ok()?,
+        capacity: v.get("vehicle_capacity")?.as_i64()?,
+        rows,
+    })
 }
 
 fn parse(name: &str, text: &str) -> Option<Instance> {
@@ -414,6 +450,7 @@ fn find(dir: &Path, name: &str) -> Option<PathBuf> {
         format!("{lower}.txt"),
         format!("{name}.100.txt"),
         format!("{name}.TXT"),
+        format!("{name}.vrp.json"),
     ] {
         let p = dir.join(cand);
         if p.is_file() {
@@ -471,10 +508,14 @@ fn main() {
             continue;
         }
         if let Some(p) = find(&dir, name) {
-            if let Some(i) = std::fs::read_to_string(&p)
-                .ok()
-                .and_then(|t| parse(name, &t))
-            {
+            let json = p.to_string_lossy().ends_with(".json");
+            if let Some(i) = std::fs::read_to_string(&p).ok().and_then(|t| {
+                if json {
+                    parse_json(name, &t)
+                } else {
+                    parse(name, &t)
+                }
+            }) {
                 instances.push((i, Some(b)));
             }
         }
