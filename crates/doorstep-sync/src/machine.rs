@@ -591,6 +591,7 @@ async fn push(
             };
             let asked: usize = missing.iter().map(|(_, r, _)| r.len()).sum();
             cx.report.revs_gone += asked.saturating_sub(docs.len());
+            let docs = held_ancestors(cx, docs, &missing).await?;
             let sent: BTreeSet<String> = missing.iter().map(|(id, ..)| id.clone()).collect();
             for row in send_docs(cx, docs).await? {
                 let Some(error) = row.error else {
@@ -730,6 +731,117 @@ async fn send_docs(cx: &mut Cx, docs: Vec<Value>) -> Result<Vec<wire::BulkDocsRo
         out.append(&mut rest);
     }
     Ok(out)
+}
+
+/// Servers that name no `possible_ancestors` (pouchdb-server) are asked which ancestors
+/// of a revision they hold, for documents that would otherwise send bytes added before it
+/// (one more `_revs_diff` of those ancestors); those documents are read again with the
+/// ancestors held, so older attachments go as stubs.
+async fn held_ancestors(
+    cx: &mut Cx,
+    docs: Vec<Value>,
+    missing: &[(String, Vec<Rev>, Vec<Rev>)],
+) -> Result<Vec<Value>, SyncError> {
+    let mut ask = Map::new();
+    for d in &docs {
+        let Some(id) = d.get("_id").and_then(Value::as_str) else {
+            continue;
+        };
+        if missing.iter().any(|(m, _, anc)| m == id && !anc.is_empty()) {
+            continue;
+        }
+        let Some(pos) = d
+            .get("_rev")
+            .and_then(Value::as_str)
+            .and_then(|r| r.parse::<Rev>().ok())
+            .map(|r| r.pos)
+        else {
+            continue;
+        };
+        let oldest = d
+            .get("_attachments")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.values())
+            .filter(|a| a.get("data").is_some())
+            .filter_map(|a| a.get("revpos").and_then(Value::as_u64))
+            .filter(|p| *p < pos)
+            .min();
+        let Some(oldest) = oldest else { continue };
+        let ids = d
+            .pointer("/_revisions/ids")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let list: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(k, rid)| {
+                let generation = pos.checked_sub(k as u64)?;
+                let rid = rid.as_str()?;
+                (generation >= oldest).then(|| json!(format!("{generation}-{rid}")))
+            })
+            .collect();
+        if !list.is_empty() {
+            ask.insert(id.to_owned(), Value::Array(list));
+        }
+    }
+    if ask.is_empty() {
+        return Ok(docs);
+    }
+    let mut req = cx.request(Method::Post, cx.db_path("/_revs_diff"), vec![]);
+    req.body = Some(Value::Object(ask.clone()).to_string().into_bytes());
+    let resp = cx.http("_revs_diff", req).await?;
+    if resp.status != 200 {
+        return Err(status_error(resp.status, "_revs_diff", &resp));
+    }
+    let diff: wire::RevsDiffReply = parse("_revs_diff", &resp)?;
+    let mut again = Vec::new();
+    for (id, asked) in &ask {
+        let lacking = diff.get(id).map(|e| e.missing.clone()).unwrap_or_default();
+        let held: Vec<Rev> = asked
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str()?.parse::<Rev>().ok())
+            .filter(|r| !lacking.contains(r))
+            .collect();
+        if held.is_empty() {
+            continue;
+        }
+        for d in &docs {
+            if d.get("_id").and_then(Value::as_str) == Some(id) {
+                if let Some(rev) = d
+                    .get("_rev")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.parse().ok())
+                {
+                    again.push((id.clone(), vec![rev], held.clone()));
+                }
+            }
+        }
+    }
+    if again.is_empty() {
+        return Ok(docs);
+    }
+    let reread = match cx.store(StoreOp::ReadRevs(again)).await? {
+        StoreReply::Docs(d) => d,
+        _ => return Err(wrong_reply("ReadRevs")),
+    };
+    let key = |d: &Value| {
+        (
+            d.get("_id").and_then(Value::as_str).map(str::to_owned),
+            d.get("_rev").and_then(Value::as_str).map(str::to_owned),
+        )
+    };
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            let k = key(&d);
+            reread.iter().find(|r| key(r) == k).cloned().unwrap_or(d)
+        })
+        .collect())
 }
 
 /// Notes the attachments that go inline.
