@@ -91,8 +91,7 @@ pub(crate) fn parse(
 ) -> Result<(Value, Vec<AttBytes>), DocError> {
     let bad = |name: &str, reason: &str| DocError::BadAttachment {
         id: id.to_owned(),
-        name: name.to_owned(),
-        reason: reason.to_owned(),
+        reason: format!("{name}: {reason}"),
     };
     let Value::Object(atts) = atts else {
         return Err(bad("", "_attachments is not an object"));

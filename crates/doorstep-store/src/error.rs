@@ -31,12 +31,9 @@ pub enum DocError {
     /// Inline bytes whose MD5 is not the digest they came with.
     #[error("attachment {name} of {id}: the bytes do not match their digest")]
     DigestMismatch { id: String, name: String },
-    #[error("attachment {name} of {id}: {reason}")]
-    BadAttachment {
-        id: String,
-        name: String,
-        reason: String,
-    },
+    /// An `_attachments` entry that cannot be read (`reason` names the attachment).
+    #[error("bad attachment of {id}: {reason}")]
+    BadAttachment { id: String, reason: String },
 }
 
 /// Why a whole store operation failed. Nothing of a failed write was committed.

@@ -130,8 +130,7 @@ impl<B: Backend> Store<B> {
             if a.name.is_empty() || a.name.starts_with('_') {
                 return Err(DocError::BadAttachment {
                     id: id.to_owned(),
-                    name: a.name.clone(),
-                    reason: "invalid name".into(),
+                    reason: format!("{}: invalid name", a.name),
                 }
                 .into());
             }

@@ -127,7 +127,7 @@ fn open_revs_with_data_sends_only_what_the_ancestor_lacks() {
         };
         // The other side holds r1: photo-1 (revpos 1) goes as a stub, photo-2 with data.
         let got = s
-            .open_revs_with_data("s", &[r2.clone()], &[r1.clone()])
+            .open_revs_with_data("s", std::slice::from_ref(&r2), std::slice::from_ref(&r1))
             .await
             .unwrap();
         let doc = got[0].as_ref().unwrap();
@@ -137,7 +137,7 @@ fn open_revs_with_data_sends_only_what_the_ancestor_lacks() {
         );
         // It holds nothing: all data.
         let got = s
-            .open_revs_with_data("s", &[r2.clone()], &[])
+            .open_revs_with_data("s", std::slice::from_ref(&r2), &[])
             .await
             .unwrap();
         assert_eq!(
