@@ -623,13 +623,18 @@ async fn migrates_a_version_4_database_keeping_everything() {
         "job:v4",
         &json!({"day": "2026-12-02"}),
         Some(&old_rev),
-        &[photo.clone()],
+        std::slice::from_ref(&photo),
     )
     .await
     .unwrap();
-    s.put_with_attachments("step:J1:a", &json!({"job": "J1"}), None, &[photo.clone()])
-        .await
-        .unwrap();
+    s.put_with_attachments(
+        "step:J1:a",
+        &json!({"job": "J1"}),
+        None,
+        std::slice::from_ref(&photo),
+    )
+    .await
+    .unwrap();
     assert_eq!(s.info().await.unwrap().update_seq, 3);
     for id in ["job:v4", "step:J1:a"] {
         assert_eq!(
