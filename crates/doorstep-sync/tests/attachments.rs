@@ -211,6 +211,46 @@ fn missing_stub_resends_the_document_with_its_bytes_inline() {
 }
 
 #[test]
+fn a_server_naming_no_ancestors_is_asked_which_it_holds() {
+    let local = Store::new(MemoryBackend::new());
+    let server = FakeCouch::new("w1");
+    step(&local, "step:J1:a", vec![photo(1, 500)]);
+    run_on(&local, &Net(&server), config("a", Direction::Push, "1")).unwrap();
+    let r2 = step(&local, "step:J1:a", vec![photo(1, 500), photo(2, 500)]);
+    // The first `_revs_diff` answers as pouchdb-server does: `missing` only.
+    let diff = json!({"step:J1:a": {"missing": [r2.to_string()]}});
+    let mut first = true;
+    server.set_faults(move |_, req: &HttpRequest| {
+        if req.path.ends_with("/_revs_diff") && std::mem::take(&mut first) {
+            return Some(Fault::Body(diff.to_string().into_bytes()));
+        }
+        None
+    });
+    let net = Net(&server);
+    let spy = Spy::new(&net);
+    let r = run_on(&local, &spy, config("a", Direction::Push, "2")).unwrap();
+    assert_eq!((r.revs_written, r.attachments_sent), (1, 1));
+    assert_eq!(
+        sent(&spy.bulk_docs.borrow()),
+        [vec![
+            "step:J1:a/photo-1.jpg: stub",
+            "step:J1:a/photo-2.jpg: data"
+        ]]
+    );
+    assert_eq!(
+        server
+            .log
+            .borrow()
+            .iter()
+            .filter(|l| l.contains("_revs_diff"))
+            .count(),
+        3,
+        "one more _revs_diff, of the ancestors"
+    );
+    assert_eq!(dump(&local), dump(&server.store));
+}
+
+#[test]
 fn requests_with_photos_stay_within_the_byte_budget() {
     let local = Store::new(MemoryBackend::new());
     let server = FakeCouch::new("w1");
@@ -362,6 +402,31 @@ fn pouchdb_round_trip_of_a_step_with_photos() {
     let r = prun(&a, &spy, pcfg(&server, "w1", "a", Direction::Push, "3"));
     assert_eq!((r.revs_written, r.attachments_sent), (0, 0));
     assert_eq!(spy.bulk_docs.borrow().len(), before);
+
+    // Inline data with a revpos below its revision's generation (a first push of a second
+    // revision: photo-1 was added at 1, the revision is 2).
+    server.create_db("w2");
+    let r = prun(&a, &http, pcfg(&server, "w2", "a", Direction::Push, "1"));
+    assert_eq!((r.revs_written, r.attachments_sent), (1, 2));
+    let (_, doc) = server.get("/w2/step%3AJ1%3Aa");
+    let revpos = |n: &str| doc["_attachments"][n]["revpos"].clone();
+    // pouchdb-server 4.2 rewrites the revpos of inline data to the revision's generation
+    // (CouchDB keeps the one sent): photo-1 says 2 there, 1 here. Only the stub's revpos
+    // differs (same revision ids, digests, bytes); it only makes a later push send photo-1
+    // as a stub sooner, never later.
+    assert_eq!(
+        (revpos("photo-1.jpg"), revpos("photo-2.jpg")),
+        (json!(2), json!(2))
+    );
+    let c = Store::new(MemoryBackend::new());
+    prun(&c, &http, pcfg(&server, "w2", "c", Direction::Pull, "1"));
+    let got = block_on(c.get("step:J1:a")).unwrap().unwrap();
+    assert_eq!(got.rev, r2);
+    assert_eq!(got.body["_attachments"]["photo-1.jpg"]["revpos"], json!(2));
+    assert_eq!(
+        bytes_of(&c, "step:J1:a", "photo-1.jpg"),
+        Some(photo(1, 200_000))
+    );
 }
 
 #[test]
