@@ -691,12 +691,11 @@ async fn send_docs(cx: &mut Cx, docs: Vec<Value>) -> Result<Vec<wire::BulkDocsRo
             })
             .cloned()
             .collect();
-        let mut retried = Vec::new();
+        // The resend's rows (`None`: refused whole, 412 again).
+        let mut retried = Some(Vec::new());
         if !resend.is_empty() {
             let again = read_all_inline(cx, &resend).await?;
-            if let Some(rows) = bulk_docs(cx, &again).await? {
-                retried = rows;
-            }
+            retried = bulk_docs(cx, &again).await?;
         }
         // Rows of every document: errors as the server gave them, the others taken.
         for d in &chunk {
@@ -705,18 +704,16 @@ async fn send_docs(cx: &mut Cx, docs: Vec<Value>) -> Result<Vec<wire::BulkDocsRo
             let mine = |r: &wire::BulkDocsRow| r.id.as_deref() == Some(id);
             let was_stubless = stubless.iter().any(mine);
             let row = if was_stubless {
-                retried
-                    .iter()
-                    .position(mine)
-                    .map(|i| retried.remove(i))
-                    .or_else(|| {
-                        Some(wire::BulkDocsRow {
-                            id: Some(id.to_owned()),
-                            rev: rev.clone(),
-                            error: Some("missing_stub".into()),
-                            reason: Some("refused even with its attachments inline".into()),
-                        })
-                    })
+                match retried.as_mut() {
+                    // No row: taken (with new_edits=false only errors are listed).
+                    Some(rows) => rows.iter().position(mine).map(|i| rows.remove(i)),
+                    None => Some(wire::BulkDocsRow {
+                        id: Some(id.to_owned()),
+                        rev: rev.clone(),
+                        error: Some("missing_stub".into()),
+                        reason: Some("refused even with its attachments inline".into()),
+                    }),
+                }
             } else {
                 rest.iter().position(mine).map(|i| rest.remove(i))
             };

@@ -211,6 +211,54 @@ fn missing_stub_resends_the_document_with_its_bytes_inline() {
 }
 
 #[test]
+fn a_missing_stub_row_resends_that_document_alone_with_its_bytes() {
+    let local = Store::new(MemoryBackend::new());
+    let server = FakeCouch::new("w1");
+    let r1 = step(&local, "step:J1:a", vec![photo(1, 500)]);
+    let r2 = step(&local, "step:J1:a", vec![photo(1, 500), photo(2, 500)]);
+    step(&local, "step:J1:b", vec![photo(3, 500)]);
+    let diff = json!({"step:J1:a": {"missing": [r2.to_string()], "possible_ancestors": [r1.to_string()]},
+                      "step:J1:b": {"missing": [step_rev(&local, "step:J1:b")]}});
+    // The first `_bulk_docs` is answered per row, as some servers do: a's stub is missing
+    // (nothing stored); b is not answered.
+    let row = json!([{"id": "step:J1:a", "rev": r2.to_string(), "error": "missing_stub", "reason": "photo-1.jpg"}]);
+    let mut first = true;
+    server.set_faults(move |_, req: &HttpRequest| {
+        if req.path.ends_with("/_revs_diff") {
+            return Some(Fault::Body(diff.to_string().into_bytes()));
+        }
+        if req.path.ends_with("/_bulk_docs") && std::mem::take(&mut first) {
+            return Some(Fault::Body(row.to_string().into_bytes()));
+        }
+        None
+    });
+    let net = Net(&server);
+    let spy = Spy::new(&net);
+    let r = run_on(&local, &spy, config("a", Direction::Push, "1")).unwrap();
+    assert_eq!(
+        sent(&spy.bulk_docs.borrow()),
+        [
+            vec![
+                "step:J1:a/photo-1.jpg: stub",
+                "step:J1:a/photo-2.jpg: data",
+                "step:J1:b/photo-1.jpg: data"
+            ],
+            vec!["step:J1:a/photo-1.jpg: data", "step:J1:a/photo-2.jpg: data"],
+        ]
+    );
+    assert!(r.refused.is_empty(), "{:?}", r.refused);
+    assert_eq!(r.revs_written, 2);
+    assert_eq!(
+        bytes_of(&server.store, "step:J1:a", "photo-1.jpg"),
+        Some(photo(1, 500))
+    );
+}
+
+fn step_rev(store: &Store<MemoryBackend>, id: &str) -> String {
+    block_on(store.get(id)).unwrap().unwrap().rev.to_string()
+}
+
+#[test]
 fn a_server_naming_no_ancestors_is_asked_which_it_holds() {
     let local = Store::new(MemoryBackend::new());
     let server = FakeCouch::new("w1");
