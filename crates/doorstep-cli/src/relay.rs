@@ -10,8 +10,9 @@
 //!    revision, a job no longer theirs a deletion; see [`write_orders`] for why as new
 //!    edits); when a replaced body held the customer's contact, compact the worker's
 //!    database so no old body keeps the address;
-//! 3. the workers' `step:` documents, copied revision for revision (`new_edits=false`) into
-//!    a staging mirror, are pushed to the store's database: same ids, same revisions.
+//! 3. the workers' `step:` documents with their photos (attachments) and their signed
+//!    `record:` documents, copied revision for revision (`new_edits=false`) into a staging
+//!    mirror, are pushed to the store's database: same ids, same revisions, same bytes.
 //!
 //! A pass writes only differences, so a second pass writes nothing. Mirrors live in memory
 //! and, with `--state DIR`, in files saved after each pass (mode 0600): every pass, in this
@@ -485,8 +486,13 @@ fn write_orders(
     Ok(())
 }
 
-/// Copies the mirror's step revisions changed after `since` into `staging` as they are
-/// (`new_edits=false`: same ids and revisions); the mirror's sequence reached.
+/// The documents a worker makes that the office keeps: steps (with their photos) and
+/// signed service records.
+const COPIED: [&str; 2] = ["step:", "record:"];
+
+/// Copies the mirror's step and record revisions changed after `since` into `staging` as
+/// they are (`new_edits=false`: same ids and revisions; photos inline unless staging holds
+/// an ancestor that has them); the mirror's sequence reached.
 async fn copy_steps(
     mirror: &Store<MemoryBackend>,
     staging: &Store<MemoryBackend>,
@@ -496,12 +502,22 @@ async fn copy_steps(
     let wanted: Vec<_> = page
         .results
         .iter()
-        .filter(|c| c.id.starts_with("step:"))
+        .filter(|c| COPIED.iter().any(|p| c.id.starts_with(p)))
         .map(|c| (c.id.clone(), c.changes.clone()))
         .collect();
     let mut edits = Vec::new();
     for (id, revs) in staging.revs_diff(&wanted).await? {
-        for doc in mirror.open_revs(&id, &revs).await?.into_iter().flatten() {
+        let held = staging
+            .get_record(&id)
+            .await?
+            .map(|r| r.change().changes)
+            .unwrap_or_default();
+        for doc in mirror
+            .open_revs_with_data(&id, &revs, &held)
+            .await?
+            .into_iter()
+            .flatten()
+        {
             if let Ok(e) = Edit::from_couch(doc, false) {
                 edits.push(e);
             }

@@ -10,7 +10,7 @@ mod server;
 use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::model::WorkerId;
 use doorstep_core::{demo, Rules};
-use doorstep_store::{Edit, MemoryBackend, Store};
+use doorstep_store::{Attachment, Edit, MemoryBackend, Store};
 use doorstep_sync::native::{block_on, HttpTransport, ThreadTimer};
 use doorstep_sync::{replicate, Config, Direction, Method, Report, Transport};
 use serde_json::{json, Value};
@@ -264,6 +264,59 @@ fn push_as(t: &HttpTransport, base: &str, db: &str, docs: &[(&str, Value)]) -> R
 fn step(job: &str, by: &str) -> Value {
     json!({"job": job, "by": by, "at": "2026-12-02T08:00:00",
            "step": {"day_before_call": {"note": "ok"}}})
+}
+
+#[test]
+fn a_step_reaches_the_store_with_its_photos_and_revision() {
+    let f = Fixture::new();
+    let now = "2026-12-02T07:00:00";
+    f.relay(now, &["--once"]);
+    let base = f.server.url();
+    let d002 = f.user("D002");
+    let phone = Store::new(MemoryBackend::new());
+    let jpeg: Vec<u8> = (0..150_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let rev = block_on(phone.put_with_attachments(
+        "step:J-1004:p1",
+        &step("J-1004", "D002"),
+        None,
+        &[Attachment {
+            name: "photo-1.jpg".into(),
+            content_type: "image/jpeg".into(),
+            bytes: jpeg.clone(),
+        }],
+    ))
+    .unwrap();
+    let cfg = Config::new(
+        "doorstep-w-d002",
+        "phone",
+        format!("{base}/doorstep-w-d002"),
+        Direction::Push,
+        "1",
+    );
+    let report = block_on(replicate(&phone, &d002, &ThreadTimer, cfg)).unwrap();
+    assert_eq!((report.revs_written, report.attachments_sent), (1, 1));
+
+    let pass = f.relay(now, &["--once"]);
+    assert_eq!(pass[0]["steps_copied"], json!(1));
+    let path = format!("/{STORE_DB}/step:J-1004:p1");
+    let (status, copied) = Fixture::call(&f.admin(), Method::Get, &path, None);
+    assert_eq!(
+        (status, copied["_rev"].as_str()),
+        (200, Some(rev.to_string().as_str()))
+    );
+    let stub = &copied["_attachments"]["photo-1.jpg"];
+    assert_eq!(stub["digest"], json!(doorstep_store::attach::digest(&jpeg)));
+    let got = block_on(
+        f.admin()
+            .send(req(Method::Get, &format!("{path}/photo-1.jpg"), None)),
+    )
+    .unwrap();
+    assert_eq!((got.status, got.body.len()), (200, jpeg.len()));
+    assert!(
+        got.body == jpeg,
+        "the photo's bytes reach the office unchanged"
+    );
+    assert_eq!(f.relay(now, &["--once"])[0]["steps_copied"], json!(0));
 }
 
 #[test]

@@ -15,7 +15,7 @@ fn main() {
             .iter()
             .map(|e| (e.id.clone(), None::<DocRecord>))
             .collect();
-        let out = apply_batch(existing, &edits, 0);
+        let out = apply_batch(existing, &edits, 0, &Default::default());
         let t1 = Instant::now();
         let bytes: usize = out.writes.iter().map(|r| r.encode().len()).sum();
         let t2 = Instant::now();

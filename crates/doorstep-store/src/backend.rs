@@ -79,6 +79,10 @@ pub trait Backend {
         revs: &[Rev],
         index: Option<&Index>,
     ) -> Result<Vec<Rev>, StoreError>;
+    /// The bytes kept under an attachment digest, as stored (the caller verifies them).
+    async fn read_attachment(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Which of `digests` the store keeps bytes of (one transaction).
+    async fn has_attachments(&self, digests: &[String]) -> Result<Vec<bool>, StoreError>;
     async fn get_local(&self, id: &str) -> Result<Option<Value>, StoreError>;
     async fn put_local(&self, id: &str, value: &Value) -> Result<(), StoreError>;
     async fn remove_local(&self, id: &str) -> Result<(), StoreError>;
@@ -99,6 +103,16 @@ pub fn apply_purge(
     }
     rec.seq = update_seq + 1;
     (Some(rec), removed, update_seq + 1)
+}
+
+/// The digests the edits' stubs name, sorted, once each (what a write asks the store for).
+pub(crate) fn edit_digests(edits: &[Edit]) -> Vec<String> {
+    let set: std::collections::BTreeSet<String> = edits
+        .iter()
+        .flat_map(|e| crate::attach::body_digests(&e.body))
+        .map(str::to_owned)
+        .collect();
+    set.into_iter().collect()
 }
 
 /// The live winners' bodies of `records`; a record that cannot be read stays its error.

@@ -1,11 +1,13 @@
 //! Stored documents (`DocRecord`, versioned), what a read returns (`Doc`), and the pure
 //! rule that applies a batch of edits to them. Backends only move records in and out.
 
+use crate::attach::{complete, record_digests, AttBytes};
 use crate::error::{DocError, StoreError};
 use crate::rev::Rev;
 use crate::tree::{Edit, EditKind, RevTree};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::BTreeSet;
 
 /// Version of the stored record format written by this build. Readers accept this and older
 /// versions (upgraded in [`DocRecord::decode`]) and refuse newer ones with `StoreError::TooNew`.
@@ -176,11 +178,17 @@ pub struct BatchOutcome {
     pub writes: Vec<DocRecord>,
     pub results: Vec<Result<Rev, DocError>>,
     pub update_seq: u64,
+    /// Attachment bytes to keep: brought by an edit, named by a written record, not held yet.
+    pub bytes: Vec<AttBytes>,
+    /// Digests a written record named before and names no more: their bytes go unless
+    /// another record still names them (the backend asks its own index).
+    pub dropped: Vec<String>,
 }
 
 /// Applies `edits` in order to the `existing` records (every id of the batch, with `None`
 /// for a new document; an id given twice counts once). Later edits of a batch see earlier
-/// ones. Pure.
+/// ones. `known`: the attachment digests the store holds among those the edits' stubs name
+/// (a stub naming neither those nor bytes of its edit is `DocError::MissingStub`). Pure.
 ///
 /// The records are held in a vector sorted by id (binary search) rather than a map: a
 /// batch is small, and the browser build then carries no map code for this type.
@@ -188,7 +196,13 @@ pub fn apply_batch(
     existing: Vec<(String, Option<DocRecord>)>,
     edits: &[Edit],
     update_seq: u64,
+    known: &BTreeSet<String>,
 ) -> BatchOutcome {
+    // Digests each record named before the batch.
+    let before: Vec<(String, BTreeSet<String>)> = existing
+        .iter()
+        .filter_map(|(id, r)| r.as_ref().map(|r| (id.clone(), record_digests(r))))
+        .collect();
     // (id, record, changed by this batch yet)
     let mut existing: Vec<(String, Option<DocRecord>, bool)> = existing
         .into_iter()
@@ -213,7 +227,7 @@ pub fn apply_batch(
         let Some((_, slot, seen)) = existing.get_mut(at) else {
             continue;
         };
-        let result = apply_edit(slot.take(), edit);
+        let result = apply_edit(slot.take(), edit, known);
         match result {
             Ok((rec, rev, changed)) => {
                 if changed && !*seen {
@@ -241,12 +255,32 @@ pub fn apply_batch(
             out.writes.push(rec);
         }
     }
+    let mut keep: BTreeSet<String> = BTreeSet::new();
+    let mut dropped: BTreeSet<String> = BTreeSet::new();
+    for rec in &out.writes {
+        let now = record_digests(rec);
+        if let Some((_, old)) = before.iter().find(|(id, _)| *id == rec.id) {
+            dropped.extend(old.difference(&now).cloned());
+        }
+        keep.extend(now);
+    }
+    for e in edits {
+        for b in &e.data {
+            if keep.contains(&b.digest)
+                && !known.contains(&b.digest)
+                && !out.bytes.iter().any(|x| x.digest == b.digest)
+            {
+                out.bytes.push(b.clone());
+            }
+        }
+    }
+    out.dropped = dropped.difference(&keep).cloned().collect();
     out
 }
 
 type EditResult = Result<(DocRecord, Rev, bool), (Option<DocRecord>, DocError)>;
 
-fn apply_edit(prev: Option<DocRecord>, edit: &Edit) -> EditResult {
+fn apply_edit(prev: Option<DocRecord>, edit: &Edit, known: &BTreeSet<String>) -> EditResult {
     let conflict = || DocError::Conflict {
         id: edit.id.clone(),
     };
@@ -280,28 +314,42 @@ fn apply_edit(prev: Option<DocRecord>, edit: &Edit) -> EditResult {
             if edit.deleted && parent.is_none() {
                 return Err((Some(rec).filter(|r| !r.revs.is_empty()), conflict()));
             }
-            let parent_rev = parent
-                .and_then(|i| rec.revs.nodes().get(i))
-                .map(|n| n.rev.clone());
-            let rev = Rev::mint(parent_rev.as_ref(), edit.deleted, &edit.body);
+            let parent_node = parent.and_then(|i| rec.revs.nodes().get(i));
+            let parent_rev = parent_node.map(|n| n.rev.clone());
+            let mut body = edit.body.clone();
+            let pos = parent_rev.as_ref().map_or(1, |p| p.pos + 1);
+            let parent_body = parent_node.and_then(|n| n.body.as_ref());
+            if let Err(e) = complete(&edit.id, &mut body, pos, parent_body, &edit.data, known) {
+                return Err((Some(rec).filter(|r| !r.revs.is_empty()), e));
+            }
+            let rev = Rev::mint(parent_rev.as_ref(), edit.deleted, &body);
             if rec.revs.find(&rev).is_some() {
                 // The same edit applied twice (a retried write): already there.
                 return Ok((rec, rev, false));
             }
-            rec.revs_push(parent, rev.clone(), edit.deleted, edit.body.clone());
+            rec.revs_push(parent, rev.clone(), edit.deleted, body);
             Ok((rec, rev, true))
         }
         EditKind::Replicated { path } => {
             let Some(rev) = path.first().cloned() else {
                 return Err((prev, DocError::BadRev("empty revision path".into())));
             };
+            if prev.as_ref().is_some_and(|r| r.revs.find(&rev).is_some()) {
+                if let Some(rec) = prev {
+                    return Ok((rec, rev, false));
+                }
+            }
+            let mut body = edit.body.clone();
+            if let Err(e) = complete(&edit.id, &mut body, rev.pos, None, &edit.data, known) {
+                return Err((prev, e));
+            }
             let mut rec = prev.unwrap_or_else(|| DocRecord {
                 v: RECORD_FORMAT,
                 id: edit.id.clone(),
                 seq: 0,
                 revs: RevTree::default(),
             });
-            let changed = rec.revs.insert_path(path, edit.deleted, edit.body.clone());
+            let changed = rec.revs.insert_path(path, edit.deleted, body);
             Ok((rec, rev, changed))
         }
     }

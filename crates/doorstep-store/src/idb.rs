@@ -12,8 +12,13 @@
 //!   version of the index function that made the stored keys (and the `w` of every record:
 //!   the upgrade to version 4 drops it, so the next indexed open writes them).
 //! - `local` (since version 2): `_local` documents, key = id, value = JSON text.
+//! - `atts` (since version 5): attachment bytes (`Uint8Array`), key = digest (`md5-…`),
+//!   kept once however many documents name them. A record lists the digests its kept
+//!   revisions name in `a` (absent when none; multi-entry index `a`): a write or purge that
+//!   leaves a digest unnamed deletes its bytes in the same transaction.
 
-use crate::backend::{apply_purge, Backend};
+use crate::attach::record_digests;
+use crate::backend::{apply_purge, edit_digests, Backend};
 use crate::doc::{apply_batch, live_body, Body, DocRecord};
 use crate::error::{DocError, StoreError};
 use crate::index::Index;
@@ -29,7 +34,9 @@ use web_sys::{
     IdbTransaction, IdbTransactionMode,
 };
 
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
+const ATTS: &str = "atts";
+const ATT_INDEX: &str = "a";
 const DOCS: &str = "docs";
 const META: &str = "meta";
 const LOCAL: &str = "local";
@@ -174,6 +181,14 @@ fn migrate(db: &IdbDatabase, upgrade: &IdbTransaction, old: u32) -> Result<(), J
             .object_store(DOCS)?
             .create_index_with_str(KEY_INDEX, KEY_INDEX)?;
     }
+    if old < 5 {
+        db.create_object_store(ATTS)?;
+        let multi = web_sys::IdbIndexParameters::new();
+        multi.set_multi_entry(true);
+        upgrade
+            .object_store(DOCS)?
+            .create_index_with_str_and_optional_parameters(ATT_INDEX, ATT_INDEX, &multi)?;
+    }
     if old == 3 {
         // Records get their winner's body (`w`) when keys are next computed: forget who
         // made the keys. (Below 3 there were no keys, so nothing to forget.)
@@ -285,11 +300,18 @@ fn decode_value(v: &JsValue) -> Result<DocRecord, StoreError> {
 }
 
 #[wasm_bindgen(
-    inline_js = "export function make_record(id, seq, j, w, k) { return k === undefined ? { id, seq, j, w } : { id, seq, j, w, k }; }"
+    inline_js = "export function make_record(id, seq, j, w, k, a) { const r = { id, seq, j, w }; if (k !== undefined) r.k = k; if (a.length) r.a = a; return r; }"
 )]
 extern "C" {
     /// One call builds the stored object (each property set from Rust would be a crossing).
-    fn make_record(id: &str, seq: f64, j: &str, w: &JsValue, k: Option<String>) -> JsValue;
+    fn make_record(
+        id: &str,
+        seq: f64,
+        j: &str,
+        w: &JsValue,
+        k: Option<String>,
+        a: Vec<String>,
+    ) -> JsValue;
 }
 
 /// The stored object of `rec` (its text `j` when already at hand).
@@ -301,6 +323,7 @@ fn encode_value(rec: &DocRecord, j: Option<String>, index: Option<&Index>) -> Js
         &j.unwrap_or_else(|| rec.encode()),
         &w,
         index.and_then(|i| i.key_of(rec)),
+        record_digests(rec).into_iter().collect(),
     )
 }
 
@@ -321,6 +344,48 @@ fn decode_body(v: &JsValue) -> Option<Result<Body, StoreError>> {
             reason: "no body text".into(),
         }),
     })
+}
+
+/// A `count` request per key, issued at once (awaiting the last awaits all).
+fn count_each(
+    store: &web_sys::IdbObjectStore,
+    keys: &[String],
+) -> Result<Vec<IdbRequest>, StoreError> {
+    keys.iter()
+        .map(|k| {
+            store
+                .count_with_key(&JsValue::from_str(k))
+                .map_err(|e| dom_error(&e))
+        })
+        .collect()
+}
+
+/// Deletes the bytes of those `digests` no record names any more (after this
+/// transaction's writes: requests of a transaction see the earlier ones).
+async fn sweep_in(
+    docs: &web_sys::IdbObjectStore,
+    atts: &web_sys::IdbObjectStore,
+    digests: &[String],
+) -> Result<(), StoreError> {
+    let by_digest = docs.index(ATT_INDEX).map_err(|e| dom_error(&e))?;
+    let counts: Vec<IdbRequest> = digests
+        .iter()
+        .map(|d| {
+            by_digest
+                .count_with_key(&JsValue::from_str(d))
+                .map_err(|e| dom_error(&e))
+        })
+        .collect::<Result<_, _>>()?;
+    if let Some(last) = counts.last() {
+        request(last).await?;
+    }
+    for (d, c) in digests.iter().zip(&counts) {
+        if as_seq(&c.result().map_err(|e| dom_error(&e))?) == 0 {
+            atts.delete(&JsValue::from_str(d))
+                .map_err(|e| dom_error(&e))?;
+        }
+    }
+    Ok(())
 }
 
 fn as_seq(v: &JsValue) -> u64 {
@@ -383,7 +448,9 @@ impl Backend for IdbBackend {
         edits: &[Edit],
         index: Option<&Index>,
     ) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
-        let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
+        let named = edit_digests(edits);
+        // `ATTS` always: a new revision without attachments may drop its parent's.
+        let tx = self.tx(&[DOCS, META, ATTS], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
         let docs = Self::store(&tx, DOCS)?;
         let meta = Self::store(&tx, META)?;
@@ -431,10 +498,21 @@ impl Backend for IdbBackend {
             };
             reads.push(req);
         }
+        let held = if named.is_empty() {
+            Vec::new()
+        } else {
+            count_each(&Self::store(&tx, ATTS)?, &named)?
+        };
         let seq_req = meta
             .get(&JsValue::from_str(SEQ_KEY))
             .map_err(|e| dom_error(&e))?;
         let update_seq = as_seq(&request(&seq_req).await?);
+        let mut known = std::collections::BTreeSet::new();
+        for (d, req) in named.iter().zip(&held) {
+            if as_seq(&req.result().map_err(|e| dom_error(&e))?) > 0 {
+                known.insert(d.clone());
+            }
+        }
         let mut existing = Vec::with_capacity(ids.len());
         for (id, req) in ids.iter().zip(&reads) {
             let rec = match req {
@@ -450,10 +528,23 @@ impl Backend for IdbBackend {
             };
             existing.push(((*id).to_owned(), rec));
         }
-        let out = apply_batch(existing, edits, update_seq);
+        let out = apply_batch(existing, edits, update_seq, &known);
+        if !out.bytes.is_empty() {
+            let atts = Self::store(&tx, ATTS)?;
+            for b in &out.bytes {
+                atts.put_with_key(
+                    &js_sys::Uint8Array::from(b.bytes.as_slice()),
+                    &JsValue::from_str(&b.digest),
+                )
+                .map_err(|e| dom_error(&e))?;
+            }
+        }
         for rec in &out.writes {
             docs.put(&encode_value(rec, None, index))
                 .map_err(|e| dom_error(&e))?;
+        }
+        if !out.dropped.is_empty() {
+            sweep_in(&docs, &Self::store(&tx, ATTS)?, &out.dropped).await?;
         }
         if out.update_seq != update_seq {
             meta.put_with_key(
@@ -624,7 +715,7 @@ impl Backend for IdbBackend {
         revs: &[Rev],
         index: Option<&Index>,
     ) -> Result<Vec<Rev>, StoreError> {
-        let tx = self.tx(&[DOCS, META], IdbTransactionMode::Readwrite)?;
+        let tx = self.tx(&[DOCS, META, ATTS], IdbTransactionMode::Readwrite)?;
         let done = committed(&tx);
         let docs = Self::store(&tx, DOCS)?;
         let meta = Self::store(&tx, META)?;
@@ -639,6 +730,7 @@ impl Backend for IdbBackend {
             return Ok(Vec::new());
         }
         let rec = decode_value(&v)?;
+        let named: Vec<String> = record_digests(&rec).into_iter().collect();
         let update_seq = as_seq(
             &request(
                 &meta
@@ -663,8 +755,42 @@ impl Backend for IdbBackend {
             meta.put_with_key(&JsValue::from_f64(seq as f64), &JsValue::from_str(SEQ_KEY))
                 .map_err(|e| dom_error(&e))?;
         }
+        if !removed.is_empty() && !named.is_empty() {
+            sweep_in(&docs, &Self::store(&tx, ATTS)?, &named).await?;
+        }
         commit(&tx, done).await?;
         Ok(removed)
+    }
+
+    async fn read_attachment(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self.tx(&[ATTS], IdbTransactionMode::Readonly)?;
+        let v = request(
+            &Self::store(&tx, ATTS)?
+                .get(&JsValue::from_str(digest))
+                .map_err(|e| dom_error(&e))?,
+        )
+        .await?;
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        match v.dyn_into::<js_sys::Uint8Array>() {
+            Ok(a) => Ok(Some(a.to_vec())),
+            Err(_) => Err(StoreError::Corrupt {
+                id: digest.to_owned(),
+                reason: "attachment bytes are not a byte array".into(),
+            }),
+        }
+    }
+
+    async fn has_attachments(&self, digests: &[String]) -> Result<Vec<bool>, StoreError> {
+        let tx = self.tx(&[ATTS], IdbTransactionMode::Readonly)?;
+        let reqs = count_each(&Self::store(&tx, ATTS)?, digests)?;
+        if let Some(last) = reqs.last() {
+            request(last).await?;
+        }
+        reqs.iter()
+            .map(|r| Ok(as_seq(&r.result().map_err(|e| dom_error(&e))?) > 0))
+            .collect()
     }
 
     async fn get_local(&self, id: &str) -> Result<Option<Value>, StoreError> {

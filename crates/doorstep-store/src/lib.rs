@@ -5,6 +5,7 @@
 //! functions in [`tree`] and [`doc`]; a [`Backend`] only moves records in one transaction.
 //! [`Store`] is the API the app and the replicator use.
 
+pub mod attach;
 mod backend;
 mod canonical;
 pub mod doc;
@@ -17,6 +18,7 @@ pub mod rev;
 mod store;
 pub mod tree;
 
+pub use attach::{AttBytes, Attachment, MAX_ATTACHMENT_BYTES};
 pub use backend::Backend;
 pub use canonical::canonical_json;
 pub use doc::{Body, Change, Doc, DocRecord};

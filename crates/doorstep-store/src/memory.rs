@@ -1,6 +1,7 @@
 //! An in-memory backend with the same behaviour as IndexedDB, for native tests and tools.
 
-use crate::backend::{apply_purge, Backend};
+use crate::attach::{decode_base64, encode_base64, record_digests};
+use crate::backend::{apply_purge, edit_digests, Backend};
 use crate::doc::{apply_batch, DocRecord};
 use crate::error::{DocError, StoreError};
 use crate::index::Index;
@@ -8,7 +9,7 @@ use crate::rev::Rev;
 use crate::tree::Edit;
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Default)]
 pub struct MemoryBackend {
@@ -25,6 +26,9 @@ struct Inner {
     keys: BTreeMap<String, String>,
     index_version: Option<u32>,
     update_seq: u64,
+    /// Attachment bytes by digest, and which records name each digest.
+    atts: BTreeMap<String, Vec<u8>>,
+    att_refs: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Inner {
@@ -32,9 +36,40 @@ impl Inner {
         if let Some(old) = self.docs.get(&rec.id) {
             self.by_seq.remove(&old.seq);
         }
+        self.set_refs(&rec.id, Some(&rec));
         self.set_key(&rec.id, index.and_then(|i| i.key_of(&rec)));
         self.by_seq.insert(rec.seq, rec.id.clone());
         self.docs.insert(rec.id.clone(), rec);
+    }
+
+    /// Notes which digests `rec` names (none: it is gone); see [`Inner::sweep`].
+    fn set_refs(&mut self, id: &str, rec: Option<&DocRecord>) {
+        let old = self.docs.get(id).map(record_digests).unwrap_or_default();
+        let new = rec.map(record_digests).unwrap_or_default();
+        for d in new.difference(&old) {
+            self.att_refs
+                .entry(d.clone())
+                .or_default()
+                .insert(id.to_owned());
+        }
+        for d in old.difference(&new) {
+            let empty = self.att_refs.get_mut(d).is_none_or(|ids| {
+                ids.remove(id);
+                ids.is_empty()
+            });
+            if empty {
+                self.att_refs.remove(d);
+            }
+        }
+    }
+
+    /// Drops the bytes of those `digests` no record names any more.
+    fn sweep<'a>(&mut self, digests: impl IntoIterator<Item = &'a String>) {
+        for d in digests {
+            if !self.att_refs.contains_key(d) {
+                self.atts.remove(d);
+            }
+        }
     }
 
     fn set_key(&mut self, id: &str, key: Option<String>) {
@@ -61,16 +96,29 @@ impl MemoryBackend {
             records: inner.docs.values().map(DocRecord::encode).collect(),
             local: inner.local.clone(),
             update_seq: inner.update_seq,
+            attachments: inner
+                .atts
+                .iter()
+                .map(|(d, b)| (d.clone(), encode_base64(b)))
+                .collect(),
         }
     }
 
     /// A backend holding a snapshot again, each record checked as a stored one is; no index.
+    /// Attachment bytes are kept as saved (checked against their digest when read).
     pub fn restore(snapshot: &MemorySnapshot) -> Result<Self, StoreError> {
         let mut inner = Inner {
             local: snapshot.local.clone(),
             update_seq: snapshot.update_seq,
             ..Inner::default()
         };
+        for (d, text) in &snapshot.attachments {
+            let bytes = decode_base64(text).ok_or_else(|| StoreError::Corrupt {
+                id: d.clone(),
+                reason: "attachment bytes are not base64".into(),
+            })?;
+            inner.atts.insert(d.clone(), bytes);
+        }
         for json in &snapshot.records {
             let id = serde_json::from_str::<Value>(json)
                 .ok()
@@ -100,6 +148,9 @@ pub struct MemorySnapshot {
     pub records: Vec<String>,
     pub local: BTreeMap<String, Value>,
     pub update_seq: u64,
+    /// Attachment bytes (base64) by digest.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attachments: BTreeMap<String, String>,
 }
 
 impl Backend for MemoryBackend {
@@ -113,10 +164,18 @@ impl Backend for MemoryBackend {
             .iter()
             .map(|e| (e.id.clone(), inner.docs.get(&e.id).cloned()))
             .collect();
-        let out = apply_batch(existing, edits, inner.update_seq);
+        let known = edit_digests(edits)
+            .into_iter()
+            .filter(|d| inner.atts.contains_key(d))
+            .collect();
+        let out = apply_batch(existing, edits, inner.update_seq, &known);
+        for b in out.bytes {
+            inner.atts.insert(b.digest, b.bytes);
+        }
         for rec in out.writes {
             inner.put(rec, index);
         }
+        inner.sweep(&out.dropped);
         inner.update_seq = out.update_seq;
         Ok(out.results)
     }
@@ -207,17 +266,29 @@ impl Backend for MemoryBackend {
             return Ok(Vec::new());
         };
         let old_seq = rec.seq;
+        let named = record_digests(&rec);
         let (rec, removed, seq) = apply_purge(rec, revs, inner.update_seq);
         inner.update_seq = seq;
         match rec {
             Some(rec) => inner.put(rec, index),
             None => {
+                inner.set_refs(id, None);
                 inner.set_key(id, None);
                 inner.docs.remove(id);
                 inner.by_seq.remove(&old_seq);
             }
         }
+        inner.sweep(&named);
         Ok(removed)
+    }
+
+    async fn read_attachment(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.inner.borrow().atts.get(digest).cloned())
+    }
+
+    async fn has_attachments(&self, digests: &[String]) -> Result<Vec<bool>, StoreError> {
+        let inner = self.inner.borrow();
+        Ok(digests.iter().map(|d| inner.atts.contains_key(d)).collect())
     }
 
     async fn get_local(&self, id: &str) -> Result<Option<Value>, StoreError> {

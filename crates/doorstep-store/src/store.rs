@@ -1,5 +1,6 @@
 //! The store API: what the app and the replicator call, the same over every backend.
 
+use crate::attach::{self, digest, AttBytes, Attachment, MAX_ATTACHMENT_BYTES};
 use crate::backend::Backend;
 use crate::doc::{Body, Change, Doc, DocRecord};
 use crate::error::{DocError, StoreError};
@@ -100,6 +101,166 @@ impl<B: Backend> Store<B> {
         let body = to_body(id, value)?;
         let edit = Edit::put(id, body, base.cloned());
         self.one(edit).await
+    }
+
+    /// Creates or updates one document with its attachments, in one write (one revision):
+    /// `atts` are all the attachments the new revision has (bytes already held under the
+    /// same digest are not stored again). An attachment over 5 MiB is refused
+    /// (`DocError::AttachmentTooLarge`), nothing written.
+    pub async fn put_with_attachments<T: Serialize>(
+        &self,
+        id: &str,
+        value: &T,
+        base: Option<&Rev>,
+        atts: &[Attachment],
+    ) -> Result<Rev, StoreError> {
+        validate_id(id)?;
+        let mut body = to_body(id, value)?;
+        let mut stubs = serde_json::Map::new();
+        let mut data = Vec::with_capacity(atts.len());
+        for a in atts {
+            if a.bytes.len() > MAX_ATTACHMENT_BYTES {
+                return Err(DocError::AttachmentTooLarge {
+                    id: id.to_owned(),
+                    name: a.name.clone(),
+                    length: a.bytes.len(),
+                }
+                .into());
+            }
+            if a.name.is_empty() || a.name.starts_with('_') {
+                return Err(DocError::BadAttachment {
+                    id: id.to_owned(),
+                    reason: format!("{}: invalid name", a.name),
+                }
+                .into());
+            }
+            let d = digest(&a.bytes);
+            stubs.insert(
+                a.name.clone(),
+                attach::stub(&a.content_type, &d, a.bytes.len(), None),
+            );
+            data.push(AttBytes {
+                digest: d,
+                bytes: a.bytes.clone(),
+            });
+        }
+        if let Value::Object(m) = &mut body {
+            if !stubs.is_empty() {
+                m.insert("_attachments".into(), Value::Object(stubs));
+            }
+        }
+        let mut edit = Edit::put(id, body, base.cloned());
+        edit.data = data;
+        self.one(edit).await
+    }
+
+    /// The bytes of attachment `name` of document `id` at `rev` (default: the live
+    /// winner), checked against their digest. `None`: no such document, revision or name.
+    pub async fn get_attachment(
+        &self,
+        id: &str,
+        name: &str,
+        rev: Option<&Rev>,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(rec) = self.backend.read(id).await? else {
+            return Ok(None);
+        };
+        let doc = match rev {
+            Some(r) => rec.leaf(r),
+            None => rec.winner().filter(|d| !d.deleted),
+        };
+        let Some(stub) = doc
+            .as_ref()
+            .and_then(|d| d.body.get("_attachments"))
+            .and_then(|a| a.get(name))
+        else {
+            return Ok(None);
+        };
+        let d = stub
+            .get("digest")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        self.attachment_bytes(id, name, d).await.map(Some)
+    }
+
+    /// Bytes under digest `d`, verified.
+    async fn attachment_bytes(&self, id: &str, name: &str, d: &str) -> Result<Vec<u8>, StoreError> {
+        match self.backend.read_attachment(d).await? {
+            None => Err(StoreError::AttachmentMissing {
+                id: id.to_owned(),
+                name: name.to_owned(),
+            }),
+            Some(bytes) if attach::verify(d, &bytes) => Ok(bytes),
+            Some(_) => Err(StoreError::AttachmentCorrupt {
+                id: id.to_owned(),
+                name: name.to_owned(),
+            }),
+        }
+    }
+
+    /// Which of `digests` the store keeps bytes of.
+    pub async fn has_attachments(&self, digests: &[String]) -> Result<Vec<bool>, StoreError> {
+        if digests.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.backend.has_attachments(digests).await
+    }
+
+    /// [`Store::open_revs`] with attachment bytes inline (`data`, base64) where the other
+    /// side may lack them, as CouchDB's replicator sends them: an attachment whose `revpos`
+    /// is at most the generation of an ancestor the other side holds (`ancestors`, from
+    /// `_revs_diff`'s `possible_ancestors`) stays a stub, the others carry their bytes.
+    /// Bytes that fail their digest fail the read (`StoreError::AttachmentCorrupt`).
+    pub async fn open_revs_with_data(
+        &self,
+        id: &str,
+        revs: &[Rev],
+        ancestors: &[Rev],
+    ) -> Result<Vec<Result<Value, Rev>>, StoreError> {
+        let rec = self.backend.read(id).await?;
+        let mut out = Vec::with_capacity(revs.len());
+        for r in revs {
+            let Some(mut doc) = rec.as_ref().and_then(|rec| rec.leaf_with_revisions(r)) else {
+                out.push(Err(r.clone()));
+                continue;
+            };
+            let line = rec
+                .as_ref()
+                .map(|rec| rec.revs.ancestry(r))
+                .unwrap_or_default();
+            let held = ancestors
+                .iter()
+                .filter(|a| line.contains(a))
+                .map(|a| a.pos)
+                .max()
+                .unwrap_or(0);
+            let names: Vec<(String, String)> = doc
+                .get("_attachments")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .filter(|(_, s)| {
+                            s.get("revpos").and_then(Value::as_u64).unwrap_or(0) > held
+                        })
+                        .filter_map(|(n, s)| {
+                            Some((n.clone(), s.get("digest")?.as_str()?.to_owned()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (name, d) in names {
+                let bytes = self.attachment_bytes(id, &name, &d).await?;
+                if let Some(Value::Object(s)) =
+                    doc.get_mut("_attachments").and_then(|a| a.get_mut(&name))
+                {
+                    s.remove("stub");
+                    s.remove("length");
+                    s.insert("data".into(), Value::String(attach::encode_base64(&bytes)));
+                }
+            }
+            out.push(Ok(doc));
+        }
+        Ok(out)
     }
 
     pub async fn delete(&self, id: &str, rev: &Rev) -> Result<Rev, StoreError> {

@@ -237,6 +237,8 @@ pub struct Edit {
     /// The document's own fields (no `_id`, `_rev` or other `_` fields).
     pub body: Value,
     pub kind: EditKind,
+    /// Attachment bytes that came with the edit (inline `data`), named by stubs of `body`.
+    pub data: Vec<crate::attach::AttBytes>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -255,6 +257,7 @@ impl Edit {
             deleted: false,
             body,
             kind: EditKind::Local { base },
+            data: Vec::new(),
         }
     }
 
@@ -264,6 +267,7 @@ impl Edit {
             deleted: true,
             body: Value::Object(Default::default()),
             kind: EditKind::Local { base: Some(rev) },
+            data: Vec::new(),
         }
     }
 
@@ -287,6 +291,7 @@ impl Edit {
         };
         let deleted = matches!(map.remove("_deleted"), Some(Value::Bool(true)));
         let revisions = map.remove("_revisions");
+        let attachments = map.remove("_attachments");
         // Fields CouchDB computes on read; never stored.
         for k in [
             "_conflicts",
@@ -302,6 +307,20 @@ impl Edit {
                 reason: format!("unsupported special field {k}"),
             });
         }
+        // Inline data of a replicated revision without a `revpos` was added by it.
+        let revpos = if new_edits {
+            None
+        } else {
+            rev.as_ref().map(|r| r.pos)
+        };
+        let mut data = Vec::new();
+        if let Some(atts) = attachments.filter(|a| !a.is_null()) {
+            let (stubs, bytes) = crate::attach::parse(&id, atts, revpos)?;
+            if stubs.as_object().is_some_and(|m| !m.is_empty()) {
+                map.insert("_attachments".into(), stubs);
+            }
+            data = bytes;
+        }
         let body = Value::Object(map);
         if new_edits {
             return Ok(Edit {
@@ -309,6 +328,7 @@ impl Edit {
                 deleted,
                 body,
                 kind: EditKind::Local { base: rev },
+                data,
             });
         }
         let rev =
@@ -322,6 +342,7 @@ impl Edit {
             deleted,
             body,
             kind: EditKind::Replicated { path },
+            data,
         })
     }
 }

@@ -184,7 +184,22 @@ fn bad_input_is_refused_per_document() {
             "invalid revision",
         ),
         (
-            json!({"_id": "d", "_attachments": {}}),
+            json!({"_id": "d", "_attachments": {"a.jpg": {"follows": true, "length": 3}}}),
+            true,
+            "multipart attachments are not supported",
+        ),
+        (
+            json!({"_id": "d", "_attachments": {"a.jpg": {"data": "not base64!"}}}),
+            true,
+            "data is not base64",
+        ),
+        (
+            json!({"_id": "d", "_attachments": {"a.jpg": {"content_type": "image/jpeg"}}}),
+            true,
+            "neither data nor a stub",
+        ),
+        (
+            json!({"_id": "d", "_unknown": 1}),
             true,
             "unsupported special field",
         ),

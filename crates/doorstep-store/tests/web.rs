@@ -218,7 +218,7 @@ async fn migrates_a_version_1_database() {
             .map_err(|e| e.to_string())
             .unwrap(),
     );
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5);
     assert_eq!(
         s.get("job:old").await.unwrap().unwrap().body,
         json!({"kept": true, "day": "2026-12-02"})
@@ -490,4 +490,163 @@ async fn large_batches_order_ids_as_indexeddb_does() {
     for id in ids {
         assert_eq!(s.get(id).await.unwrap().unwrap().body, json!({"v": 1}));
     }
+}
+
+/// How many entries the `atts` store holds (bytes are kept once per digest).
+async fn att_entries(name: &str) -> u32 {
+    let db = raw_open(name, SCHEMA_VERSION, |_| {}).await;
+    let tx = db.transaction_with_str("atts").unwrap();
+    let req = tx.object_store("atts").unwrap().count().unwrap();
+    let p = Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    JsFuture::from(p).await.unwrap();
+    let n = req.result().unwrap().as_f64().unwrap() as u32;
+    db.close();
+    n
+}
+
+#[wasm_bindgen_test]
+async fn attachment_cases_on_indexeddb() {
+    for (k, (what, ops, expected)) in common::att_cases().into_iter().enumerate() {
+        let name = format!("t-atts-{k}");
+        let s = fresh(&name).await;
+        let got = common::att_trace(&s, &ops).await;
+        assert_eq!(got, expected, "{what}");
+        s.backend().close();
+        drop(s);
+        assert_eq!(
+            att_entries(&name).await,
+            common::bytes_held(expected),
+            "{what}: bytes kept once per digest"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn damaged_attachment_bytes_are_a_typed_error() {
+    let name = "t-atts-damaged";
+    let s = fresh(name).await;
+    let bytes = b"\xff\xd8 a photo \xff\xd9".to_vec();
+    let att = doorstep_store::Attachment {
+        name: "photo-1.jpg".into(),
+        content_type: "image/jpeg".into(),
+        bytes: bytes.clone(),
+    };
+    s.put_with_attachments("step:J1:a", &json!({"job": "J1"}), None, &[att])
+        .await
+        .unwrap();
+    assert_eq!(
+        s.get_attachment("step:J1:a", "photo-1.jpg", None).await,
+        Ok(Some(bytes.clone()))
+    );
+    s.backend().close();
+    drop(s);
+    // Other bytes under the same digest, as damaged storage would hold them.
+    let db = raw_open(name, SCHEMA_VERSION, |_| {}).await;
+    let other = js_sys::Uint8Array::from(&b"not the photo"[..]);
+    raw_put(
+        &db,
+        "atts",
+        &other,
+        Some(&doorstep_store::attach::digest(&bytes)),
+    )
+    .await;
+    db.close();
+    let s = Store::new(IdbBackend::open(name).await.unwrap());
+    assert_eq!(
+        s.get_attachment("step:J1:a", "photo-1.jpg", None).await,
+        Err(StoreError::AttachmentCorrupt {
+            id: "step:J1:a".into(),
+            name: "photo-1.jpg".into()
+        })
+    );
+    // The step itself still reads, with its stub.
+    let doc = s.get("step:J1:a").await.unwrap().unwrap();
+    assert_eq!(
+        doc.body["_attachments"]["photo-1.jpg"]["length"],
+        json!(bytes.len())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn migrates_a_version_4_database_keeping_everything() {
+    let name = "t-migrate-v4";
+    IdbBackend::delete(name).await.unwrap();
+    // Version 4 as it was: records {id, seq, j, w, k}, `k` index, `local`, keys made.
+    let db = raw_open(name, 4, |db| {
+        let docs = version_1_stores(db);
+        docs.create_index_with_str("k", "k").unwrap();
+        db.create_object_store("local").unwrap();
+    })
+    .await;
+    let rev = format!("1-{}", "e".repeat(32));
+    let old = record(
+        "job:v4",
+        1,
+        &format!(
+            r#"{{"v":1,"id":"job:v4","seq":1,"revs":[{{"r":"{rev}","b":{{"day":"2026-12-02"}}}}]}}"#
+        ),
+    );
+    Reflect::set(&old, &"k".into(), &"2026-12-02".into()).unwrap();
+    Reflect::set(&old, &"w".into(), &r#"{"day":"2026-12-02"}"#.into()).unwrap();
+    raw_put(&db, "docs", &old, None).await;
+    raw_put(&db, "meta", &JsValue::from_f64(1.0), Some("update_seq")).await;
+    raw_put(&db, "meta", &JsValue::from_f64(1.0), Some("index_version")).await;
+    raw_put(&db, "local", &r#"{"who":"D002"}"#.into(), Some("device")).await;
+    db.close();
+    // Opened at 5: nothing rebuilt (keys and bodies stay valid), everything readable.
+    let (s, current) =
+        Store::indexed_unchecked(IdbBackend::open(name).await.unwrap(), common::BY_DAY)
+            .await
+            .unwrap();
+    assert!(current, "the upgrade to 5 keeps the keys");
+    assert_eq!(
+        common::days(&s, "2026-12-02", "2026-12-03").await,
+        ["job:v4"]
+    );
+    assert_eq!(
+        s.get_local::<Value>("device").await.unwrap(),
+        Some(json!({"who": "D002"}))
+    );
+    let bodies = s.by_key_bodies("2026-12-02", "2026-12-03").await.unwrap();
+    assert_eq!(bodies[0].as_ref().unwrap().json, r#"{"day":"2026-12-02"}"#);
+    // Photos work at once, on a new document and on the old one (same bytes: kept once).
+    let photo = doorstep_store::Attachment {
+        name: "photo-1.jpg".into(),
+        content_type: "image/jpeg".into(),
+        bytes: vec![7u8; 1000],
+    };
+    let old_rev: Rev = rev.parse().unwrap();
+    s.put_with_attachments(
+        "job:v4",
+        &json!({"day": "2026-12-02"}),
+        Some(&old_rev),
+        std::slice::from_ref(&photo),
+    )
+    .await
+    .unwrap();
+    s.put_with_attachments(
+        "step:J1:a",
+        &json!({"job": "J1"}),
+        None,
+        std::slice::from_ref(&photo),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.info().await.unwrap().update_seq, 3);
+    for id in ["job:v4", "step:J1:a"] {
+        assert_eq!(
+            s.get_attachment(id, "photo-1.jpg", None).await.unwrap(),
+            Some(photo.bytes.clone())
+        );
+    }
+    // The winner's body text keeps the stub only (no bytes).
+    let bodies = s.by_key_bodies("2026-12-02", "2026-12-03").await.unwrap();
+    let w = &bodies[0].as_ref().unwrap().json;
+    assert!(w.contains(r#""stub":true"#) && !w.contains("data"), "{w}");
+    s.backend().close();
+    drop(s);
+    assert_eq!(att_entries(name).await, 1);
 }

@@ -91,10 +91,19 @@ pub async fn apply<B: Backend>(store: &Store<B>, op: StoreOp) -> Result<StoreRep
         StoreOp::RevsDiff(wanted) => StoreReply::Missing(store.revs_diff(&wanted).await?),
         StoreOp::ReadRevs(wanted) => {
             let mut docs = Vec::new();
-            for (id, revs) in &wanted {
-                docs.extend(store.open_revs(id, revs).await?.into_iter().flatten());
+            for (id, revs, ancestors) in &wanted {
+                docs.extend(
+                    store
+                        .open_revs_with_data(id, revs, ancestors)
+                        .await?
+                        .into_iter()
+                        .flatten(),
+                );
             }
             StoreReply::Docs(docs)
+        }
+        StoreOp::HasAttachments(digests) => {
+            StoreReply::Held(store.has_attachments(&digests).await?)
         }
         StoreOp::Write(edits) => StoreReply::Written(store.bulk_docs(&edits).await?),
     })

@@ -39,9 +39,6 @@ pub enum SyncError {
     /// A pulled document the local store refused (the whole batch was not written).
     #[error("pulled document {id} refused by the local store: {error}")]
     LocalDoc { id: String, error: DocError },
-    /// Not yet supported by this replicator (attachments, for now).
-    #[error("not supported yet: {0}")]
-    Unsupported(String),
     /// The driver answered the state machine with the wrong kind of input (a bug).
     #[error("replicator driver error: {0}")]
     Driver(String),

@@ -9,9 +9,11 @@
 //!   `fetch` fits as a transport.
 //! - `native` (feature `native`): [`native::HttpTransport`] over `ureq`.
 //!
-//! Attachments (photos of step documents) are the next slice: the two places they go are
-//! marked in `machine.rs` (push: stubs the server lacks; pull: `atts_since` fetch); until
-//! then a pulled document with `_attachments` ends the run with `Unsupported`.
+//! Attachments (photos of step documents) travel as CouchDB's replicator sends them: push
+//! inlines (`data`, base64) only attachments added after the ancestors `_revs_diff` says the
+//! server holds (`possible_ancestors`), resends all inline on `missing_stub`, and cuts
+//! `_bulk_docs` to `max_body`; pull fetches only the bytes of digests the store lacks
+//! (`GET /{db}/{id}/{name}`), which the store checks against their digest before keeping.
 
 pub mod checkpoint;
 pub mod driver;

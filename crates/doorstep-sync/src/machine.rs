@@ -106,8 +106,12 @@ pub enum StoreOp {
     },
     /// Which of these revisions the store lacks.
     RevsDiff(Vec<(String, Vec<Rev>)>),
-    /// These leaves with their `_revisions`, in CouchDB's JSON form.
-    ReadRevs(Vec<(String, Vec<Rev>)>),
+    /// These leaves with their `_revisions`, in CouchDB's JSON form: `(id, leaves, the
+    /// target's possible ancestors)`. Attachments added up to an ancestor's generation go as
+    /// stubs, the others with their bytes inline (`data`).
+    ReadRevs(Vec<(String, Vec<Rev>, Vec<Rev>)>),
+    /// Which of these attachment digests the store holds bytes of.
+    HasAttachments(Vec<String>),
     /// Replicated revisions, in one transaction.
     Write(Vec<Edit>),
 }
@@ -120,6 +124,7 @@ pub enum StoreReply {
     Missing(Vec<(String, Vec<Rev>)>),
     Docs(Vec<Value>),
     Written(Vec<Result<Rev, DocError>>),
+    Held(Vec<bool>),
 }
 
 #[derive(Debug)]
@@ -174,6 +179,10 @@ pub struct Report {
     pub batches: usize,
     /// Documents pending because the server refused them (push), with its reasons.
     pub refused: Vec<Refused>,
+    /// Attachments whose bytes went over the wire (push: inline `data`; pull: fetched).
+    pub attachments_sent: usize,
+    /// Their bytes (before base64).
+    pub attachment_bytes: u64,
     pub requests: u32,
     pub retries: u32,
 }
@@ -560,7 +569,7 @@ async fn push(
         }
         let diff: wire::RevsDiffReply = parse("_revs_diff", &resp)?;
         // Only what was asked: a server cannot make us send other documents.
-        let missing: Vec<(String, Vec<Rev>)> = rows
+        let missing: Vec<(String, Vec<Rev>, Vec<Rev>)> = rows
             .iter()
             .filter_map(|c| {
                 let e = diff.get(&c.id)?;
@@ -570,7 +579,7 @@ async fn push(
                     .filter(|r| c.changes.contains(r))
                     .cloned()
                     .collect();
-                (!revs.is_empty()).then(|| (c.id.clone(), revs))
+                (!revs.is_empty()).then(|| (c.id.clone(), revs, e.possible_ancestors.clone()))
             })
             .collect();
 
@@ -580,46 +589,31 @@ async fn push(
                 StoreReply::Docs(d) => d,
                 _ => return Err(wrong_reply("ReadRevs")),
             };
-            let asked: usize = missing.iter().map(|(_, r)| r.len()).sum();
+            let asked: usize = missing.iter().map(|(_, r, _)| r.len()).sum();
             cx.report.revs_gone += asked.saturating_sub(docs.len());
-            // Attachments (a later slice): stubs the server lacks (revpos after the
-            // ancestors `_revs_diff` reports) go inline or as multipart here.
-            if !docs.is_empty() {
-                let sent: BTreeSet<String> = missing.iter().map(|(id, _)| id.clone()).collect();
-                let n = docs.len();
-                let mut req = cx.request(Method::Post, cx.db_path("/_bulk_docs"), vec![]);
-                req.body = Some(
-                    json!({"docs": docs, "new_edits": false})
-                        .to_string()
-                        .into_bytes(),
+            let docs = held_ancestors(cx, docs, &missing).await?;
+            let sent: BTreeSet<String> = missing.iter().map(|(id, ..)| id.clone()).collect();
+            for row in send_docs(cx, docs).await? {
+                let Some(error) = row.error else {
+                    cx.report.revs_written += 1;
+                    continue;
+                };
+                let Some(id) = row.id.filter(|id| sent.contains(id)) else {
+                    return Err(SyncError::Malformed {
+                        what: "_bulk_docs".into(),
+                        detail: format!("an error ({error}) for a document not sent"),
+                    });
+                };
+                refused_now.insert(id.clone());
+                refused.insert(
+                    id.clone(),
+                    Refused {
+                        id,
+                        rev: row.rev,
+                        error,
+                        reason: row.reason.unwrap_or_default(),
+                    },
                 );
-                let resp = cx.http("_bulk_docs", req).await?;
-                if !matches!(resp.status, 200..=202) {
-                    return Err(status_error(resp.status, "_bulk_docs", &resp));
-                }
-                let answers: Vec<wire::BulkDocsRow> = parse("_bulk_docs", &resp)?;
-                let mut refused_revs = 0;
-                for a in answers {
-                    let Some(error) = a.error else { continue };
-                    let Some(id) = a.id.filter(|id| sent.contains(id)) else {
-                        return Err(SyncError::Malformed {
-                            what: "_bulk_docs".into(),
-                            detail: format!("an error ({error}) for a document not sent"),
-                        });
-                    };
-                    refused_revs += 1;
-                    refused_now.insert(id.clone());
-                    refused.insert(
-                        id.clone(),
-                        Refused {
-                            id,
-                            rev: a.rev,
-                            error,
-                            reason: a.reason.unwrap_or_default(),
-                        },
-                    );
-                }
-                cx.report.revs_written += n.saturating_sub(refused_revs);
             }
         }
         for c in &rows {
@@ -653,6 +647,344 @@ async fn push(
         }
     }
     cx.report.refused = refused.into_values().collect();
+    Ok(())
+}
+
+/// Sends replicated revisions with `_bulk_docs` (`new_edits=false`), cut into requests of
+/// at most `max_body` bytes (a document larger than that goes alone), and answers one row
+/// per document sent (`error: None` when taken). A document the server answers
+/// `missing_stub` for (it lacks bytes we sent as a stub: 412 for the request, or that
+/// error in its row) is sent once more with every attachment inline.
+async fn send_docs(cx: &mut Cx, docs: Vec<Value>) -> Result<Vec<wire::BulkDocsRow>, SyncError> {
+    count_data(cx, &docs);
+    let mut out = Vec::with_capacity(docs.len());
+    for chunk in chunks(docs, cx.cfg.max_body) {
+        let rows = match bulk_docs(cx, &chunk).await? {
+            Some(rows) => rows,
+            // The whole request refused for a missing stub: all inline, once more.
+            None => {
+                let again = read_all_inline(cx, &chunk).await?;
+                match bulk_docs(cx, &again).await? {
+                    Some(rows) => rows,
+                    None => {
+                        return Err(SyncError::Status {
+                            status: 412,
+                            what: "_bulk_docs".into(),
+                            detail: "missing_stub with every attachment inline".into(),
+                        })
+                    }
+                }
+            }
+        };
+        let (stubless, mut rest): (Vec<wire::BulkDocsRow>, Vec<wire::BulkDocsRow>) = rows
+            .into_iter()
+            .partition(|r| r.error.as_deref() == Some("missing_stub"));
+        let resend: Vec<Value> = chunk
+            .iter()
+            .filter(|d| {
+                stubless.iter().any(|r| {
+                    r.id.as_deref() == d.get("_id").and_then(Value::as_str)
+                        && r.rev
+                            .as_deref()
+                            .is_none_or(|rev| d.get("_rev").and_then(Value::as_str) == Some(rev))
+                })
+            })
+            .cloned()
+            .collect();
+        // The resend's rows (`None`: refused whole, 412 again).
+        let mut retried = Some(Vec::new());
+        if !resend.is_empty() {
+            let again = read_all_inline(cx, &resend).await?;
+            retried = bulk_docs(cx, &again).await?;
+        }
+        // Rows of every document: errors as the server gave them, the others taken.
+        for d in &chunk {
+            let id = d.get("_id").and_then(Value::as_str).unwrap_or_default();
+            let rev = d.get("_rev").and_then(Value::as_str).map(str::to_owned);
+            let mine = |r: &wire::BulkDocsRow| r.id.as_deref() == Some(id);
+            let was_stubless = stubless.iter().any(mine);
+            let row = if was_stubless {
+                match retried.as_mut() {
+                    // No row: taken (with new_edits=false only errors are listed).
+                    Some(rows) => rows.iter().position(mine).map(|i| rows.remove(i)),
+                    None => Some(wire::BulkDocsRow {
+                        id: Some(id.to_owned()),
+                        rev: rev.clone(),
+                        error: Some("missing_stub".into()),
+                        reason: Some("refused even with its attachments inline".into()),
+                    }),
+                }
+            } else {
+                rest.iter().position(mine).map(|i| rest.remove(i))
+            };
+            out.push(row.unwrap_or(wire::BulkDocsRow {
+                id: Some(id.to_owned()),
+                rev,
+                error: None,
+                reason: None,
+            }));
+        }
+        // Errors for documents not in this request: the caller refuses the reply.
+        out.append(&mut rest);
+    }
+    Ok(out)
+}
+
+/// Servers that name no `possible_ancestors` (pouchdb-server) are asked which ancestors
+/// of a revision they hold, for documents that would otherwise send bytes added before it
+/// (one more `_revs_diff` of those ancestors); those documents are read again with the
+/// ancestors held, so older attachments go as stubs.
+async fn held_ancestors(
+    cx: &mut Cx,
+    docs: Vec<Value>,
+    missing: &[(String, Vec<Rev>, Vec<Rev>)],
+) -> Result<Vec<Value>, SyncError> {
+    let mut ask = Map::new();
+    for d in &docs {
+        let Some(id) = d.get("_id").and_then(Value::as_str) else {
+            continue;
+        };
+        if missing.iter().any(|(m, _, anc)| m == id && !anc.is_empty()) {
+            continue;
+        }
+        let Some(pos) = d
+            .get("_rev")
+            .and_then(Value::as_str)
+            .and_then(|r| r.parse::<Rev>().ok())
+            .map(|r| r.pos)
+        else {
+            continue;
+        };
+        let oldest = d
+            .get("_attachments")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.values())
+            .filter(|a| a.get("data").is_some())
+            .filter_map(|a| a.get("revpos").and_then(Value::as_u64))
+            .filter(|p| *p < pos)
+            .min();
+        let Some(oldest) = oldest else { continue };
+        let ids = d
+            .pointer("/_revisions/ids")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let list: Vec<Value> = ids
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(k, rid)| {
+                let generation = pos.checked_sub(k as u64)?;
+                let rid = rid.as_str()?;
+                (generation >= oldest).then(|| json!(format!("{generation}-{rid}")))
+            })
+            .collect();
+        if !list.is_empty() {
+            ask.insert(id.to_owned(), Value::Array(list));
+        }
+    }
+    if ask.is_empty() {
+        return Ok(docs);
+    }
+    let mut req = cx.request(Method::Post, cx.db_path("/_revs_diff"), vec![]);
+    req.body = Some(Value::Object(ask.clone()).to_string().into_bytes());
+    let resp = cx.http("_revs_diff", req).await?;
+    if resp.status != 200 {
+        return Err(status_error(resp.status, "_revs_diff", &resp));
+    }
+    let diff: wire::RevsDiffReply = parse("_revs_diff", &resp)?;
+    let mut again = Vec::new();
+    for (id, asked) in &ask {
+        let lacking = diff.get(id).map(|e| e.missing.clone()).unwrap_or_default();
+        let held: Vec<Rev> = asked
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str()?.parse::<Rev>().ok())
+            .filter(|r| !lacking.contains(r))
+            .collect();
+        if held.is_empty() {
+            continue;
+        }
+        for d in &docs {
+            if d.get("_id").and_then(Value::as_str) == Some(id) {
+                if let Some(rev) = d
+                    .get("_rev")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.parse().ok())
+                {
+                    again.push((id.clone(), vec![rev], held.clone()));
+                }
+            }
+        }
+    }
+    if again.is_empty() {
+        return Ok(docs);
+    }
+    let reread = match cx.store(StoreOp::ReadRevs(again)).await? {
+        StoreReply::Docs(d) => d,
+        _ => return Err(wrong_reply("ReadRevs")),
+    };
+    let key = |d: &Value| {
+        (
+            d.get("_id").and_then(Value::as_str).map(str::to_owned),
+            d.get("_rev").and_then(Value::as_str).map(str::to_owned),
+        )
+    };
+    Ok(docs
+        .into_iter()
+        .map(|d| {
+            let k = key(&d);
+            reread.iter().find(|r| key(r) == k).cloned().unwrap_or(d)
+        })
+        .collect())
+}
+
+/// Notes the attachments that go inline.
+fn count_data(cx: &mut Cx, docs: &[Value]) {
+    for a in docs
+        .iter()
+        .filter_map(|d| d.get("_attachments").and_then(Value::as_object))
+        .flat_map(|m| m.values())
+    {
+        if let Some(text) = a.get("data").and_then(Value::as_str) {
+            cx.report.attachments_sent += 1;
+            cx.report.attachment_bytes += (text.len() / 4 * 3) as u64;
+        }
+    }
+}
+
+/// The same leaves again, every attachment inline (the target lacks a stub's bytes).
+async fn read_all_inline(cx: &mut Cx, docs: &[Value]) -> Result<Vec<Value>, SyncError> {
+    let wanted: Vec<(String, Vec<Rev>, Vec<Rev>)> = docs
+        .iter()
+        .filter_map(|d| {
+            let id = d.get("_id")?.as_str()?.to_owned();
+            let rev: Rev = d.get("_rev")?.as_str()?.parse().ok()?;
+            Some((id, vec![rev], Vec::new()))
+        })
+        .collect();
+    match cx.store(StoreOp::ReadRevs(wanted)).await? {
+        StoreReply::Docs(d) => {
+            count_data(cx, &d);
+            Ok(d)
+        }
+        _ => Err(wrong_reply("ReadRevs")),
+    }
+}
+
+/// Documents cut into runs whose JSON is at most `budget` bytes together.
+fn chunks(docs: Vec<Value>, budget: usize) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = Vec::new();
+    let mut size = 0usize;
+    for d in docs {
+        let n = d.to_string().len() + 1;
+        match out.last_mut() {
+            Some(last) if !last.is_empty() && size + n <= budget => {
+                size += n;
+                last.push(d);
+            }
+            _ => {
+                size = n + 32;
+                out.push(vec![d]);
+            }
+        }
+    }
+    out
+}
+
+/// One `_bulk_docs` request: its rows, or `None` for a 412 `missing_stub`.
+async fn bulk_docs(
+    cx: &mut Cx,
+    docs: &[Value],
+) -> Result<Option<Vec<wire::BulkDocsRow>>, SyncError> {
+    if docs.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let mut req = cx.request(Method::Post, cx.db_path("/_bulk_docs"), vec![]);
+    req.body = Some(
+        json!({"docs": docs, "new_edits": false})
+            .to_string()
+            .into_bytes(),
+    );
+    let resp = cx.http("_bulk_docs", req).await?;
+    match resp.status {
+        200..=202 => Ok(Some(parse("_bulk_docs", &resp)?)),
+        412 if reason(&resp).contains("missing_stub") || error_of(&resp) == "missing_stub" => {
+            Ok(None)
+        }
+        s => Err(status_error(s, "_bulk_docs", &resp)),
+    }
+}
+
+fn error_of(resp: &HttpResponse) -> String {
+    serde_json::from_slice::<Value>(&resp.body)
+        .ok()
+        .and_then(|v| v.get("error")?.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Fetches the bytes of pulled attachments the store lacks (stubs whose digest it does
+/// not hold), one `GET /{db}/{id}/{name}?rev=` each, and puts them inline (`data`) beside
+/// their digest, so that the store checks them against it before keeping anything.
+async fn fill_attachments(cx: &mut Cx, docs: &mut [Value]) -> Result<(), SyncError> {
+    let mut stubs: Vec<(usize, String, String)> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let Some(atts) = d.get("_attachments").and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, a) in atts {
+            if a.get("data").is_none() {
+                if let Some(digest) = a.get("digest").and_then(Value::as_str) {
+                    stubs.push((i, name.clone(), digest.to_owned()));
+                }
+            }
+        }
+    }
+    if stubs.is_empty() {
+        return Ok(());
+    }
+    let digests: Vec<String> = stubs
+        .iter()
+        .map(|(_, _, d)| d.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let held = match cx.store(StoreOp::HasAttachments(digests.clone())).await? {
+        StoreReply::Held(h) => h,
+        _ => return Err(wrong_reply("HasAttachments")),
+    };
+    let mut got: BTreeMap<String, String> = BTreeMap::new();
+    for (i, name, digest) in stubs {
+        if digests.iter().zip(&held).any(|(d, h)| *h && *d == digest) {
+            continue;
+        }
+        let Some(doc) = docs.get_mut(i) else { continue };
+        if !got.contains_key(&digest) {
+            let id = doc.get("_id").and_then(Value::as_str).unwrap_or_default();
+            let rev = doc.get("_rev").and_then(Value::as_str).unwrap_or_default();
+            let path = format!("{}/{}", doc_path(&cx.cfg.db, id), encode(&name));
+            let req = cx.request(Method::Get, path, vec![("rev", rev.to_owned())]);
+            let resp = cx.http("GET attachment", req).await?;
+            if resp.status != 200 {
+                return Err(status_error(resp.status, "GET attachment", &resp));
+            }
+            cx.report.attachments_sent += 1;
+            cx.report.attachment_bytes += resp.body.len() as u64;
+            got.insert(
+                digest.clone(),
+                doorstep_store::attach::encode_base64(&resp.body),
+            );
+        }
+        if let Some(Value::Object(a)) = doc.get_mut("_attachments").and_then(|m| m.get_mut(&name)) {
+            a.remove("stub");
+            a.insert(
+                "data".into(),
+                Value::String(got.get(&digest).cloned().unwrap_or_default()),
+            );
+        }
+    }
     Ok(())
 }
 
@@ -702,15 +1034,26 @@ async fn pull(
             _ => return Err(wrong_reply("RevsDiff")),
         };
         if !missing.is_empty() {
-            let docs = fetch(cx, &missing, &mut bulk_get).await?;
+            let mut docs = fetch(cx, &missing, &mut bulk_get).await?;
+            fill_attachments(cx, &mut docs).await?;
             let mut edits = Vec::with_capacity(docs.len());
             for doc in docs {
-                edits.push(
-                    Edit::from_couch(doc, false).map_err(|e| SyncError::Malformed {
+                let id = doc
+                    .get("_id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                // Bytes that are not what their digest says refuse the document (and the
+                // batch: nothing of it is stored, the checkpoint stays).
+                edits.push(Edit::from_couch(doc, false).map_err(|error| match error {
+                    DocError::DigestMismatch { .. } | DocError::AttachmentTooLarge { .. } => {
+                        SyncError::LocalDoc { id, error }
+                    }
+                    e => SyncError::Malformed {
                         what: "a pulled document".into(),
                         detail: e.to_string(),
-                    })?,
-                );
+                    },
+                })?);
             }
             if !edits.is_empty() {
                 let n = edits.len();
@@ -836,12 +1179,6 @@ async fn fetch(
                 what: what.into(),
                 detail: format!("a document not asked for: {id} {rev}"),
             });
-        }
-        // Attachments (a later slice): stubs whose digest the store lacks are fetched here
-        // (`atts_since` = the revisions we hold, `attachments=true`), bytes kept beside the
-        // revision; until then a document with attachments is refused whole.
-        if doc.get("_attachments").is_some() {
-            return Err(SyncError::Unsupported(format!("attachments ({id})")));
         }
         if seen.insert(key) {
             out.push(doc);

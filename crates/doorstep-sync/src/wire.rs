@@ -54,6 +54,10 @@ pub(crate) struct ChangesReply {
 pub(crate) struct RevsDiffEntry {
     #[serde(default)]
     pub missing: Vec<Rev>,
+    /// Leaves the server holds that may be ancestors of the missing ones: attachments added
+    /// up to their generation need not be sent.
+    #[serde(default)]
+    pub possible_ancestors: Vec<Rev>,
 }
 
 pub(crate) type RevsDiffReply = BTreeMap<String, RevsDiffEntry>;

@@ -2,7 +2,8 @@
 //! documents while the server is killed (SIGKILL) and restarted and connections are cut at
 //! random points (before a request is sent, or after, losing its reply). Each interrupted
 //! run is started again as a new session. Afterwards both devices hold identical documents
-//! and revision trees (0 lost, 0 duplicated) and every resume started from a checkpoint.
+//! and revision trees (0 lost, 0 duplicated), the same photo bytes (every tenth document has
+//! one), and every resume started from a checkpoint.
 //! `DOORSTEP_CAMPAIGN_RUNS` sets the number of runs (default 50). Figures as JSON.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
@@ -10,7 +11,7 @@ mod common;
 mod server;
 
 use common::{dump, Node};
-use doorstep_store::{Edit, MemoryBackend, Store};
+use doorstep_store::{Attachment, Edit, MemoryBackend, Store};
 use doorstep_sync::native::{block_on, HttpTransport};
 use doorstep_sync::{
     replicate, Checkpoint, Config, Direction, HttpRequest, HttpResponse, Retry, Timer, Transport,
@@ -51,6 +52,24 @@ impl Chaos<'_> {
             .wrapping_add(1442695040888963407);
         self.rng.set(x);
         (x >> 33) % (2 * self.odds)
+    }
+}
+
+/// The photo of document `i` in run `run` (8 kB, different for each).
+fn photo(run: u32, i: usize) -> Attachment {
+    let mut x = (u64::from(run) << 32 | i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let bytes = (0..8000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    Attachment {
+        name: "photo-1.jpg".into(),
+        content_type: "image/jpeg".into(),
+        bytes,
     }
 }
 
@@ -194,6 +213,19 @@ fn fault_campaign() {
                 });
             }
             a.bulk_docs(&edits).await.unwrap();
+            // A photo on every tenth document (a new revision with an attachment).
+            for i in (5..1000).step_by(10) {
+                let id = format!("doc:{i:05}");
+                let d = a.get(&id).await.unwrap().unwrap();
+                a.put_with_attachments(
+                    &id,
+                    &json!({"n": i, "photo": true}),
+                    Some(&d.rev),
+                    &[photo(run, i)],
+                )
+                .await
+                .unwrap();
+            }
         });
         for (store, name, dir) in [(&a, "a", Direction::Push), (&b, "b", Direction::Pull)] {
             let mut cfg = Config::new(&db, name, format!("{url}/{db}"), dir, "");
@@ -213,6 +245,13 @@ fn fault_campaign() {
             dump(&b),
             "run {run}: identical documents and revision trees"
         );
+        for i in (5..1000).step_by(10) {
+            let id = format!("doc:{i:05}");
+            let got = block_on(b.get_attachment(&id, "photo-1.jpg", None)).unwrap();
+            if got != Some(photo(run, i).bytes) {
+                lost += 1;
+            }
+        }
         if !server.borrow().is_up() {
             server.borrow_mut().restart();
         }

@@ -156,3 +156,253 @@ pub async fn bodies_are_the_live_winners<B: Backend>(s: Store<B>) {
     let by_key = s.by_key_bodies("2026-12-02", "2026-12-03").await.unwrap();
     assert_eq!(parsed(by_key), expected);
 }
+
+// ---- Attachments: one data-driven check for every backend ----
+
+use doorstep_store::attach::digest;
+use doorstep_store::{Attachment, DocError, Rev};
+
+/// Photos by label (small stand-ins for JPEG bytes).
+pub const PHOTOS: [(&str, &[u8]); 3] = [
+    ("P1", b"\xff\xd8 photo one \xff\xd9"),
+    ("P2", b"\xff\xd8 photo two \xff\xd9"),
+    ("P3", b"\xff\xd8 photo three \xff\xd9"),
+];
+
+fn photo(label: &str) -> Vec<u8> {
+    PHOTOS
+        .iter()
+        .find(|(l, _)| *l == label)
+        .map(|(_, b)| b.to_vec())
+        .unwrap_or_default()
+}
+
+fn label(d: &str) -> String {
+    PHOTOS
+        .iter()
+        .find(|(_, b)| digest(b) == d)
+        .map_or_else(|| d.to_owned(), |(l, _)| (*l).to_owned())
+}
+
+/// One step of an attachment scenario.
+pub enum AttOp {
+    /// A local write of `id` (on its current winner, if any) with these photos, named
+    /// `photo-<n>.jpg` in order: a label of [`PHOTOS`], or `big:<bytes>` (zeros).
+    Put(&'static str, &'static [&'static str]),
+    /// A local write naming a photo by stub only (no bytes).
+    Stub(&'static str, &'static str),
+    /// A replicated revision `pos-<id>` (child of `pos-1-<id>`'s line) with photos inline.
+    Replicated(&'static str, u64, &'static [&'static str]),
+    Delete(&'static str),
+    /// Purges every leaf of the document.
+    Purge(&'static str),
+}
+
+fn att_of(n: usize, l: &str) -> Attachment {
+    let bytes = match l.strip_prefix("big:") {
+        Some(len) => vec![0u8; len.parse().unwrap_or(0)],
+        None => photo(l),
+    };
+    Attachment {
+        name: format!("photo-{}.jpg", n + 1),
+        content_type: "image/jpeg".into(),
+        bytes,
+    }
+}
+
+fn outcome(r: Result<Rev, StoreError>) -> String {
+    match r {
+        Ok(r) => format!("ok {}", r.pos),
+        Err(StoreError::Doc(DocError::MissingStub { name, .. })) => format!("missing_stub {name}"),
+        Err(StoreError::Doc(DocError::AttachmentTooLarge { name, length, .. })) => {
+            format!("too_large {name} {length}")
+        }
+        Err(e) => format!("error {e}"),
+    }
+}
+
+/// Runs `ops` and returns a trace: one line per op, then each live document's stubs
+/// (`name=label@revpos`) and its bytes read back, then which photos' bytes the store holds.
+pub async fn att_trace<B: Backend>(s: &Store<B>, ops: &[AttOp]) -> String {
+    let mut out = Vec::new();
+    let mut ids: Vec<&str> = Vec::new();
+    for op in ops {
+        let line = match op {
+            AttOp::Put(id, labels) => {
+                ids.push(id);
+                let base = s.get(id).await.unwrap().map(|d| d.rev);
+                let atts: Vec<Attachment> = labels
+                    .iter()
+                    .enumerate()
+                    .map(|(n, l)| att_of(n, l))
+                    .collect();
+                let r = s
+                    .put_with_attachments(id, &json!({ "job": "J1" }), base.as_ref(), &atts)
+                    .await;
+                format!("put {id} {labels:?}: {}", outcome(r))
+            }
+            AttOp::Stub(id, l) => {
+                ids.push(id);
+                let base = s.get(id).await.unwrap().map(|d| d.rev);
+                let b = photo(l);
+                let doc = json!({"_id": id, "_rev": base.map(|r| r.to_string()), "job": "J1",
+                    "_attachments": {"photo-1.jpg": {"stub": true, "content_type": "image/jpeg",
+                    "digest": digest(&b), "length": b.len(), "revpos": 1}}});
+                let r = s.bulk_docs(&[Edit::from_couch(doc, true).unwrap()]).await;
+                let r = r.map(|mut v| v.pop().unwrap().map_err(StoreError::Doc));
+                format!("stub {id} {l}: {}", outcome(r.and_then(|r| r)))
+            }
+            AttOp::Replicated(id, pos, labels) => {
+                ids.push(id);
+                let rev_id = |p: u64| format!("{:032x}", p);
+                let mut atts = serde_json::Map::new();
+                for (n, l) in labels.iter().enumerate() {
+                    let a = att_of(n, l);
+                    atts.insert(
+                        a.name,
+                        json!({"content_type": "image/jpeg",
+                               "data": doorstep_store::attach::encode_base64(&a.bytes)}),
+                    );
+                }
+                let ids_list: Vec<String> = (1..=*pos).rev().map(rev_id).collect();
+                let doc = json!({"_id": id, "_rev": format!("{pos}-{}", rev_id(*pos)),
+                    "_revisions": {"start": pos, "ids": ids_list}, "job": "J1",
+                    "_attachments": atts});
+                let r = s.bulk_docs(&[Edit::from_couch(doc, false).unwrap()]).await;
+                let r = r.map(|mut v| v.pop().unwrap().map_err(StoreError::Doc));
+                format!(
+                    "replicated {id} {pos} {labels:?}: {}",
+                    outcome(r.and_then(|r| r))
+                )
+            }
+            AttOp::Delete(id) => {
+                let rev = s.get(id).await.unwrap().unwrap().rev;
+                format!("delete {id}: {}", outcome(s.delete(id, &rev).await))
+            }
+            AttOp::Purge(id) => {
+                let rec = s.get_record(id).await.unwrap().unwrap();
+                let leaves = rec.change().changes;
+                let n = s.purge(id, &leaves).await.unwrap().len();
+                format!("purge {id}: {n} leaves")
+            }
+        };
+        out.push(line);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        let Some(doc) = s.get(id).await.unwrap() else {
+            out.push(format!("{id}: gone"));
+            continue;
+        };
+        let mut parts = Vec::new();
+        if let Some(atts) = doc.body.get("_attachments").and_then(Value::as_object) {
+            for (name, stub) in atts {
+                let d = stub["digest"].as_str().unwrap_or_default();
+                let bytes = s.get_attachment(id, name, None).await;
+                let read = match bytes {
+                    Ok(Some(b)) if digest(&b) == d => "read".to_owned(),
+                    Ok(other) => format!("{other:?}"),
+                    Err(e) => format!("{e}"),
+                };
+                parts.push(format!(
+                    "{name}={}@{} len {} stub {} {read}",
+                    label(d),
+                    stub["revpos"],
+                    stub["length"],
+                    stub["stub"]
+                ));
+            }
+        }
+        out.push(format!("{id}: {}", parts.join(", ")));
+    }
+    let all: Vec<String> = PHOTOS.iter().map(|(_, b)| digest(b)).collect();
+    let held = s.has_attachments(&all).await.unwrap();
+    let held: Vec<&str> = PHOTOS
+        .iter()
+        .zip(held)
+        .filter(|(_, h)| *h)
+        .map(|((l, _), _)| *l)
+        .collect();
+    out.push(format!("held: {held:?}"));
+    out.join("\n")
+}
+
+/// The attachment cases, as (ops, expected trace); run by every backend's tests.
+pub fn att_cases() -> Vec<(&'static str, Vec<AttOp>, &'static str)> {
+    use AttOp::*;
+    vec![
+        (
+            "a step and its photos are one revision; bytes read back",
+            vec![Put("s1", &["P1", "P2"])],
+            "put s1 [\"P1\", \"P2\"]: ok 1\n\
+             s1: photo-1.jpg=P1@1 len 15 stub true read, photo-2.jpg=P2@1 len 15 stub true read\n\
+             held: [\"P1\", \"P2\"]",
+        ),
+        (
+            "one digest is kept once for two documents, until the last names it no more",
+            vec![Put("s1", &["P1"]), Put("s2", &["P1"]), Delete("s1")],
+            "put s1 [\"P1\"]: ok 1\nput s2 [\"P1\"]: ok 1\ndelete s1: ok 2\n\
+             s1: gone\ns2: photo-1.jpg=P1@1 len 15 stub true read\nheld: [\"P1\"]",
+        ),
+        (
+            "bytes go when the last revision naming them goes (new revision, delete, purge)",
+            vec![
+                Put("s1", &["P1"]),
+                Put("s1", &["P2"]),
+                Put("s2", &["P3"]),
+                Delete("s2"),
+                Put("s3", &["P1"]),
+                Purge("s3"),
+            ],
+            "put s1 [\"P1\"]: ok 1\nput s1 [\"P2\"]: ok 2\nput s2 [\"P3\"]: ok 1\n\
+             delete s2: ok 2\nput s3 [\"P1\"]: ok 1\npurge s3: 1 leaves\n\
+             s1: photo-1.jpg=P2@2 len 15 stub true read\ns2: gone\ns3: gone\nheld: [\"P2\"]",
+        ),
+        (
+            "an unchanged photo keeps its revpos and bytes across a new revision",
+            vec![Put("s1", &["P1"]), Put("s1", &["P1", "P2"])],
+            "put s1 [\"P1\"]: ok 1\nput s1 [\"P1\", \"P2\"]: ok 2\n\
+             s1: photo-1.jpg=P1@1 len 15 stub true read, photo-2.jpg=P2@2 len 15 stub true read\n\
+             held: [\"P1\", \"P2\"]",
+        ),
+        (
+            "one attachment over 5 MiB is refused, nothing written; 5 MiB exactly is taken",
+            vec![
+                Put("s1", &["P1", "big:5242881"]),
+                Put("s2", &["big:5242880"]),
+            ],
+            "put s1 [\"P1\", \"big:5242881\"]: too_large photo-2.jpg 5242881\n\
+             put s2 [\"big:5242880\"]: ok 1\n\
+             s1: gone\ns2: photo-1.jpg=md5-XzY+DlipXwbL6bvGYsXftg==@1 len 5242880 stub true read\n\
+             held: []",
+        ),
+        (
+            "a stub naming bytes the store lacks is missing_stub; held bytes are enough",
+            vec![Stub("s1", "P1"), Put("s2", &["P1"]), Stub("s3", "P1")],
+            "stub s1 P1: missing_stub photo-1.jpg\nput s2 [\"P1\"]: ok 1\nstub s3 P1: ok 1\n\
+             s1: gone\ns2: photo-1.jpg=P1@1 len 15 stub true read\n\
+             s3: photo-1.jpg=P1@1 len 15 stub true read\nheld: [\"P1\"]",
+        ),
+        (
+            "a replicated revision's inline data becomes stubs at its generation",
+            vec![Replicated("s1", 3, &["P1"]), Replicated("s1", 3, &["P1"])],
+            "replicated s1 3 [\"P1\"]: ok 3\nreplicated s1 3 [\"P1\"]: ok 3\n\
+             s1: photo-1.jpg=P1@3 len 15 stub true read\nheld: [\"P1\"]",
+        ),
+    ]
+}
+
+/// How many byte entries a store holds after a case: the distinct photos its live
+/// documents name (from the expected trace).
+pub fn bytes_held(expected: &str) -> u32 {
+    let mut labels: Vec<&str> = expected
+        .lines()
+        .filter(|l| l.contains(".jpg="))
+        .flat_map(|l| l.split(".jpg=").skip(1))
+        .filter_map(|p| p.split('@').next())
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels.len() as u32
+}

@@ -183,10 +183,25 @@ impl FakeCouch {
                     let missing = self.store.revs_diff(&wanted).await.unwrap();
                     let mut out = Map::new();
                     for (id, revs) in missing {
-                        out.insert(
-                            id,
-                            json!({"missing": revs.iter().map(Rev::to_string).collect::<Vec<_>>()}),
-                        );
+                        // As CouchDB: leaves of lower generation than a missing revision.
+                        let top = revs.iter().map(|r| r.pos).max().unwrap_or(0);
+                        let ancestors: Vec<String> = match self.store.get_record(&id).await.unwrap()
+                        {
+                            Some(rec) => rec
+                                .change()
+                                .changes
+                                .iter()
+                                .filter(|r| r.pos < top)
+                                .map(Rev::to_string)
+                                .collect(),
+                            None => Vec::new(),
+                        };
+                        let mut e =
+                            json!({"missing": revs.iter().map(Rev::to_string).collect::<Vec<_>>()});
+                        if !ancestors.is_empty() {
+                            e["possible_ancestors"] = json!(ancestors);
+                        }
+                        out.insert(id, e);
                     }
                     ok(200, Value::Object(out))
                 }
@@ -208,10 +223,20 @@ impl FakeCouch {
                             ),
                         }
                     }
-                    for (e, r) in edits
+                    let results = self.store.bulk_docs(&edits).await.unwrap();
+                    // A stub whose bytes the server lacks answers the whole request 412
+                    // missing_stub, as CouchDB does (here the request's other documents are
+                    // kept: a resend of them changes nothing).
+                    if results
                         .iter()
-                        .zip(self.store.bulk_docs(&edits).await.unwrap())
+                        .any(|r| matches!(r, Err(doorstep_store::DocError::MissingStub { .. })))
                     {
+                        return ok(
+                            412,
+                            json!({"error": "missing_stub", "reason": "missing_stub"}),
+                        );
+                    }
+                    for (e, r) in edits.iter().zip(results) {
                         match r {
                             Err(err) => rows.push(
                                 json!({"id": e.id, "error": "conflict", "reason": err.to_string()}),
@@ -270,6 +295,13 @@ impl FakeCouch {
                         201,
                         json!({"ok": true, "id": format!("_local/{id}"), "rev": format!("0-{n}")}),
                     )
+                }
+                (Method::Get, [id, name]) if !id.starts_with('_') => {
+                    let rev: Option<Rev> = q("rev").and_then(|r| r.parse().ok());
+                    match self.store.get_attachment(id, name, rev.as_ref()).await {
+                        Ok(Some(bytes)) => HttpResponse::new(200, bytes),
+                        _ => ok(404, json!({"error": "not_found", "reason": "missing"})),
+                    }
                 }
                 (Method::Get, [id]) if q("open_revs").is_some() => {
                     let revs: Vec<String> = serde_json::from_str(&q("open_revs").unwrap()).unwrap();
