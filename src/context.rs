@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use std::rc::Rc;
 
 const LANG_KEY: &str = "doorstep.lang";
-/// The demo's first worker, until login arrives with sync.
+/// The demo's first worker (a device that never logged in holds their demo data).
 pub const DEFAULT_WORKER: &str = "D001";
 
 #[derive(Clone, Copy)]
@@ -53,9 +53,16 @@ pub fn provide_app_context() {
 
     let db = RwSignal::new_local(DbState::Opening);
     provide_context(DbCtx(db));
+    let sync = crate::sync::provide_sync_context();
     leptos::task::spawn_local(async move {
         let state = match Db::open(&WorkerId::new(DEFAULT_WORKER)).await {
-            Ok(d) => DbState::Open(d),
+            Ok(d) => {
+                // A logged-in device syncs from the start; others never load the replicator.
+                if matches!(d.state().account, crate::data::Account::SignedIn { .. }) {
+                    crate::sync::begin(sync, db);
+                }
+                DbState::Open(d)
+            }
             Err(e) => DbState::Failed(e),
         };
         db.set(state);
