@@ -548,10 +548,7 @@ async fn rebuild_index(store: Rc<Store<IdbBackend>>) -> Result<(), AppError> {
 /// state written, and persistent storage asked for. A lazy chunk in the PWA's build (with
 /// the store's write path, which the first screen does not otherwise need).
 #[cfg_attr(doorstep_split, leptos::lazy)]
-async fn first_run(
-    store: Rc<Store<IdbBackend>>,
-    s: DeviceState,
-) -> Result<DeviceState, AppError> {
+async fn first_run(store: Rc<Store<IdbBackend>>, s: DeviceState) -> Result<DeviceState, AppError> {
     // Keys first (none to compute on a new device; all of them after a reset).
     store.rebuild_index().await?;
     if s.account == Account::Demo {

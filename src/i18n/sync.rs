@@ -127,7 +127,11 @@ pub fn failure_text(f: &SyncFailure, lang: Lang) -> String {
                 format!("{count} records are not uploaded yet: logging out now would lose them (it clears this phone).")
             };
             for r in refused {
-                let reason = if r.reason.is_empty() { &r.error } else { &r.reason };
+                let reason = if r.reason.is_empty() {
+                    &r.error
+                } else {
+                    &r.reason
+                };
                 out.push_str(&if zh {
                     format!(" 服务器拒收 {}：{reason}。", r.id)
                 } else {

@@ -122,7 +122,10 @@ fn SyncSection() -> impl IntoView {
     };
     let show_login = move || {
         signed_in().is_none()
-            || matches!(sync.status.get().problem, Some(crate::sync::SyncProblem::LoggedOut))
+            || matches!(
+                sync.status.get().problem,
+                Some(crate::sync::SyncProblem::LoggedOut)
+            )
     };
     let submit = move || {
         let pw = password.get_untracked();
