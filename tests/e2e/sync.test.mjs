@@ -5,7 +5,7 @@
 // reaches doorstep-w-d001 and, by the relay, the store's database; logout clears the device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, indexedDbText } from "./support.mjs";
+import { startApp, indexedDbText, waitForServiceWorker } from "./support.mjs";
 import { startSyncServer, STORE_DB } from "./sync-server.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { JobPage } from "./pages/job.mjs";
@@ -50,6 +50,7 @@ test("a worker logs in, syncs, works offline and logs out", async (t) => {
       const out = await settings.login("D001", server.passwords.D001);
       assert.equal(out.kind, "in", out.text);
       await page.locator('[data-sync][data-sync-user="D001"]').waitFor();
+      await settings.waitSynced();
       await settings.waitPending(0);
       assert.equal(await page.locator("[data-sync-password]").count(), 0, "no password entry while logged in");
       // Every order is the server's own revision (a demo seed would have made its own).
@@ -62,6 +63,8 @@ test("a worker logs in, syncs, works offline and logs out", async (t) => {
     });
 
     await t.test("a confirmation written offline is pending and blocks logout", async () => {
+      // The app itself comes from the service worker's cache while offline.
+      await waitForServiceWorker(page);
       await app.context.setOffline(true);
       const job = new JobPage(page, base);
       await job.goto("J-1001");
@@ -80,6 +83,7 @@ test("a worker logs in, syncs, works offline and logs out", async (t) => {
     await t.test("back online it reaches the worker's database and, by the relay, the office's", async () => {
       await app.context.setOffline(false);
       await settings.waitPending(0);
+      await page.locator('[data-sync-problem=""]').waitFor();
       const steps = await until("the step in " + WORKER_DB, async () => {
         const docs = await server.docs(WORKER_DB, "step:J-1001:");
         return docs.length ? docs : null;

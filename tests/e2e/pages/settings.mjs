@@ -79,6 +79,11 @@ export class SettingsPage {
   async waitPending(n) {
     await this.page.locator(`[data-sync-pending="${n}"]`).waitFor({ timeout: 30000 });
   }
+  /** Waits until a round has completed and none runs. */
+  async waitSynced() {
+    await this.page.locator('[data-sync-last]:not([data-sync-last=""])').waitFor({ timeout: 30000 });
+    await this.page.locator('[data-sync-running="false"]').waitFor({ timeout: 30000 });
+  }
   problem() {
     return this.page.locator("[data-sync-problem]").getAttribute("data-sync-problem");
   }
