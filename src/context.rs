@@ -53,13 +53,12 @@ pub fn provide_app_context() {
 
     let db = RwSignal::new_local(DbState::Opening);
     provide_context(DbCtx(db));
-    let sync = crate::sync::provide_sync_context();
     leptos::task::spawn_local(async move {
         let state = match Db::open(&WorkerId::new(DEFAULT_WORKER)).await {
             Ok(d) => {
                 // A logged-in device syncs from the start; others never load the replicator.
                 if matches!(d.state().account, crate::data::Account::SignedIn { .. }) {
-                    crate::sync::begin(sync, db);
+                    crate::sync::begin(db);
                 }
                 DbState::Open(d)
             }

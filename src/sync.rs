@@ -8,14 +8,16 @@
 //! pending count is what really waits. Rounds run at start (when logged in), every minute,
 //! when the browser comes back online and on "sync now"; never two at once.
 //!
-//! Only [`SyncStatus`], the context and [`begin`] are in the first screen: the replicator,
-//! the transport and the round are one lazy chunk ([`start`]).
+//! Only [`begin`] is in the first screen: the status signal is made by whoever needs it
+//! first (the engine or the settings' section, [`sync_ctx`]), and the replicator, the
+//! transport and the round are one lazy chunk ([`start`]).
 
 use crate::context::DbState;
 use crate::data::{Account, Db};
 use chrono::NaiveDateTime;
 use doorstep_sync::{Direction, Refused};
 use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Where the app reaches the sync server: a path of its own origin.
@@ -66,17 +68,36 @@ impl SyncProblem {
     }
 }
 
-/// Sync's shared handle: the status, and the running engine's "sync now".
+/// Sync's shared handle: the status (one per page, never disposed).
 #[derive(Clone, Copy)]
 pub struct SyncCtx {
     pub status: RwSignal<SyncStatus>,
-    run: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
+}
+
+thread_local! {
+    static CTX: Cell<Option<SyncCtx>> = const { Cell::new(None) };
+    static STARTED: Cell<bool> = const { Cell::new(false) };
+    /// The running engine's "sync now".
+    static RUN: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// The page's sync handle (made on first use, outside any owner: it lives with the page).
+pub fn sync_ctx() -> SyncCtx {
+    CTX.with(|c| {
+        c.get().unwrap_or_else(|| {
+            let ctx = SyncCtx {
+                status: RwSignal::new(SyncStatus::default()),
+            };
+            c.set(Some(ctx));
+            ctx
+        })
+    })
 }
 
 impl SyncCtx {
-    /// Asks for a round now; `false` when the engine has not started (not logged in).
+    /// Asks for a round now; `false` when the engine has not started.
     pub fn request(&self) -> bool {
-        match self.run.get_value() {
+        match RUN.with(|r| r.borrow().clone()) {
             Some(run) => {
                 run();
                 true
@@ -86,26 +107,12 @@ impl SyncCtx {
     }
 }
 
-pub fn provide_sync_context() -> SyncCtx {
-    let ctx = SyncCtx {
-        status: RwSignal::new(SyncStatus::default()),
-        run: StoredValue::new_local(None),
-    };
-    provide_context(ctx);
-    ctx
-}
-
-pub fn use_sync_ctx() -> SyncCtx {
-    expect_context::<SyncCtx>()
-}
-
 /// Starts background sync once (the engine then follows whichever database is open and
 /// does nothing while it is not logged in).
-pub fn begin(ctx: SyncCtx, db: RwSignal<DbState, LocalStorage>) {
-    if ctx.run.with_value(Option::is_some) {
-        return;
+pub fn begin(db: RwSignal<DbState, LocalStorage>) {
+    if !STARTED.replace(true) {
+        leptos::task::spawn_local(start(db));
     }
-    leptos::task::spawn_local(start(ctx, db));
 }
 
 /// The replication names of a logged-in device: its local name, the remote's (the origin
@@ -154,16 +161,14 @@ pub async fn unsynced(db: &Db) -> Result<Option<(usize, Vec<Refused>)>, crate::e
 /// The engine: a lazy chunk in the PWA's build (the replicator, the fetch transport and
 /// the round). Runs a round now, every minute and whenever the browser comes back online.
 #[cfg_attr(doorstep_split, leptos::lazy)]
-async fn start(ctx: SyncCtx, db: RwSignal<DbState, LocalStorage>) {
-    if ctx.run.with_value(Option::is_some) {
-        return;
-    }
+async fn start(db: RwSignal<DbState, LocalStorage>) {
+    let ctx = sync_ctx();
     let engine = Rc::new(engine::Engine::new(ctx, db));
     let run: Rc<dyn Fn()> = Rc::new(move || {
         let engine = engine.clone();
         leptos::task::spawn_local(async move { engine.round().await });
     });
-    ctx.run.set_value(Some(run));
+    RUN.with(|r| *r.borrow_mut() = Some(run));
     let _ = set_interval_with_handle(
         move || {
             ctx.request();

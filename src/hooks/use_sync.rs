@@ -10,7 +10,7 @@ use super::use_db_query;
 use crate::context::{use_db, DbState};
 use crate::data::{self, Account, DeviceState};
 use crate::error::AppError;
-use crate::sync::{self, use_sync_ctx, SyncFailure, SyncProblem, SyncStatus, SYNC_BASE};
+use crate::sync::{self, sync_ctx, SyncFailure, SyncProblem, SyncStatus, SYNC_BASE};
 use doorstep_sync::web::{self, FetchError, LoginError};
 use leptos::prelude::*;
 
@@ -41,7 +41,7 @@ fn login_failure(e: LoginError) -> SyncFailure {
 
 pub fn use_sync() -> UseSyncReturn {
     let db = use_db();
-    let ctx = use_sync_ctx();
+    let ctx = sync_ctx();
     let (busy, set_busy) = signal(false);
     let (outcome, set_outcome) = signal(None);
     let account = Signal::derive(move || db.with(|d| d.db().map(|d| d.state().account.clone())));
@@ -104,7 +104,7 @@ pub fn use_sync() -> UseSyncReturn {
                 }
             };
             if r.is_ok() {
-                sync::begin(ctx, db);
+                sync::begin(db);
                 ctx.request();
             }
             set_busy.set(false);
