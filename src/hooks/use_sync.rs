@@ -54,6 +54,16 @@ pub fn use_sync() -> UseSyncReturn {
         })
     });
 
+    // A session that expired since the last round: say so now, not a minute later.
+    if let Some(Account::SignedIn { .. }) = account.get_untracked() {
+        leptos::task::spawn_local(async move {
+            if let Ok(None) = web::session_user(SYNC_BASE).await {
+                ctx.status
+                    .update(|s| s.problem = Some(SyncProblem::LoggedOut));
+            }
+        });
+    }
+
     let login = Callback::new(move |(name, password): (String, String)| {
         let name = name.trim().to_owned();
         if busy.get_untracked() {
