@@ -2,8 +2,8 @@
 //!
 //! `Db` wraps the store (IndexedDB) with a change hub: every write through `Db` (and every
 //! write another tab reports on the `BroadcastChannel`) notifies the queries that watch a
-//! prefix of a changed id, and only those. The replicator will write through the same
-//! `notify`.
+//! prefix of a changed id, and only those. The replicator (`sync.rs`) reports each pulled
+//! batch through the same [`Db::changed`].
 //!
 //! What the device holds is one worker's database (as sync will fill it): `order:<job>`
 //! dispatch orders as the core's privacy projection makes them, and `step:<job>:<id>` steps
