@@ -41,6 +41,8 @@ test-native:
 
 test-wasm:
 	$(WASM_CARGO) test -p doorstep -p doorstep-core -p doorstep-store $(WASM_FLAGS) 2>&1 | tee target/test-wasm.log | grep -E '^(test result|Running|error)' || true
+	# The replicator's browser transport on real fetch (its other tests are native).
+	$(WASM_CARGO) test -p doorstep-sync --test web $(WASM_FLAGS) 2>&1 | tee -a target/test-wasm.log | grep -E '^(test result|Running|error)' || true
 	@grep -q 'FAILED\|^error' target/test-wasm.log && { cat target/test-wasm.log; exit 1; } || true
 	@awk '/test result:/ {p+=$$4; f+=$$6} END {printf "wasm tests in Chromium: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}' target/test-wasm.log
 

@@ -31,6 +31,8 @@ self.addEventListener("fetch", (event) => {
   const req = event.request;
   const url = new URL(req.url);
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
+  // The sync server (proxied at /couch): always the network, never cached or answered here.
+  if (url.pathname === "/couch" || url.pathname.startsWith("/couch/")) return;
   // App routes (/, /job/…, /settings) all get this build's app shell.
   if (req.mode === "navigate") {
     event.respondWith(caches.open(CACHE).then((c) => c.match("/index.html")).then((r) => r || fetch(req)));

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use std::rc::Rc;
 
 const LANG_KEY: &str = "doorstep.lang";
-/// The demo's first worker, until login arrives with sync.
+/// The demo's first worker (a device that never logged in holds their demo data).
 pub const DEFAULT_WORKER: &str = "D001";
 
 #[derive(Clone, Copy)]
@@ -55,7 +55,13 @@ pub fn provide_app_context() {
     provide_context(DbCtx(db));
     leptos::task::spawn_local(async move {
         let state = match Db::open(&WorkerId::new(DEFAULT_WORKER)).await {
-            Ok(d) => DbState::Open(d),
+            Ok(d) => {
+                // A logged-in device syncs from the start; others never load the replicator.
+                if matches!(d.state().account, crate::data::Account::SignedIn { .. }) {
+                    crate::sync::begin(db);
+                }
+                DbState::Open(d)
+            }
             Err(e) => DbState::Failed(e),
         };
         db.set(state);

@@ -2,8 +2,8 @@
 //!
 //! `Db` wraps the store (IndexedDB) with a change hub: every write through `Db` (and every
 //! write another tab reports on the `BroadcastChannel`) notifies the queries that watch a
-//! prefix of a changed id, and only those. The replicator will write through the same
-//! `notify`.
+//! prefix of a changed id, and only those. The replicator (`sync.rs`) reports each pulled
+//! batch through the same [`Db::changed`].
 //!
 //! What the device holds is one worker's database (as sync will fill it): `order:<job>`
 //! dispatch orders as the core's privacy projection makes them, and `step:<job>:<id>` steps
@@ -31,12 +31,72 @@ pub const DB_NAME: &str = "doorstep";
 const CHANNEL: &str = "doorstep-changes";
 const DEVICE: &str = "device";
 
-/// Which worker's data this device holds, and the demo data set it was seeded from.
+/// Which worker's data this device holds, where it came from, and the demo data set it was
+/// seeded from (while it holds demo data).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeviceState {
     pub worker: WorkerId,
     #[serde(with = "doorstep_core::iso::date")]
     pub demo_date: NaiveDate,
+    /// Absent in states written before login existed: those devices hold demo data.
+    #[serde(default)]
+    pub account: Account,
+}
+
+/// Where the device's data comes from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum Account {
+    /// The on-device demo data (seeded, re-projected on each open).
+    #[default]
+    Demo,
+    /// Logged in at the sync server: the data comes only by sync, never from the demo.
+    /// `db` is the worker's database (`model::worker_db`); `device` a random id made at
+    /// login, which names this device's replications.
+    SignedIn {
+        name: String,
+        db: String,
+        device: String,
+    },
+    /// Logged out: the device forgot the worker's data and holds nothing.
+    SignedOut,
+}
+
+impl DeviceState {
+    /// A device holding `worker`'s demo data for today.
+    pub fn demo(worker: WorkerId) -> DeviceState {
+        DeviceState {
+            worker,
+            demo_date: today(),
+            account: Account::Demo,
+        }
+    }
+
+    /// A device logged in as `name` (a worker's badge), empty until sync fills it.
+    pub fn signed_in(name: &str) -> DeviceState {
+        let device: String = crypto_random::<8>()
+            .unwrap_or_default()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        DeviceState {
+            worker: WorkerId::new(name),
+            demo_date: today(),
+            account: Account::SignedIn {
+                name: name.to_owned(),
+                db: doorstep_core::model::worker_db(name),
+                device: format!("{device}{:x}", js_sys::Date::now() as u64),
+            },
+        }
+    }
+
+    /// A device that logged out: no worker, nothing held.
+    pub fn signed_out() -> DeviceState {
+        DeviceState {
+            worker: WorkerId::new(""),
+            demo_date: today(),
+            account: Account::SignedOut,
+        }
+    }
 }
 
 /// A stored document: decoded, or damaged (shown as such, in its place).
@@ -186,6 +246,11 @@ impl Db {
     /// Opens the device database; on first run loads the demo data of `worker` (as the
     /// projection places it), later re-projects it so privacy windows open and close with time.
     pub async fn open(worker: &WorkerId) -> Result<Rc<Db>, AppError> {
+        Db::open_as(DeviceState::demo(worker.clone())).await
+    }
+
+    /// [`Db::open`]; on first run the device takes `new` (seeded only if it is a demo).
+    async fn open_as(new: DeviceState) -> Result<Rc<Db>, AppError> {
         let index = Index {
             version: doc_id::INDEX_VERSION,
             key: doc_id::index_key,
@@ -200,7 +265,7 @@ impl Db {
                 }
                 (s, false)
             }
-            None => (first_run(store.clone(), worker.clone()).await?, true),
+            None => (first_run(store.clone(), new).await?, true),
         };
         let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
         let db = Rc::new_cyclic(|weak: &Weak<Db>| {
@@ -227,7 +292,8 @@ impl Db {
                 _on_message: Some(on_message),
             }
         });
-        if !first_run {
+        // A logged-in device gets its orders by sync only.
+        if !first_run && state.account == Account::Demo {
             // Later opens re-project in the background, as sync will update the orders: the
             // list shows at once from what is stored and refreshes if a window opened or closed.
             // It waits until the first screen is up: its code is a chunk of its own.
@@ -280,8 +346,13 @@ impl Db {
         }
     }
 
+    /// The store, for the replicator (which reports its writes through [`Db::changed`]).
+    pub(crate) fn store(&self) -> &Store<IdbBackend> {
+        &self.store
+    }
+
     /// After a committed write: tells this tab's queries and the other tabs.
-    fn changed(&self, ids: Vec<String>) {
+    pub fn changed(&self, ids: Vec<String>) {
         self.notify(&ids);
         if let Some(c) = &self.channel {
             let arr: js_sys::Array = ids
@@ -449,11 +520,17 @@ async fn seed(
 /// Forgets everything on this device and loads `worker`'s demo data for today. Works on a
 /// database that cannot be opened or read at all (it is deleted by name).
 pub async fn reset(old: Option<Rc<Db>>, worker: &WorkerId) -> Result<Rc<Db>, AppError> {
+    replace_device(old, DeviceState::demo(worker.clone())).await
+}
+
+/// Forgets everything on this device and starts again as `state` says (demo data seeded
+/// only for a demo state). Login and logout go through here.
+pub async fn replace_device(old: Option<Rc<Db>>, state: DeviceState) -> Result<Rc<Db>, AppError> {
     if let Some(db) = old {
         db.close();
     }
     IdbBackend::delete(DB_NAME).await?;
-    let db = Db::open(worker).await?;
+    let db = Db::open_as(state).await?;
     // Other tabs reload everything.
     db.changed(vec![String::new()]);
     Ok(db)
@@ -467,21 +544,16 @@ async fn rebuild_index(store: Rc<Store<IdbBackend>>) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The device's first open: the index made, `worker`'s demo documents and the device's
+/// The device's first open: the index made, a demo device's demo documents and the device's
 /// state written, and persistent storage asked for. A lazy chunk in the PWA's build (with
 /// the store's write path, which the first screen does not otherwise need).
 #[cfg_attr(doorstep_split, leptos::lazy)]
-async fn first_run(
-    store: Rc<Store<IdbBackend>>,
-    worker: WorkerId,
-) -> Result<DeviceState, AppError> {
+async fn first_run(store: Rc<Store<IdbBackend>>, s: DeviceState) -> Result<DeviceState, AppError> {
     // Keys first (none to compute on a new device; all of them after a reset).
     store.rebuild_index().await?;
-    let s = DeviceState {
-        worker,
-        demo_date: today(),
-    };
-    seed(store.clone(), s.clone(), now()).await?;
+    if s.account == Account::Demo {
+        seed(store.clone(), s.clone(), now()).await?;
+    }
     store.put_local(DEVICE, &s).await?;
     request_persistence();
     Ok(s)

@@ -9,6 +9,7 @@ pub mod error;
 pub mod hooks;
 pub mod i18n;
 pub mod pages;
+pub mod sync;
 
 use context::{provide_app_context, use_lang};
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
 // `make run`: a local CouchDB-compatible sync server (pouchdb-server) on loopback with the
 // demo data, its accounts and roles (`doorstep setup-server`), the relay keeping each
-// worker's database in step (`doorstep relay`, loop mode), and the PWA served from dist/.
+// worker's database in step (`doorstep relay`, loop mode), and the PWA served from dist/
+// with /couch/* proxied to the sync server (the app's SYNC_BASE).
 // Ctrl-C stops all three.
 //
 // No password is in the repository: the server admin's is made here on the first run
@@ -126,5 +127,7 @@ relay.stdout.on("data", (chunk) => {
   }
 });
 
-const app = await serve(`${root}dist`, APP_PORT);
-console.log(`Doorstep: http://127.0.0.1:${app.address().port}/  (Ctrl-C to stop)`);
+// The app reaches the sync server on its own origin: /couch/* is proxied to it.
+const app = await serve(`${root}dist`, APP_PORT, "127.0.0.1", { couch });
+console.log(`Doorstep: http://127.0.0.1:${app.address().port}/  (sync at /couch → ${couch}; Ctrl-C to stop)`);
+console.log(`  a worker logs in under Settings with the badge and password above (e.g. D001)`);

@@ -4,8 +4,11 @@
 // cached for a year, index.html and sw.js revalidated every time (ETag → 304), and the app
 // shell sent with the Content-Security-Policy header its own <meta> declares. Listens at once;
 // compression runs in zlib's thread pool.
-// `node tools/serve.mjs [--port 8080] [--dir dist]`, or import { serve }.
-import { createServer } from "node:http";
+// With a sync server (`couch`), `/couch/*` is proxied to it unchanged (cookies included), so
+// the app reaches CouchDB on its own origin and the CSP's `connect-src 'self'` holds.
+// `node tools/serve.mjs [--port 8080] [--dir dist] [--couch http://127.0.0.1:5984]`, or
+// import { serve }.
+import { createServer, request as httpRequest } from "node:http";
 import { readdirSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -89,7 +92,37 @@ function pickEncoding(header = "") {
   return ok("br") ? "br" : ok("gzip") ? "gzip" : null;
 }
 
-export function serve(dir, port = 0, host = "127.0.0.1") {
+/// The path prefix the app uses for its sync server (`SYNC_BASE` in src/sync.rs).
+export const SYNC_PREFIX = "/couch";
+
+// Forwards one request to the sync server at `couch` (its path without SYNC_PREFIX), streaming
+// both ways; an unreachable server is a 502 with a CouchDB-style reason.
+function proxy(couch, req, res) {
+  const target = new URL(couch);
+  const headers = { ...req.headers, host: target.host };
+  delete headers["accept-encoding"];
+  const upstream = httpRequest(
+    {
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: (target.pathname.replace(/\/$/, "") + req.url.slice(SYNC_PREFIX.length)) || "/",
+      headers,
+    },
+    (up) => {
+      res.writeHead(up.statusCode, { ...up.headers, "cache-control": "no-store" });
+      up.pipe(res);
+    }
+  );
+  upstream.on("error", () => {
+    if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "bad_gateway", reason: "the sync server cannot be reached" }));
+  });
+  req.pipe(upstream);
+}
+
+export function serve(dir, port = 0, host = "127.0.0.1", { couch = null } = {}) {
   const root = resolve(dir);
   const shell = join(root, "index.html");
   const load = makeCache();
@@ -97,6 +130,10 @@ export function serve(dir, port = 0, host = "127.0.0.1") {
   // `server.compressed` settles when all is done (benchmarks wait for it).
   const compressed = Promise.all(walk(root).map((file) => load(file).catch(() => null)));
   const server = createServer(async (req, res) => {
+    if (couch && (req.url === SYNC_PREFIX || req.url.startsWith(SYNC_PREFIX + "/") || req.url.startsWith(SYNC_PREFIX + "?"))) {
+      proxy(couch, req, res);
+      return;
+    }
     try {
       const url = new URL(req.url, "http://x");
       const path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
@@ -153,6 +190,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const port = Number(arg("--port", process.env.PORT || 8080));
   const dir = arg("--dir", "dist");
-  const server = await serve(dir, port);
-  console.log(`Doorstep is served at http://127.0.0.1:${server.address().port}/ (from ${dir}/)`);
+  const couch = arg("--couch", null);
+  const server = await serve(dir, port, "127.0.0.1", { couch });
+  console.log(`Doorstep is served at http://127.0.0.1:${server.address().port}/ (from ${dir}/)${couch ? `, ${SYNC_PREFIX}/ → ${couch}` : ""}`);
 }

@@ -10,6 +10,7 @@ mod use_persisted;
 mod use_pin;
 mod use_resume;
 mod use_sw_update;
+mod use_sync;
 mod use_title;
 mod use_today;
 
@@ -22,6 +23,7 @@ pub use use_persisted::use_persisted;
 pub use use_pin::{use_pin, UsePinReturn};
 pub use use_resume::{forget_step, remember_step, resume_before_routing};
 pub use use_sw_update::{use_sw_update, UseSwUpdateReturn};
+pub use use_sync::{use_sync, UseSyncReturn};
 pub use use_title::use_title;
 pub use use_today::{use_today, DayJobs, JobCardData, Today};
 

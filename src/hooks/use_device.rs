@@ -1,5 +1,5 @@
-//! Whose data this device holds, and the two ways to replace it (demo only, until login
-//! arrives with sync): another worker, or a fresh start. Both ask first in the page and
+//! Whose data this device holds, and the two ways to replace it while it holds demo data
+//! (login is the sync section's): another worker, or a fresh start. Both ask first in the page and
 //! recover a database that cannot be opened.
 
 use crate::context::{use_db, DbState};
@@ -13,6 +13,8 @@ use leptos::prelude::*;
 pub struct UseDeviceReturn {
     /// The worker whose data the device holds (`None` while it opens or when it failed).
     pub worker: Signal<Option<WorkerId>>,
+    /// Where its data comes from (demo, logged in, logged out).
+    pub account: Signal<Option<data::Account>>,
     /// The demo's workers: badge and name (no phone numbers).
     pub workers: StoredValue<Vec<(WorkerId, String)>>,
     /// Replaces everything on the device with `worker`'s demo data for today.
@@ -25,6 +27,7 @@ pub struct UseDeviceReturn {
 pub fn use_device() -> UseDeviceReturn {
     let db = use_db();
     let worker = Signal::derive(move || db.with(DbState::worker));
+    let account = Signal::derive(move || db.with(|d| d.db().map(|d| d.state().account.clone())));
     let workers = demo::dataset(data::today())
         .workers
         .into_iter()
@@ -56,6 +59,7 @@ pub fn use_device() -> UseDeviceReturn {
     });
     UseDeviceReturn {
         worker,
+        account,
         workers: StoredValue::new(workers),
         replace,
         busy,

@@ -1,6 +1,10 @@
 //! UI strings, zh-CN first. A typed table per language: a missing string is a compile
 //! error, nothing is parsed at run time, and the wasm carries only these bytes.
 
+mod sync;
+
+pub use sync::{failure_text, problem_text, sync_strings, SyncStrings};
+
 use crate::context::use_lang;
 use doorstep_core::Lang;
 use leptos::prelude::*;

@@ -1,8 +1,10 @@
-//! Settings: language, whose data the device holds (demo), storage status, error log.
+//! Settings: language, the sync account (login, status, sync now, logout), whose data the
+//! device holds (demo, while not logged in), storage status, error log.
 
 use crate::context::{use_lang, DEFAULT_WORKER};
-use crate::hooks::{use_device, use_error_log, use_persisted, use_pin, use_title};
-use crate::i18n::{tr, use_t};
+use crate::data::Account;
+use crate::hooks::{use_device, use_error_log, use_persisted, use_pin, use_sync, use_title};
+use crate::i18n::{failure_text, hm, problem_text, sync_strings, tr, use_t};
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
 use leptos::prelude::*;
@@ -33,7 +35,11 @@ pub fn Settings() -> impl IntoView {
                 <button class="ds-button" aria-pressed=pressed(lang, Lang::En) on:click=move |_| lang.set(Lang::En)>"English"</button>
             </div>
         </section>
-        <section class="ds-card">
+        <SyncSection />
+        // The demo's worker switch: only while the device is not logged in (switching would
+        // clear a logged-in worker's data).
+        <Show when=move || !matches!(device.account.get(), Some(Account::SignedIn { .. }))>
+        <section class="ds-card" data-demo>
             <h2>{tr(|s| s.current_worker)}</h2>
             <p class="ds-sub" data-device-worker=move || device.worker.get().map(|w| w.0).unwrap_or_default()>
                 {move || format!("{} {}", t.get().device_holds, device.worker.get().map(|w| w.0).unwrap_or_default())}
@@ -72,6 +78,7 @@ pub fn Settings() -> impl IntoView {
                 })}
             </p>
         </section>
+        </Show>
         <PinSection />
         <section class="ds-card">
             <h2>{tr(|s| s.storage)}</h2>
@@ -99,7 +106,111 @@ pub fn Settings() -> impl IntoView {
     }
 }
 
-/// `aria-pressed` of a language button.
+/// The sync account: login (name and password, sent once to the server's `_session`),
+/// who is logged in, the status, "sync now" and logout. The password entry is cleared
+/// once sent.
+#[component]
+fn SyncSection() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let st = move || sync_strings(lang.get());
+    let (name, set_name) = signal(String::new());
+    let (password, set_password) = signal(String::new());
+    let signed_in = move || match sync.account.get() {
+        Some(Account::SignedIn { name, .. }) => Some(name),
+        _ => None,
+    };
+    let show_login = move || {
+        signed_in().is_none()
+            || matches!(
+                sync.status.get().problem,
+                Some(crate::sync::SyncProblem::LoggedOut)
+            )
+    };
+    let submit = move || {
+        let pw = password.get_untracked();
+        set_password.set(String::new());
+        let who = signed_in().unwrap_or_else(|| name.get_untracked());
+        sync.login.run((who, pw));
+    };
+    view! {
+        <section class="ds-card" data-sync data-sync-user=move || signed_in().unwrap_or_default()>
+            <h2>{move || st().title}</h2>
+            {move || match signed_in() {
+                Some(n) => view! { <p data-sync-who>{format!("{}{n}", st().logged_in_as)}</p> }.into_any(),
+                None => view! { <p class="ds-sub">{st().intro}</p> }.into_any(),
+            }}
+            <Show when=show_login>
+                <Show when=move || signed_in().is_none()>
+                    <label class="ds-field">
+                        <span>{move || st().name}</span>
+                        <input type="text" autocomplete="username" autocapitalize="characters" data-sync-name
+                            prop:value=name on:input=move |ev| set_name.set(event_target_value(&ev)) />
+                    </label>
+                </Show>
+                <label class="ds-field">
+                    <span>{move || st().password}</span>
+                    <input type="password" autocomplete="current-password" data-sync-password
+                        prop:value=password on:input=move |ev| set_password.set(event_target_value(&ev))
+                        on:keydown=move |ev| if ev.key() == "Enter" { submit() } />
+                </label>
+                <Show when=move || signed_in().is_none()>
+                    <p class="ds-sub">{move || st().replaces_demo}</p>
+                </Show>
+                <button class="ds-button ds-button--primary" data-action="login" disabled=move || sync.busy.get()
+                    on:click=move |_| submit()>
+                    {move || if sync.busy.get() { st().logging_in } else { st().login }}
+                </button>
+            </Show>
+            <Show when=move || signed_in().is_some()>
+                {move || {
+                    let s = sync.status.get();
+                    let t = st();
+                    let pending = sync.pending.get().and_then(Result::ok).flatten().or(s.pending);
+                    view! {
+                        <p data-sync-running=s.running.to_string()>{if s.running { t.running } else { t.idle }}</p>
+                        <p data-sync-last=s.last_sync.map(hm).unwrap_or_default()>{format!("{}{}", t.last_sync, s.last_sync.map(hm).unwrap_or_else(|| t.never.to_owned()))}</p>
+                        <p data-sync-pending=pending.map(|n| n.to_string()).unwrap_or_default()>
+                            {match pending {
+                                Some(0) => t.all_synced.to_owned(),
+                                Some(n) => format!("{}{n}", t.pending),
+                                None => String::new(),
+                            }}
+                        </p>
+                        {(!s.refused.is_empty()).then(|| view! {
+                            <div data-sync-refused=s.refused.len()>
+                                <p>{t.refused}</p>
+                                <ul class="ds-log">
+                                    {s.refused.iter().map(|r| view! {
+                                        <li class="ds-log__item"><span class="ds-user-text">{format!("{} — {}", r.id, if r.reason.is_empty() { &r.error } else { &r.reason })}</span></li>
+                                    }).collect_view()}
+                                </ul>
+                            </div>
+                        })}
+                        <p class="ds-gate" role="status" data-sync-problem=s.problem.as_ref().map(|p| p.kind()).unwrap_or_default()>
+                            {s.problem.as_ref().map(|p| problem_text(p, lang.get()))}
+                        </p>
+                    }
+                }}
+                <div class="ds-row">
+                    <button class="ds-button ds-button--primary" data-action="sync-now" disabled=move || sync.status.get().running
+                        on:click=move |_| sync.sync_now.run(())>{move || st().sync_now}</button>
+                    <button class="ds-button" data-action="logout" disabled=move || sync.busy.get()
+                        on:click=move |_| sync.logout.run(())>{move || st().logout}</button>
+                </div>
+            </Show>
+            <p class="ds-sub" role="status" data-sync-outcome=move || match sync.outcome.get() { Some(Ok(true)) => "in", Some(Ok(false)) => "out", Some(Err(_)) => "error", None => "" }>
+                {move || match sync.outcome.get() {
+                    Some(Ok(true)) => st().logged_in.to_owned(),
+                    Some(Ok(false)) => st().logged_out.to_owned(),
+                    Some(Err(e)) => failure_text(&e, lang.get()),
+                    None => String::new(),
+                }}
+            </p>
+        </section>
+    }
+}
+
 /// The device PIN (leaves customer mode; never kept in plain). The entries live outside
 /// the reactive part and are cleared once saved.
 #[component]
@@ -151,6 +262,7 @@ fn PinSection() -> impl IntoView {
     }
 }
 
+/// `aria-pressed` of a language button.
 fn pressed(lang: RwSignal<Lang>, this: Lang) -> Signal<&'static str> {
     Signal::derive(move || if lang.get() == this { "true" } else { "false" })
 }

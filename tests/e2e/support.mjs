@@ -10,8 +10,9 @@ export const PHONE = { width: 390, height: 844 };
 export const OUT = new URL("../../.e2e-out/", import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
 
-export async function startApp({ locale = "zh-CN" } = {}) {
-  const server = await serve(new URL("../../dist", import.meta.url).pathname, 0);
+/// `couch`: a sync server's URL, proxied at /couch (as `make run` serves the app).
+export async function startApp({ locale = "zh-CN", couch = null } = {}) {
+  const server = await serve(new URL("../../dist", import.meta.url).pathname, 0, "127.0.0.1", { couch });
   const base = `http://127.0.0.1:${server.address().port}`;
   const context = await chromium.launchPersistentContext(freshProfileDir(), {
     executablePath: CHROMIUM,

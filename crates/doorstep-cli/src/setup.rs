@@ -14,6 +14,7 @@
 
 use crate::cli::CliError;
 use crate::couch::{Couch, CouchError};
+pub use doorstep_core::model::worker_db;
 use doorstep_core::model::Worker;
 use doorstep_sync::http::encode;
 use doorstep_sync::Method;
@@ -21,19 +22,6 @@ use serde_json::{json, Value};
 
 pub const WORKER_VDU: &str = include_str!("couch/worker_vdu.js");
 pub const DESIGN_ID: &str = "_design/doorstep";
-
-/// The database of the worker with this badge: `doorstep-w-<badge>`, lowercase (CouchDB's
-/// rule for names), anything but letters, digits, `_` and `-` as `_`.
-pub fn worker_db(badge: &str) -> String {
-    let clean: String = badge
-        .chars()
-        .map(|c| match c.to_ascii_lowercase() {
-            c @ ('a'..='z' | '0'..='9' | '_' | '-') => c,
-            _ => '_',
-        })
-        .collect();
-    format!("doorstep-w-{clean}")
-}
 
 /// Server options shared by `setup-server` and `relay`.
 pub struct ServerOpts {

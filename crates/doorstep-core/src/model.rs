@@ -307,6 +307,20 @@ pub struct Confirmation {
     pub note: String,
 }
 
+/// The sync server's database of the worker with this badge: `doorstep-w-<badge>`,
+/// lowercase (CouchDB's rule for database names), anything but letters, digits, `_` and `-`
+/// as `_`. One name for the app (what a logged-in phone syncs with) and the CLI.
+pub fn worker_db(badge: &str) -> String {
+    let clean: String = badge
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9' | '_' | '-') => c,
+            _ => '_',
+        })
+        .collect();
+    format!("doorstep-w-{clean}")
+}
+
 /// Document ids: one scheme for the device store, the sync server and the CLI.
 pub mod doc_id {
     pub fn job(id: &str) -> String {

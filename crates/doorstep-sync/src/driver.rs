@@ -1,6 +1,7 @@
 //! The async driver: performs the state machine's actions over a [`Transport`], a [`Timer`]
 //! and a local [`Store`]. Single-threaded and `?Send`, so the same code runs in the browser.
 
+use crate::checkpoint::Checkpoint;
 use crate::error::SyncError;
 use crate::http::{HttpRequest, HttpResponse, TransportError};
 use crate::machine::{
@@ -29,11 +30,39 @@ pub async fn replicate<B: Backend, T: Transport, C: Timer>(
     timer: &C,
     cfg: Config,
 ) -> Result<Report, SyncError> {
+    replicate_observed(store, transport, timer, cfg, |_| {}).await
+}
+
+/// [`replicate`], telling `written` the ids of each batch written to the local store once
+/// it is committed (a pull's batches: the app refreshes the screens that show them).
+pub async fn replicate_observed<B: Backend, T: Transport, C: Timer>(
+    store: &Store<B>,
+    transport: &T,
+    timer: &C,
+    cfg: Config,
+    mut written: impl FnMut(Vec<String>),
+) -> Result<Report, SyncError> {
     let mut machine = Replication::new(cfg);
     let mut input = Input::Start;
     loop {
         input = match machine.step(input) {
             Action::Http(req) => Input::Http(transport.send(req).await),
+            Action::Store(StoreOp::Write(edits)) => {
+                let ids: Vec<String> = edits.iter().map(|e| e.id.clone()).collect();
+                let r = apply(store, StoreOp::Write(edits)).await;
+                if let Ok(StoreReply::Written(rows)) = &r {
+                    let ids: Vec<String> = ids
+                        .into_iter()
+                        .zip(rows)
+                        .filter(|(_, row)| row.is_ok())
+                        .map(|(id, _)| id)
+                        .collect();
+                    if !ids.is_empty() {
+                        written(ids);
+                    }
+                }
+                Input::Store(r)
+            }
             Action::Store(op) => Input::Store(apply(store, op).await),
             Action::Sleep { ms } => {
                 timer.sleep(ms).await;
@@ -120,4 +149,18 @@ pub async fn refused<B: Backend>(
         .await?
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default())
+}
+
+/// Local changes a push replication has not yet brought to the server: the documents
+/// changed since its local checkpoint (`rep_id`: [`Config::replication_id`] of the push),
+/// refused ones included (the checkpoint never moves past them). Every document when the
+/// push never ran.
+pub async fn pending<B: Backend>(store: &Store<B>, rep_id: &str) -> Result<usize, StoreError> {
+    let since = store
+        .get_local::<Value>(rep_id)
+        .await?
+        .and_then(|v| serde_json::from_value::<Checkpoint>(v).ok())
+        .and_then(|cp| cp.source_last_seq.as_u64())
+        .unwrap_or(0);
+    Ok(store.changes(since, usize::MAX).await?.results.len())
 }

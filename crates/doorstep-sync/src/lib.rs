@@ -8,6 +8,8 @@
 //!   ([`sync`]: push then pull); it is `?Send` and needs no runtime, so the browser's
 //!   `fetch` fits as a transport.
 //! - `native` (feature `native`): [`native::HttpTransport`] over `ureq`.
+//! - `web` (feature `web`, wasm): the browser's `fetch` transport, `_session` login, a
+//!   `setTimeout` timer.
 //!
 //! Attachments (photos of step documents) travel as CouchDB's replicator sends them: push
 //! inlines (`data`, base64) only attachments added after the ancestors `_revs_diff` says the
@@ -22,10 +24,12 @@ pub mod http;
 pub mod machine;
 #[cfg(feature = "native")]
 pub mod native;
+#[cfg(any(feature = "web", test))]
+pub mod web;
 mod wire;
 
 pub use checkpoint::{replication_id, Checkpoint, Direction};
-pub use driver::{apply, refused, replicate, sync, Timer, Transport};
+pub use driver::{apply, pending, refused, replicate, replicate_observed, sync, Timer, Transport};
 pub use error::SyncError;
 pub use http::{HttpRequest, HttpResponse, Method, TransportError};
 pub use machine::{

@@ -46,4 +46,45 @@ export class SettingsPage {
   pinState() {
     return this.page.locator("[data-pin-set]").getAttribute("data-pin-set");
   }
+
+  // The sync section.
+  sync() {
+    return this.page.locator("[data-sync]");
+  }
+  /** Logs in (the badge field shows only while not logged in); resolves with the outcome's text. */
+  async login(name, password) {
+    const badge = this.page.locator("[data-sync-name]");
+    if (await badge.count()) await badge.fill(name);
+    await this.page.locator("[data-sync-password]").fill(password);
+    return this.#act("login");
+  }
+  async logout() {
+    return this.#act("logout");
+  }
+  async syncNow() {
+    await this.page.locator("[data-action=sync-now]").click();
+  }
+  /** Waits until sync's outcome line says something new, and returns it. */
+  async #act(action) {
+    const outcome = this.page.locator("[data-sync-outcome]");
+    await outcome.evaluate((el) => (el.dataset.before = el.textContent + "|" + el.dataset.syncOutcome));
+    await this.page.locator(`[data-action=${action}]`).click();
+    await this.page.waitForFunction(() => {
+      const el = document.querySelector("[data-sync-outcome]");
+      return el && el.dataset.syncOutcome !== "" && el.textContent + "|" + el.dataset.syncOutcome !== el.dataset.before;
+    });
+    return { kind: await outcome.getAttribute("data-sync-outcome"), text: await outcome.textContent() };
+  }
+  /** Waits for the pending count to read `n`. */
+  async waitPending(n) {
+    await this.page.locator(`[data-sync-pending="${n}"]`).waitFor({ timeout: 30000 });
+  }
+  /** Waits until a round has completed and none runs. */
+  async waitSynced() {
+    await this.page.locator('[data-sync-last]:not([data-sync-last=""])').waitFor({ timeout: 30000 });
+    await this.page.locator('[data-sync-running="false"]').waitFor({ timeout: 30000 });
+  }
+  problem() {
+    return this.page.locator("[data-sync-problem]").getAttribute("data-sync-problem");
+  }
 }
