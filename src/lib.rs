@@ -42,6 +42,9 @@ pub fn App() -> impl IntoView {
                         // The visit: its stages (`depart`, `arrive`, `service`, `after`) and the
                         // kit and charge screens, one lazy chunk (each lazy route adds glue to
                         // the first screen's module).
+                        // Acceptance and customer mode: one lazy chunk for both.
+                        <Route path=path!("sign") view={Lazy::<pages::JobAcceptRoute>::new()} />
+                        <Route path=path!("customer") view={Lazy::<pages::JobAcceptRoute>::new()} />
                         <Route path=path!(":stage") view={Lazy::<pages::JobStageRoute>::new()} />
                     </ParentRoute>
                     <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />

@@ -1,6 +1,8 @@
 //! UI strings, zh-CN first. A typed table per language: a missing string is a compile
 //! error, nothing is parsed at run time, and the wasm carries only these bytes.
 
+pub mod accept;
+
 use crate::context::use_lang;
 use doorstep_core::Lang;
 use leptos::prelude::*;
