@@ -126,6 +126,8 @@ pub fn use_pin_check() -> UsePinCheckReturn {
             return;
         };
         set_checking.set(true);
+        // The last answer goes while this one is worked out.
+        result.set(None);
         leptos::task::spawn_local(async move {
             let r = db.check_pin(&who, &pin).await;
             set_checking.set(false);

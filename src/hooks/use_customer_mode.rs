@@ -65,38 +65,56 @@ pub fn use_screen_lock(screen: NodeRef<leptos::html::Section>) {
     let locked: StoredValue<Vec<web_sys::Element>, leptos::prelude::LocalStorage> =
         StoredValue::new_local(Vec::new());
     Effect::new(move |_| {
-        let Some(el) = screen.get() else { return };
-        let mut done = Vec::new();
-        let mut node: web_sys::Element = el.unchecked_into();
-        while let Some(parent) = node.parent_element() {
-            let children = parent.children();
-            for i in 0..children.length() {
-                let Some(c) = children.item(i) else { continue };
-                let tag = c.tag_name();
-                if c == node
-                    || matches!(
-                        tag.as_str(),
-                        "SCRIPT" | "LINK" | "STYLE" | "META" | "TITLE" | "HEAD"
-                    )
-                    || c.has_attribute("inert")
-                {
-                    continue;
-                }
-                let _ = c.set_attribute("inert", "");
-                let _ = c.set_attribute("data-customer-hidden", "");
-                done.push(c);
-            }
-            if parent.tag_name() == "BODY" {
-                break;
-            }
-            node = parent;
+        if let Some(el) = screen.get() {
+            lock_when_attached(el.unchecked_into(), locked, 20);
         }
-        locked.set_value(done);
     });
     on_cleanup(move || {
-        for c in locked.get_value() {
-            let _ = c.remove_attribute("inert");
-            let _ = c.remove_attribute("data-customer-hidden");
-        }
+        locked.update_value(|done| {
+            for c in done.drain(..) {
+                let _ = c.remove_attribute("inert");
+                let _ = c.remove_attribute("data-customer-hidden");
+            }
+        });
     });
+}
+
+/// Locks the page around `el` once it is in the document (tried on the next frames).
+fn lock_when_attached(
+    el: web_sys::Element,
+    locked: StoredValue<Vec<web_sys::Element>, leptos::prelude::LocalStorage>,
+    tries: u32,
+) {
+    if !el.is_connected() {
+        if tries > 0 {
+            request_animation_frame(move || lock_when_attached(el, locked, tries - 1));
+        }
+        return;
+    }
+    let mut done = Vec::new();
+    let mut node = el;
+    while let Some(parent) = node.parent_element() {
+        let children = parent.children();
+        for i in 0..children.length() {
+            let Some(c) = children.item(i) else { continue };
+            let tag = c.tag_name();
+            if c == node
+                || matches!(
+                    tag.as_str(),
+                    "SCRIPT" | "LINK" | "STYLE" | "META" | "TITLE" | "HEAD"
+                )
+                || c.has_attribute("inert")
+            {
+                continue;
+            }
+            let _ = c.set_attribute("inert", "");
+            let _ = c.set_attribute("data-customer-hidden", "");
+            done.push(c);
+        }
+        if parent.tag_name() == "BODY" {
+            break;
+        }
+        node = parent;
+    }
+    locked.update_value(|l| l.extend(done));
 }

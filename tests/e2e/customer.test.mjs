@@ -109,7 +109,7 @@ test("acceptance with a failed round, rework and customer mode, offline", { time
         .filter((r) => r.width < 60 || r.height < 60).length,
     );
     assert.equal(small60, 0, "the customer's sign and confirm targets are ≥ 60 px");
-    assert.deepEqual(await smallTapTargets(app.page), []);
+assert.deepEqual(await smallTapTargets(app.page), []);
     const size = await app.page.evaluate(() => parseFloat(getComputedStyle(document.querySelector("[data-customer-mode]")).fontSize));
     assert.ok(size >= 18, `customer text ${size}px`);
 
@@ -156,6 +156,10 @@ test("acceptance with a failed round, rework and customer mode, offline", { time
     assert.equal(await app.page.locator("[data-customer-round]").getAttribute("data-customer-round"), "2");
     assert.equal(await customer.strokes(), "0", "the first round's draft is gone");
     await customer.fill({ name: "王女士", remarks: "返工后满意", score: 5 });
+    // An empty pad cannot be submitted.
+    await app.page.locator('[data-action="customer-pass"]').click();
+    assert.equal(await app.page.locator("[data-problem]").textContent(), "请先签名");
+    await customer.sign();
     await customer.satisfied();
     assert.equal(await customer.leave(WORKER_PIN), `/job/${JOB}/sign`);
     await app.page.locator('[data-accept="accepted"]').waitFor();

@@ -6,7 +6,7 @@
 //! it is opened. The core decides; this screen shows and records.
 
 use super::use_job_ctx;
-use crate::components::{not_loaded, ErrorNote, ProgressStrip, SignatureInk, SignaturePad};
+use crate::components::{not_loaded, ErrorNote, SignatureInk, SignaturePad};
 use crate::context::use_lang;
 use crate::data::{self, Entry};
 use crate::hooks::{
@@ -98,10 +98,7 @@ pub fn JobSign() -> impl IntoView {
     });
     view! {
         {move || match job.get() {
-            Some(Ok(j)) => view! {
-                <ProgressStrip job=j.order.view.job.0.clone() progress=j.progress.clone() reasons=false />
-                <h1 class="ds-stage__title">{atr(|s| s.title)}</h1>
-            }.into_any(),
+            Some(Ok(_)) => view! { <h1 class="ds-stage__title">{atr(|s| s.title)}</h1> }.into_any(),
             Some(Err(e)) => not_loaded(Some(e)),
             None => not_loaded(None),
         }}

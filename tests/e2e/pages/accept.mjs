@@ -4,7 +4,8 @@
 /** Draws a stroke across the pad of `scope` (a zig-zag of `points` pointer moves). */
 export async function drawOn(page, scope = "", points = 12) {
   const pad = page.locator(`${scope} [data-pad]`.trim());
-  await pad.scrollIntoViewIfNeeded();
+  // In the middle of the screen: clear of the sticky action bar at the bottom.
+  await pad.evaluate((e) => e.scrollIntoView({ block: "center" }));
   const box = await pad.boundingBox();
   const before = Number(await pad.getAttribute("data-strokes"));
   const x0 = box.x + 20;
