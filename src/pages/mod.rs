@@ -46,8 +46,8 @@ mod settings;
 mod today;
 
 pub use job::{
-    JobAccept, JobAcceptRoute, JobCharge, JobCustomer, JobKit, JobKitReturn, JobLog, JobLogRoute,
-    JobOverview, JobOverviewRoute, JobRoute, JobShell, JobSign, JobStage, JobStageRoute,
+    JobAccept, JobCharge, JobCustomer, JobKit, JobKitReturn, JobLog, JobLogRoute, JobOverview,
+    JobOverviewRoute, JobRoute, JobShell, JobSign, JobStage, JobStageRoute,
 };
 pub use not_found::NotFound;
 pub use settings::{Settings, SettingsRoute};

@@ -34,10 +34,14 @@ lazy_screen! {
 lazy_screen! { JobOverviewRoute => JobOverview }
 lazy_screen! { JobLogRoute => JobLog }
 lazy_screen! { JobStageRoute => JobStage }
-lazy_screen! {
-    /// Acceptance (`sign`) and customer mode (`customer`): one chunk, with the signature
-    /// pad, the acceptance rules and their strings.
-    JobAcceptRoute => JobAccept
+
+/// Acceptance (`sign`) and customer mode (`customer`), matched by the stage route and
+/// loaded when first shown: in the PWA's build a wasm chunk of its own, with the signature
+/// pad, the acceptance rules and their strings (a split point costs the first screen less
+/// than two more routes in the table).
+#[cfg_attr(doorstep_split, leptos::lazy)]
+pub async fn accept_screen() -> AnyView {
+    view! { <JobAccept /> }.into_any()
 }
 
 /// `/job/:id/sign` or `/job/:id/customer`, by the address.
