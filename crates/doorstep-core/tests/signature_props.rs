@@ -1,4 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
 //! Property tests of the signature's ink (native only).
 
 use doorstep_core::model::{Point, Stroke};
