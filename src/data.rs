@@ -506,8 +506,8 @@ struct Sealing {
 
 /// The core's check of a sign-off (or rework) against the order and the steps recorded,
 /// then its step document and, when it closes a round, the round's record sealed after
-/// `head`. A lazy chunk in the PWA's build, with the acceptance and hashing rules.
-#[cfg_attr(doorstep_split, leptos::lazy)]
+/// `head`. Only the acceptance screens call it, so it goes with their chunk (a split point
+/// of its own would add shims to the first screen for nothing).
 async fn sealed(
     order: DispatchOrder,
     steps: Vec<serde_json::Value>,
