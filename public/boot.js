@@ -84,6 +84,28 @@ if ("serviceWorker" in navigator) {
   else window.addEventListener("load", registerServiceWorker, { once: true });
 }
 
+// Customer mode: the phone is with the customer. While `doorstep.customer` names a job, the
+// address is that job's customer screen: checked before the app's router reads it (a reload
+// or a typed address) and on every history move (the back button: pushed forward again, so
+// back never leaves the screen). Only the worker's PIN clears it (in the app).
+function customerPath() {
+  try {
+    const id = JSON.parse(localStorage.getItem("doorstep.customer") || "null");
+    return typeof id === "string" && id ? `/job/${encodeURIComponent(id)}/customer` : null;
+  } catch (_) {
+    return null;
+  }
+}
+function keepCustomer(push) {
+  const path = customerPath();
+  if (path && location.pathname !== path) {
+    if (push) history.pushState(null, "", path);
+    else history.replaceState(null, "", path);
+  }
+}
+keepCustomer(false);
+window.addEventListener("popstate", () => keepCustomer(true));
+
 // The later screens' style sheet (a job, its visit, settings): at once when the app opens
 // on a later screen; else once today's list (its day sections) has been painted, so the
 // first screen waits for nothing it does not show; and whenever a later screen asks.

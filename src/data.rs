@@ -11,10 +11,12 @@
 
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
+use doorstep_core::acceptance::{closes_round, Action};
 use doorstep_core::demo;
-use doorstep_core::flow::Templates;
+use doorstep_core::flow::{self, Templates};
 use doorstep_core::model::{doc_id, WorkerId};
-use doorstep_core::pin::{check_new_pin, hash_pin, PinHash, SALT_LEN};
+use doorstep_core::pin::{check_new_pin, hash_pin, verify_pin, PinHash, SALT_LEN};
+use doorstep_core::record::{ChainHead, RoundRecord, SignedRecord};
 use doorstep_core::step::{check_step, DispatchOrder, Step, StepKind};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
@@ -30,6 +32,10 @@ use wasm_bindgen::JsCast;
 pub const DB_NAME: &str = "doorstep";
 const CHANNEL: &str = "doorstep-changes";
 const DEVICE: &str = "device";
+/// This device's id in its signed records' ids.
+const DEVICE_ID: &str = "device_id";
+/// The head of this device's chain of signed records.
+const CHAIN: &str = "chain";
 
 /// Which worker's data this device holds, where it came from, and the demo data set it was
 /// seeded from (while it holds demo data).
@@ -444,6 +450,84 @@ impl Db {
         Ok(())
     }
 
+    /// Whether `pin` is `who`'s PIN on this device (`None`: none was set).
+    pub async fn check_pin(&self, who: &WorkerId, pin: &str) -> Result<Option<bool>, AppError> {
+        Ok(self.pin(who).await?.map(|stored| verify_pin(pin, &stored)))
+    }
+
+    /// This device's id for its signed records (made once, from Web Crypto).
+    async fn device_id(&self) -> Result<String, AppError> {
+        if let Some(id) = self.store.get_local::<String>(DEVICE_ID).await? {
+            return Ok(id);
+        }
+        let bytes = crypto_random::<8>().ok_or(AppError::NoRandom)?;
+        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.store.put_local(DEVICE_ID, &id).await?;
+        Ok(id)
+    }
+
+    /// Records a sign-off or rework of `job`'s acceptance after the core's check. When it
+    /// closes a round, the round's signed record (`record:<job>:<device>:<seq>`, chained
+    /// after the device's head) is written in the same transaction as the step, once; the
+    /// head (`_local/chain`) moves after. Returns the record sealed, if one was.
+    pub async fn record_accept(
+        &self,
+        job: &str,
+        by: &WorkerId,
+        action: Action,
+        consent: String,
+    ) -> Result<Option<SignedRecord>, AppError> {
+        let order = self
+            .order(job)
+            .await?
+            .ok_or_else(|| AppError::JobNotOnDevice(job.to_owned()))?;
+        let steps = self
+            .entries::<serde_json::Value>(&doc_id::steps_of(job))
+            .await?
+            .iter()
+            .filter_map(Entry::ok)
+            .cloned()
+            .collect();
+        let device = self.device_id().await?;
+        let head = self.store.get_local::<ChainHead>(CHAIN).await?;
+        let (step, record) = sealed(
+            order,
+            steps,
+            by.clone(),
+            action,
+            now(),
+            Sealing {
+                device,
+                consent,
+                utc_offset_minutes: rules().utc_offset_minutes,
+                head,
+            },
+        )
+        .await?;
+        let step_id = doc_id::step(job, &new_step_id());
+        let mut edits = vec![Edit::put(step_id.clone(), step, None)];
+        let mut ids = vec![step_id];
+        if let Some(r) = &record {
+            let body = serde_json::to_value(r).map_err(|e| {
+                AppError::Store(StoreError::Backend(format!(
+                    "the record cannot be written: {e}"
+                )))
+            })?;
+            edits.push(Edit::put(r.id(), body, None));
+            ids.push(r.id());
+        }
+        for r in self.store.bulk_docs(&edits).await? {
+            if let Err(e) = r {
+                return Err(AppError::Store(e.into()));
+            }
+        }
+        if let Some(r) = &record {
+            self.store.put_local(CHAIN, &r.head()).await?;
+        }
+        self.changed(ids);
+        Ok(record)
+    }
+
     pub fn close(&self) {
         self.store.backend().close();
         if let Some(c) = &self.channel {
@@ -481,6 +565,76 @@ async fn checked(
             "the step cannot be written: {e}"
         )))
     })
+}
+
+/// What sealing a round's record needs besides the steps.
+struct Sealing {
+    device: String,
+    consent: String,
+    utc_offset_minutes: i32,
+    head: Option<ChainHead>,
+}
+
+/// The core's check of a sign-off (or rework) against the order and the steps recorded,
+/// then its step document and, when it closes a round, the round's record sealed after
+/// `head`. Only the acceptance screens call it, so it goes with their chunk (a split point
+/// of its own would add shims to the first screen for nothing).
+async fn sealed(
+    order: DispatchOrder,
+    steps: Vec<serde_json::Value>,
+    by: WorkerId,
+    action: Action,
+    at: NaiveDateTime,
+    sealing: Sealing,
+) -> Result<(serde_json::Value, Option<SignedRecord>), AppError> {
+    let mut steps: Vec<Step> = steps
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect();
+    let t = templates();
+    let kind = StepKind::Accept {
+        action: action.clone(),
+    };
+    check_step(&order, &t, &steps, &by, &kind)?;
+    let step = Step {
+        job: order.view.job.clone(),
+        by,
+        at,
+        step: kind,
+        corrects: None,
+    };
+    let body = serde_json::to_value(&step).map_err(|e| {
+        AppError::Store(StoreError::Backend(format!(
+            "the step cannot be written: {e}"
+        )))
+    })?;
+    steps.push(step);
+    let a = flow::acceptance(&t, &order.view.job, &steps).map_err(|e| AppError::refused(&e))?;
+    let stage = a.stage();
+    if !closes_round(&action, stage) {
+        return Ok((body, None));
+    }
+    let record = RoundRecord::of_round(
+        &a,
+        stage.round(),
+        flow::visit_summary(&t, &order, &steps),
+        sealing.consent,
+        at,
+        sealing.utc_offset_minutes,
+        sealing.device,
+    )
+    .ok_or_else(|| {
+        AppError::Refused(doorstep_core::Text::new(
+            "验收轮次不存在",
+            "No such acceptance round",
+        ))
+    })?;
+    let signed = SignedRecord::seal(record, sealing.head.as_ref()).map_err(|e| {
+        AppError::Store(StoreError::Backend(format!(
+            "the record cannot be sealed: {e}"
+        )))
+    })?;
+    Ok((body, Some(signed)))
 }
 
 /// Writes `state.worker`'s demo documents as the projection makes them at `now`; returns
@@ -560,7 +714,7 @@ async fn first_run(store: Rc<Store<IdbBackend>>, s: DeviceState) -> Result<Devic
 }
 
 /// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).
-fn request_persistence() {
+pub fn request_persistence() {
     if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
         let _ = storage.persist();
     }

@@ -40,8 +40,9 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/job/:id") view={Lazy::<pages::JobRoute>::new()}>
                         <Route path=path!("") view={Lazy::<pages::JobOverviewRoute>::new()} />
                         <Route path=path!("log") view={Lazy::<pages::JobLogRoute>::new()} />
-                        // The visit: its stages (`depart`, `arrive`, `service`, `after`) and the
-                        // kit and charge screens, one lazy chunk (each lazy route adds glue to
+                        // The visit: its stages (`depart`, `arrive`, `service`, `after`), the
+                        // kit and charge screens, acceptance (`sign`, `customer`: loaded by it
+                        // as a chunk of their own), one lazy chunk (each lazy route adds glue to
                         // the first screen's module).
                         <Route path=path!(":stage") view={Lazy::<pages::JobStageRoute>::new()} />
                     </ParentRoute>

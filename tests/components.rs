@@ -208,3 +208,114 @@ async fn stepper_counts_up_and_down_and_never_below_zero() {
         Some("抹布")
     );
 }
+
+/// Dispatches a pointer event of `kind` on `el`.
+fn pointer(
+    el: &web_sys::Element,
+    kind: &str,
+    id: i32,
+    primary: bool,
+    x: i32,
+    y: i32,
+    pressure: f32,
+) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_pointer_id(id);
+    init.set_is_primary(primary);
+    init.set_pointer_type("touch");
+    init.set_pressure(pressure);
+    init.set_client_x(x);
+    init.set_client_y(y);
+    let ev = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).expect("event");
+    el.dispatch_event(&ev).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn signature_pad_keeps_every_sample_of_one_pointer() {
+    use doorstep::components::SignaturePad;
+    use doorstep_core::signature::Strokes;
+    let strokes = RwSignal::new(Strokes::default());
+    let changes = RwSignal::new(0u32);
+    let el = mount(move || {
+        provide_app_context();
+        view! {
+            <SignaturePad strokes label=Signal::stored("签名") undo_label=Signal::stored("撤销") clear_label=Signal::stored("清除")
+                on_change=Callback::new(move |_| changes.update(|n| *n += 1)) />
+        }
+    });
+    settle().await;
+    let pad = el
+        .query_selector("[data-pad]")
+        .expect("query")
+        .expect("the pad");
+    let rect = pad.get_bounding_client_rect();
+    let (x0, y0) = (rect.left() as i32 + 10, rect.top() as i32 + 20);
+    // One finger draws four samples; a second finger touching meanwhile draws nothing.
+    pointer(&pad, "pointerdown", 1, true, x0, y0, 0.5);
+    pointer(&pad, "pointermove", 1, true, x0 + 5, y0 + 1, 0.6);
+    pointer(&pad, "pointerdown", 2, false, x0 + 50, y0 + 50, 0.5);
+    pointer(&pad, "pointermove", 2, false, x0 + 60, y0 + 60, 0.5);
+    pointer(&pad, "pointermove", 1, true, x0 + 9, y0 + 3, 0.7);
+    pointer(&pad, "pointerup", 2, false, x0 + 60, y0 + 60, 0.0);
+    pointer(&pad, "pointermove", 1, true, x0 + 20, y0 + 4, 1.0);
+    pointer(&pad, "pointerup", 1, true, x0 + 20, y0 + 4, 0.0);
+    settle().await;
+    let s = strokes.get_untracked();
+    assert_eq!(s.lines.len(), 1);
+    let pts = &s.lines[0].0;
+    let at = |x: i32, y: i32, p: u16| {
+        (
+            ((f64::from(x) - rect.left()) * 10.0).round() as i32,
+            ((f64::from(y) - rect.top()) * 10.0).round() as i32,
+            p,
+        )
+    };
+    assert_eq!(
+        pts.iter().map(|p| (p.x, p.y, p.p)).collect::<Vec<_>>(),
+        [
+            at(x0, y0, 500),
+            at(x0 + 5, y0 + 1, 600),
+            at(x0 + 9, y0 + 3, 700),
+            at(x0 + 20, y0 + 4, 1000)
+        ],
+        "tenths of a pixel from the pad's corner, pressure in thousandths"
+    );
+    assert!(pts.windows(2).all(|w| w[0].t_ms <= w[1].t_ms));
+    assert!(s.anchor_ms > 1_700_000_000_000, "one wall-clock anchor");
+    assert_eq!(s.validate(), Ok(()));
+    assert_eq!(changes.get_untracked(), 1);
+    // A cancelled stroke keeps what was drawn; the next touch draws again.
+    pointer(&pad, "pointerdown", 3, true, x0, y0 + 40, 0.5);
+    pointer(&pad, "pointermove", 3, true, x0 + 30, y0 + 40, 0.5);
+    pointer(&pad, "pointercancel", 3, true, x0 + 30, y0 + 40, 0.0);
+    pointer(&pad, "pointerdown", 4, true, x0, y0 + 60, 0.5);
+    pointer(&pad, "pointermove", 4, true, x0 + 8, y0 + 70, 0.5);
+    pointer(&pad, "pointerup", 4, true, x0 + 8, y0 + 70, 0.0);
+    settle().await;
+    assert_eq!(strokes.with_untracked(|s| s.lines.len()), 3);
+    // The ink on screen is the stored strokes' SVG path.
+    let d = el
+        .query_selector(".ds-pad__path")
+        .expect("query")
+        .expect("path")
+        .get_attribute("d")
+        .unwrap_or_default();
+    assert_eq!(d, strokes.with_untracked(|s| s.svg_path()));
+    assert_eq!(d.matches('M').count(), 3);
+    // Undo takes the last stroke, clear all of them.
+    let button = |action: &str| -> web_sys::HtmlElement {
+        el.query_selector(&format!("[data-action=\"{action}\"]"))
+            .expect("query")
+            .expect("button")
+            .unchecked_into()
+    };
+    button("pad-undo").click();
+    settle().await;
+    assert_eq!(strokes.with_untracked(|s| s.lines.len()), 2);
+    button("pad-clear").click();
+    settle().await;
+    assert!(strokes.with_untracked(|s| s.lines.is_empty()));
+    assert_eq!(changes.get_untracked(), 5);
+}

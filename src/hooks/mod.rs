@@ -1,6 +1,8 @@
 //! Hooks: the only way pages reach data or browser APIs. Each returns signals or a
 //! resource (leptos-use style); errors come back as values.
 
+mod use_accept;
+mod use_customer_mode;
 mod use_device;
 mod use_error_log;
 mod use_job;
@@ -14,13 +16,18 @@ mod use_sync;
 mod use_title;
 mod use_today;
 
+pub use use_accept::{use_accept, use_pin_check, OpenedRecord, UseAcceptReturn, UsePinCheckReturn};
+pub use use_customer_mode::{
+    clear_draft, customer_job, enter_customer_mode, leave_customer_mode, load_draft, save_draft,
+    use_screen_lock, CustomerDraft,
+};
 pub use use_device::{use_device, UseDeviceReturn};
 pub use use_error_log::{use_error_log, UseErrorLogReturn};
 pub use use_job::{use_job, JobData, UseJobReturn};
 pub use use_later_styles::request_later_styles;
 pub use use_online::use_online;
 pub use use_persisted::use_persisted;
-pub use use_pin::{use_pin, UsePinReturn};
+pub use use_pin::{use_pin, use_pin_of, UsePinReturn};
 pub use use_resume::{forget_step, remember_step, resume_before_routing};
 pub use use_sw_update::{use_sw_update, UseSwUpdateReturn};
 pub use use_sync::{use_sync, UseSyncReturn};

@@ -4,6 +4,7 @@
 use super::use_db_query;
 use crate::context::use_db;
 use crate::error::AppError;
+use doorstep_core::model::WorkerId;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -18,13 +19,21 @@ pub struct UsePinReturn {
 }
 
 pub fn use_pin() -> UsePinReturn {
+    use_pin_of(None)
+}
+
+/// [`use_pin`] of another PIN owner on this device (a supervisor's, `pin:<id>`); `None`:
+/// the worker whose data the device holds.
+pub fn use_pin_of(owner: Option<WorkerId>) -> UsePinReturn {
+    let owner = StoredValue::new(owner);
     let (saving, set_saving) = signal(false);
     let (outcome, set_outcome) = signal(None);
     let is_set = use_db_query(move |db| {
         // Read again after each attempt.
         outcome.track();
+        let who = owner.get_value();
         (Vec::new(), async move {
-            let me = db.state().worker.clone();
+            let me = who.unwrap_or_else(|| db.state().worker.clone());
             Ok(db.pin(&me).await?.is_some())
         })
     });
@@ -38,7 +47,9 @@ pub fn use_pin() -> UsePinReturn {
         };
         set_saving.set(true);
         leptos::task::spawn_local(async move {
-            let me = db.state().worker.clone();
+            let me = owner
+                .get_value()
+                .unwrap_or_else(|| db.state().worker.clone());
             let r = db.set_pin(&me, &pin, &again).await;
             set_saving.set(false);
             set_outcome.set(Some(r));

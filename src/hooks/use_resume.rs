@@ -65,7 +65,9 @@ fn step_to_resume() -> Option<String> {
         .as_deref()
         .and_then(|u| web_sys::Url::new(u).ok())
         .is_none_or(|u| u.pathname() == "/");
-    if !start {
+    // Customer mode (`boot.js` moved the address to the customer's screen) keeps it.
+    let here = web_sys::window().and_then(|w| w.location().pathname().ok());
+    if !start || here.is_some_and(|p| p != "/") {
         return None;
     }
     let r: Resume = LocalStorage::get(KEY).ok()?;

@@ -1,6 +1,7 @@
 //! UI strings, zh-CN first. A typed table per language: a missing string is a compile
 //! error, nothing is parsed at run time, and the wasm carries only these bytes.
 
+pub mod accept;
 mod sync;
 
 pub use sync::{failure_text, problem_text, sync_strings, SyncStrings};

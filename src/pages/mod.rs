@@ -46,8 +46,8 @@ mod settings;
 mod today;
 
 pub use job::{
-    JobCharge, JobKit, JobKitReturn, JobLog, JobLogRoute, JobOverview, JobOverviewRoute, JobRoute,
-    JobShell, JobStage, JobStageRoute,
+    JobAccept, JobCharge, JobCustomer, JobKit, JobKitReturn, JobLog, JobLogRoute, JobOverview,
+    JobOverviewRoute, JobRoute, JobShell, JobSign, JobStage, JobStageRoute,
 };
 pub use not_found::NotFound;
 pub use settings::{Settings, SettingsRoute};
@@ -69,6 +69,10 @@ pub enum Page {
     JobKitReturn(String),
     /// The charge by the price list (`/job/:id/charge`).
     JobCharge(String),
+    /// Acceptance: the sign-off chain (`/job/:id/sign`).
+    JobSign(String),
+    /// Customer mode, locked until the worker's PIN (`/job/:id/customer`).
+    JobCustomer(String),
     Settings,
 }
 
@@ -82,6 +86,8 @@ impl Page {
             Page::JobKit(id) => format!("/job/{}/kit", urlencode(id)),
             Page::JobKitReturn(id) => format!("/job/{}/kit-return", urlencode(id)),
             Page::JobCharge(id) => format!("/job/{}/charge", urlencode(id)),
+            Page::JobSign(id) => format!("/job/{}/sign", urlencode(id)),
+            Page::JobCustomer(id) => format!("/job/{}/customer", urlencode(id)),
             Page::Settings => "/settings".to_owned(),
         }
     }

@@ -3,8 +3,10 @@
 
 use crate::context::{use_lang, DEFAULT_WORKER};
 use crate::data::Account;
-use crate::hooks::{use_device, use_error_log, use_persisted, use_pin, use_sync, use_title};
+use crate::hooks::{use_device, use_error_log, use_persisted, use_pin_of, use_sync, use_title};
+use crate::i18n::accept::supervisor_pin_strings;
 use crate::i18n::{failure_text, hm, problem_text, sync_strings, tr, use_t};
+use doorstep_core::config::AcceptanceStep;
 use doorstep_core::model::WorkerId;
 use doorstep_core::Lang;
 use leptos::prelude::*;
@@ -80,6 +82,7 @@ pub fn Settings() -> impl IntoView {
         </section>
         </Show>
         <PinSection />
+        <SupervisorPins />
         <section class="ds-card">
             <h2>{tr(|s| s.storage)}</h2>
             <p data-persisted=move || format!("{:?}", persisted.get().flatten())>
@@ -214,10 +217,18 @@ fn SyncSection() -> impl IntoView {
 /// The device PIN (leaves customer mode; never kept in plain). The entries live outside
 /// the reactive part and are cleared once saved.
 #[component]
-fn PinSection() -> impl IntoView {
+fn PinSection(
+    /// Whose PIN: a supervisor's (`pin:<id>`), else the worker's.
+    #[prop(optional)]
+    owner: Option<WorkerId>,
+    /// The section's title, else "device PIN".
+    #[prop(optional)]
+    title: Option<String>,
+) -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
-    let pin = use_pin();
+    let data_owner = owner.as_ref().map(|o| o.0.clone()).unwrap_or_default();
+    let pin = use_pin_of(owner);
     let (first, set_first) = signal(String::new());
     let (again, set_again) = signal(String::new());
     Effect::new(move |_| {
@@ -227,8 +238,8 @@ fn PinSection() -> impl IntoView {
         }
     });
     view! {
-        <section class="ds-card" data-pin>
-            <h2>{tr(|s| s.pin_title)}</h2>
+        <section class="ds-card" data-pin=data_owner>
+            <h2>{match title { Some(t) => t.into_any(), None => tr(|s| s.pin_title).into_any() }}</h2>
             <p class="ds-sub" data-pin-set=move || format!("{:?}", pin.is_set.get().and_then(Result::ok))>
                 {move || match pin.is_set.get().and_then(Result::ok) {
                     Some(true) => t.get().pin_is_set,
@@ -259,6 +270,27 @@ fn PinSection() -> impl IntoView {
                 }}
             </p>
         </section>
+    }
+}
+
+/// The supervisors' own PINs on this phone: they sign acceptance on it with them.
+#[component]
+fn SupervisorPins() -> impl IntoView {
+    let lang = use_lang();
+    let l = lang.get_untracked();
+    let (title, lead) = supervisor_pin_strings(l);
+    view! {
+        <section class="ds-card" data-supervisor-pins>
+            <h2>{title}</h2>
+            <p class="ds-sub">{lead}</p>
+        </section>
+        {[AcceptanceStep::TeamSupervisor, AcceptanceStep::OfficeSupervisor].into_iter().map(|step| {
+            let owner = match step {
+                AcceptanceStep::TeamSupervisor => "team_supervisor",
+                _ => "office_supervisor",
+            };
+            view! { <PinSection owner=WorkerId::new(owner) title=format!("{} · {title}", step.label(l)) /> }
+        }).collect_view()}
     }
 }
 

@@ -261,6 +261,12 @@ fn push_as(t: &HttpTransport, base: &str, db: &str, docs: &[(&str, Value)]) -> R
     block_on(replicate(&store, t, &ThreadTimer, cfg)).unwrap()
 }
 
+/// The shape of a signed record as far as the workers' validation reads it.
+fn signed(job: &str, device: &str, seq: u64) -> Value {
+    json!({"record": {"job": job, "round": 1, "device_id": device}, "seq": seq,
+        "prev_hash": "0".repeat(64), "hash": "ab".repeat(32)})
+}
+
 fn step(job: &str, by: &str) -> Value {
     json!({"job": job, "by": by, "at": "2026-12-02T08:00:00",
            "step": {"day_before_call": {"note": "ok"}}})
@@ -336,6 +342,8 @@ fn steps_reach_the_store_unchanged_and_the_server_refuses_what_a_worker_may_not_
             ("step:J-1006:s3", step("J-1004", "D002")),
             ("order:J-1004", json!({"view": {"contact": null}})),
             ("customer:C005", json!({"name": "x"})),
+            ("record:J-1004:dev1:1", signed("J-1004", "dev1", 1)),
+            ("record:J-1004:dev1:3", signed("J-1004", "dev1", 2)),
         ],
     );
     let mut refused: Vec<(String, String)> = report
@@ -353,12 +361,31 @@ fn steps_reach_the_store_unchanged_and_the_server_refuses_what_a_worker_may_not_
         vec![
             ("customer:C005", "customer"),
             ("order:J-1004", "order"),
+            (
+                "record:J-1004:dev1:3",
+                "a signed record id names its job, device and number"
+            ),
             ("step:J-1004:s2", "a step is recorded by its own worker"),
             ("step:J-1006:s3", "a step id names its job"),
         ],
         "each refusal pending with the server's reason: {refused:?}"
     );
-    assert_eq!(report.revs_written, 1);
+    assert_eq!(report.revs_written, 2);
+    // A signed record, like a step, is never changed.
+    let (_, mut r1) = Fixture::call(
+        &d002,
+        Method::Get,
+        "/doorstep-w-d002/record:J-1004:dev1:1",
+        None,
+    );
+    r1["record"]["round"] = json!(2);
+    let (status, v) = Fixture::call(
+        &d002,
+        Method::Put,
+        "/doorstep-w-d002/record:J-1004:dev1:1",
+        Some(r1),
+    );
+    assert_eq!(status, 403, "edit of a signed record: {v}");
     // A step is written once: editing or deleting it is refused too.
     let path = "/doorstep-w-d002/step:J-1004:s1";
     let (_, mut s1) = Fixture::call(&d002, Method::Get, path, None);
@@ -370,9 +397,14 @@ fn steps_reach_the_store_unchanged_and_the_server_refuses_what_a_worker_may_not_
     let (status, v) = Fixture::call(&d002, Method::Put, path, Some(s1));
     assert_eq!(status, 403, "deletion of a step: {v}");
 
-    // The relay copies the step to the store's database: same id, same revision.
+    // The relay copies the step and the signed record to the store's database: same id,
+    // same revision.
     let pass = f.relay(now, &["--once"]);
-    assert_eq!(pass[0]["steps_copied"], json!(1));
+    assert_eq!(pass[0]["steps_copied"], json!(2));
+    assert!(
+        f.docs(STORE_DB).contains_key("record:J-1004:dev1:1"),
+        "the signed record reaches the office"
+    );
     let (status, copied) = Fixture::call(
         &f.admin(),
         Method::Get,

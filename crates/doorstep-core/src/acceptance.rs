@@ -696,6 +696,65 @@ impl Acceptance {
     }
 }
 
+/// The acceptance of `job` as a device replays it from the recorded actions (in time order):
+/// each action is applied in turn; one the machine refuses (e.g. the same sign-off recorded
+/// on two phones) is skipped and returned with its error, so a stored history never hides
+/// the rest.
+pub fn replay(
+    job: JobId,
+    rules: &Rules,
+    actions: impl IntoIterator<Item = Action>,
+) -> Result<(Acceptance, Vec<(Action, AcceptanceError)>), AcceptanceError> {
+    let mut a = Acceptance::start(job, rules)?;
+    let mut refused = Vec::new();
+    for action in actions {
+        if let Err(e) = a.apply(action.clone()) {
+            refused.push((action, e));
+        }
+    }
+    Ok((a, refused))
+}
+
+/// On the phone every sign-off is signed by hand: a pass or a fail of any step carries the
+/// signature of the one who gives it (supervisors after their own PIN, the customer in
+/// customer mode), not blank. Checked before [`Acceptance::apply`] by the step rules.
+pub fn check_signed(action: &Action) -> Result<(), AcceptanceError> {
+    match action {
+        Action::Pass(v) | Action::Fail(v) => match &v.signature {
+            None => Err(AcceptanceError::MissingSignature),
+            Some(s) if s.is_blank() => Err(AcceptanceError::BlankSignature),
+            Some(_) => Ok(()),
+        },
+        Action::ReworkDone { .. } => Ok(()),
+    }
+}
+
+/// Whether `action`, just applied, ended its round (a fail, or the last pass): the moment
+/// the round's service record is signed and sealed.
+pub fn closes_round(action: &Action, stage_after: Stage) -> bool {
+    matches!(action, Action::Pass(_) | Action::Fail(_))
+        && matches!(stage_after, Stage::Rework { .. } | Stage::Accepted { .. })
+}
+
+impl Stage {
+    /// The step awaited, if any.
+    pub fn awaiting(self) -> Option<AcceptanceStep> {
+        match self {
+            Stage::Awaiting { step, .. } => Some(step),
+            _ => None,
+        }
+    }
+
+    /// The round this stage is in.
+    pub fn round(self) -> u32 {
+        match self {
+            Stage::Awaiting { round, .. } | Stage::Rework { round } | Stage::Accepted { round } => {
+                round
+            }
+        }
+    }
+}
+
 /// A customer-only round (after the rework of a customer's fail, no re-check).
 const CUSTOMER_ONLY: &[AcceptanceStep] = &[AcceptanceStep::Customer];
 

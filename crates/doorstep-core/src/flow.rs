@@ -20,10 +20,12 @@
 //! [`progress`] says where the visit stands for one worker and what blocks the next stage, in
 //! words; [`check_flow`] refuses a tick, milestone or count out of order.
 
+use crate::acceptance::{check_signed, replay, Acceptance, AcceptanceError, Action};
 use crate::checklist::{ChecklistResults, ChecklistSet, Gate, GateBlocked, Phase};
 use crate::lang::{Explain, Lang, Text};
 use crate::model::{JobId, WorkerId};
 use crate::pricing::{quote, Charge, PriceList, PricingError, Quote};
+use crate::record::{ChecklistEntry, RecordCharge, ToolCount, VisitSummary};
 use crate::step::{DispatchOrder, Step, StepError, StepKind};
 use crate::toolkit::{
     default_kits, kit_for_services, kit_shortfalls, CheckinLine, CheckoutLine, KitCheckin,
@@ -39,6 +41,9 @@ pub struct Templates {
     pub kits: Vec<KitTemplate>,
     /// The standard price list the charge is computed from.
     pub prices: PriceList,
+    /// The business's rules (the acceptance order, the satisfaction scale).
+    #[serde(default)]
+    pub rules: crate::Rules,
 }
 
 impl Default for Templates {
@@ -47,6 +52,7 @@ impl Default for Templates {
             checklists: ChecklistSet::default(),
             kits: default_kits(),
             prices: PriceList::standard(),
+            rules: crate::Rules::default(),
         }
     }
 }
@@ -332,6 +338,15 @@ pub fn reached(steps: &[Step], milestone: Milestone, me: &WorkerId) -> bool {
 fn stage_done(steps: &[Step], stage: Stage, me: &WorkerId) -> bool {
     match stage.milestone() {
         Some(m) => reached(steps, m, me),
+        // Handed over for acceptance: the first sign-off is recorded.
+        None if stage == Stage::AfterService => steps
+            .iter()
+            .any(|s| matches!(s.step, StepKind::Accept { .. })),
+        // The customer's pass ends the visit.
+        None if stage == Stage::Signature => steps.iter().any(|s| {
+            matches!(&s.step, StepKind::Accept { action: Action::Pass(v) }
+                if v.step == crate::config::AcceptanceStep::Customer)
+        }),
         // Handing over for the signature is the next slice of the flow: not yet recordable.
         None => false,
     }
@@ -566,7 +581,127 @@ pub fn check_flow(
             }
             Ok(())
         }
+        StepKind::Accept { action } => {
+            // Acceptance begins once the after-service stage's gate is open (list, kit
+            // counted back, charge) and runs in the core's order.
+            if here.current < Stage::AfterService {
+                return Err(not_yet(Stage::AfterService));
+            }
+            if here.current == Stage::AfterService {
+                match blocker(t, order, steps, Stage::AfterService, by) {
+                    None => {}
+                    Some(Blocker::Items(b)) => return Err(StepError::Blocked(b)),
+                    Some(Blocker::Kit(k)) => return Err(StepError::Kit(k)),
+                    Some(Blocker::NotCharged) => return Err(StepError::NotCharged),
+                }
+            }
+            let text: usize = match action {
+                Action::Pass(v) | Action::Fail(v) => {
+                    v.remarks.chars().count()
+                        + v.failed_items
+                            .iter()
+                            .map(|i| i.chars().count())
+                            .sum::<usize>()
+                        + v.actor.id.chars().count()
+                }
+                Action::ReworkDone { note, items, .. } => {
+                    note.chars().count() + items.iter().map(|i| i.chars().count()).sum::<usize>()
+                }
+            };
+            if text > crate::step::TEXT_MAX_CHARS {
+                return Err(StepError::TooLong {
+                    len: text,
+                    max: crate::step::TEXT_MAX_CHARS,
+                });
+            }
+            if let Action::Pass(v) | Action::Fail(v) = action {
+                if let Some(sig) = &v.signature {
+                    sig.ink().validate().map_err(StepError::Ink)?;
+                }
+            }
+            if let Action::ReworkDone { actor, .. } = action {
+                // The rework is marked by a crew member on this phone.
+                if actor.id != by.0 {
+                    return Err(StepError::NotInCrew {
+                        job: order.view.job.clone(),
+                        by: WorkerId::new(actor.id.clone()),
+                    });
+                }
+            }
+            check_signed(action).map_err(StepError::Acceptance)?;
+            let mut a = acceptance(t, &order.view.job, steps).map_err(StepError::Acceptance)?;
+            a.apply(action.clone()).map_err(StepError::Acceptance)?;
+            Ok(())
+        }
         StepKind::DayBeforeCall { .. } => Ok(()),
+    }
+}
+
+/// The job's acceptance as its recorded sign-offs and reworks leave it (a refused one, e.g.
+/// recorded on two phones at once, is skipped); an error only for broken rules.
+pub fn acceptance(
+    t: &Templates,
+    job: &JobId,
+    steps: &[Step],
+) -> Result<Acceptance, AcceptanceError> {
+    let actions = in_time_order(steps)
+        .into_iter()
+        .filter_map(|s| match &s.step {
+            StepKind::Accept { action } => Some(action.clone()),
+            _ => None,
+        });
+    replay(job.clone(), &t.rules, actions).map(|(a, _)| a)
+}
+
+/// What the visit leaves on its record: the crew, every checklist item's latest tick (per
+/// worker for the personal pre-departure list), the kit out and back per item, the charge.
+pub fn visit_summary(t: &Templates, order: &DispatchOrder, steps: &[Step]) -> VisitSummary {
+    let mut checklist: Vec<ChecklistEntry> = Vec::new();
+    for s in in_time_order(steps) {
+        let StepKind::Tick { item, done } = &s.step else {
+            continue;
+        };
+        checklist.retain(|e| !(&e.item_id == item && e.by == s.by));
+        checklist.push(ChecklistEntry {
+            item_id: item.clone(),
+            done: *done,
+            at: s.at,
+            by: s.by.clone(),
+        });
+    }
+    let kit = t.kit(order);
+    let out = kit_out(&kit, &order.view.job, steps);
+    let back = kit_in(&order.view.job, steps);
+    let mut tools: Vec<ToolCount> = Vec::new();
+    let counts = out.lines.iter().map(|l| (&l.item, l.count, 0, 0)).chain(
+        back.iter()
+            .flat_map(|b| b.lines.iter())
+            .map(|l| (&l.item, 0, l.good, l.damaged)),
+    );
+    for (item, o, b, d) in counts {
+        let i = match tools.iter().position(|c| &c.item == item) {
+            Some(i) => i,
+            None => {
+                tools.push(ToolCount {
+                    item: item.clone(),
+                    out: 0,
+                    back: 0,
+                    damaged: 0,
+                });
+                tools.len() - 1
+            }
+        };
+        if let Some(c) = tools.get_mut(i) {
+            c.out = c.out.saturating_add(o);
+            c.back = c.back.saturating_add(b);
+            c.damaged = c.damaged.saturating_add(d);
+        }
+    }
+    VisitSummary {
+        workers: order.view.crew.clone(),
+        checklist,
+        tools,
+        charge: charge(steps).as_ref().map(RecordCharge::from),
     }
 }
 

@@ -24,6 +24,7 @@ pub mod pricing;
 pub mod privacy;
 pub mod record;
 mod rng;
+pub mod signature;
 pub mod step;
 pub mod toolkit;
 

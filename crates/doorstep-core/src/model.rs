@@ -258,12 +258,20 @@ pub fn date_of(t: NaiveDateTime) -> NaiveDate {
 }
 
 /// A point of a signature stroke, in tenths of a CSS pixel from the pad's top-left corner,
-/// with milliseconds since the stroke began. Integers, so that hashing is exact everywhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// with milliseconds since the signature's wall-clock anchor ([`Signature::anchor_ms`]; in
+/// records made without one, since the stroke began) and the pen's pressure in thousandths
+/// (0: not reported, left out of the stored form). Integers, so that hashing is exact everywhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Point {
     pub x: i32,
     pub y: i32,
     pub t_ms: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub p: u16,
+}
+
+fn is_zero(p: &u16) -> bool {
+    *p == 0
 }
 
 /// One pen-down-to-pen-up stroke.
@@ -279,6 +287,9 @@ pub struct Signature {
     pub strokes: Vec<Stroke>,
     #[serde(with = "crate::iso::datetime")]
     pub signed_at: NaiveDateTime,
+    /// Wall-clock time (Unix ms) of the first pen-down: every point's `t_ms` counts from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_ms: Option<i64>,
 }
 
 impl Signature {

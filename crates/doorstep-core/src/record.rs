@@ -387,3 +387,218 @@ pub fn verify_segment(
     }
     Ok(())
 }
+
+// ---------------------------------------------------------------------------------------
+// Signed records of acceptance rounds (`record:<job>:<device>:<seq>`).
+// ---------------------------------------------------------------------------------------
+
+/// Names the canonical form of a signed round record; part of every such hash.
+pub const SIGNED_FORMAT: &str = "doorstep.signed-record.v1";
+
+/// What the visit left on the record, as signed: the crew, the checklist ticks, the kit
+/// counted out and back, and the charge by the price list (with its deviation, if any).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitSummary {
+    pub workers: Vec<WorkerId>,
+    pub checklist: Vec<ChecklistEntry>,
+    pub tools: Vec<ToolCount>,
+    pub charge: Option<RecordCharge>,
+}
+
+/// One sign-off of a round, as given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub outcome: crate::acceptance::Outcome,
+    pub verdict: crate::acceptance::Verdict,
+}
+
+/// The service record of one acceptance round, closed when its last signature is given
+/// (the customer's pass, or any step's fail).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRecord {
+    pub job: JobId,
+    /// 1 for the first acceptance, 2 for the second, …
+    pub round: u32,
+    pub visit: VisitSummary,
+    /// The rework that opened this round (after a failed one).
+    pub rework: Option<crate::acceptance::Rework>,
+    /// The round's sign-offs in order; the last one closed it.
+    pub sign_offs: Vec<SignOff>,
+    /// The consent text the signers saw.
+    pub consent: String,
+    /// Device local time when the record was sealed, and the device's UTC offset.
+    pub device_time: NaiveDateTime,
+    pub utc_offset_minutes: i32,
+    pub device_id: String,
+}
+
+impl RoundRecord {
+    /// The round of `acceptance` numbered `round` as a record (`None`: no such round).
+    pub fn of_round(
+        acceptance: &crate::acceptance::Acceptance,
+        round: u32,
+        visit: VisitSummary,
+        consent: String,
+        device_time: NaiveDateTime,
+        utc_offset_minutes: i32,
+        device_id: String,
+    ) -> Option<RoundRecord> {
+        let r = acceptance.round(round)?;
+        let rework = round
+            .checked_sub(1)
+            .and_then(|p| acceptance.round(p))
+            .and_then(|p| p.rework.clone());
+        Some(RoundRecord {
+            job: acceptance.job().clone(),
+            round,
+            visit,
+            rework,
+            sign_offs: r
+                .steps
+                .iter()
+                .map(|s| SignOff {
+                    outcome: s.outcome,
+                    verdict: s.verdict.clone(),
+                })
+                .collect(),
+            consent,
+            device_time,
+            utc_offset_minutes,
+            device_id,
+        })
+    }
+
+    /// The sign-off that closed the round.
+    pub fn closing(&self) -> Option<&SignOff> {
+        self.sign_offs.last()
+    }
+}
+
+/// Where a device's chain of signed records stands (`_local/chain`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainHead {
+    pub seq: u64,
+    pub hash: String,
+}
+
+/// A round record with its place in the device's chain: written once, never edited.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedRecord {
+    pub record: RoundRecord,
+    pub seq: u64,
+    /// The previous record's `hash`, or [`GENESIS_HASH`].
+    pub prev_hash: String,
+    /// Lowercase hex SHA-256 of `canonical_json({"format","prev_hash","record","seq"})`.
+    pub hash: String,
+}
+
+/// The document id of a device's signed record: `record:<job>:<device>:<seq>`.
+pub fn record_id(job: &JobId, device: &str, seq: u64) -> String {
+    format!("record:{job}:{device}:{seq}")
+}
+
+/// The id prefix of `job`'s signed records.
+pub fn records_of(job: &JobId) -> String {
+    format!("record:{job}:")
+}
+
+/// The hash of a signed record's envelope.
+pub fn signed_hash(
+    record: &RoundRecord,
+    seq: u64,
+    prev_hash: &str,
+) -> Result<String, CanonicalError> {
+    let value =
+        serde_json::to_value(record).map_err(|e| CanonicalError::Serialize(e.to_string()))?;
+    let mut envelope = Map::new();
+    envelope.insert("format".to_owned(), Value::String(SIGNED_FORMAT.to_owned()));
+    envelope.insert("prev_hash".to_owned(), Value::String(prev_hash.to_owned()));
+    envelope.insert("record".to_owned(), value);
+    envelope.insert("seq".to_owned(), Value::from(seq));
+    let digest = Sha256::digest(canonical_json(&Value::Object(envelope))?.as_bytes());
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(hex, "{b:02x}");
+    }
+    Ok(hex)
+}
+
+impl SignedRecord {
+    /// Seals `record` as the next of the chain whose head is `head` (`None`: the first).
+    pub fn seal(record: RoundRecord, head: Option<&ChainHead>) -> Result<SignedRecord, SealError> {
+        let (seq, prev) = match head {
+            Some(h) => (h.seq.saturating_add(1), h.hash.as_str()),
+            None => (FIRST_SEQ, GENESIS_HASH),
+        };
+        if !is_hash(prev) {
+            return Err(SealError::BadPrevHash(prev.to_owned()));
+        }
+        let hash = signed_hash(&record, seq, prev)?;
+        Ok(SignedRecord {
+            record,
+            seq,
+            prev_hash: prev.to_owned(),
+            hash,
+        })
+    }
+
+    /// This record as the chain's head.
+    pub fn head(&self) -> ChainHead {
+        ChainHead {
+            seq: self.seq,
+            hash: self.hash.clone(),
+        }
+    }
+
+    pub fn id(&self) -> String {
+        record_id(&self.record.job, &self.record.device_id, self.seq)
+    }
+
+    /// Whether the record is as sealed: its content, `seq` and `prev_hash` hash to `hash`.
+    pub fn verify(&self) -> Result<(), ChainFault> {
+        match signed_hash(&self.record, self.seq, &self.prev_hash) {
+            Err(e) => Err(ChainFault::Unhashable {
+                detail: e.to_string(),
+            }),
+            Ok(computed) if computed != self.hash => Err(ChainFault::ContentHash {
+                stored: self.hash.clone(),
+                computed,
+            }),
+            Ok(_) => Ok(()),
+        }
+    }
+}
+
+/// Verifies one device's signed records (in chain order): each as sealed, linked to the one
+/// before it (the first to [`GENESIS_HASH`]) and numbered from [`FIRST_SEQ`] without gaps.
+pub fn verify_signed_chain(records: &[SignedRecord]) -> Result<(), ChainError> {
+    let mut expected_prev = GENESIS_HASH;
+    let mut expected_seq = FIRST_SEQ;
+    for (index, r) in records.iter().enumerate() {
+        let fail = |fault| {
+            Err(ChainError {
+                index,
+                job: r.record.job.clone(),
+                fault,
+            })
+        };
+        if let Err(f) = r.verify() {
+            return fail(f);
+        }
+        if r.prev_hash != expected_prev {
+            return fail(ChainFault::BrokenLink {
+                expected: expected_prev.to_owned(),
+                found: r.prev_hash.clone(),
+            });
+        }
+        if r.seq != expected_seq {
+            return fail(ChainFault::SequenceGap {
+                expected: expected_seq,
+                found: r.seq,
+            });
+        }
+        expected_prev = &r.hash;
+        expected_seq = expected_seq.saturating_add(1);
+    }
+    Ok(())
+}

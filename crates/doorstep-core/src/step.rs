@@ -32,6 +32,24 @@ pub struct DispatchOrder {
     pub crew: Vec<CrewMember>,
 }
 
+impl DispatchOrder {
+    /// What the customer sees of this order in customer mode (the phone handed over): their
+    /// visit's services, time and crew by name and badge — never a phone number, and none of
+    /// the worker's other fields (contact, district, notes).
+    pub fn for_customer(&self) -> crate::privacy::CustomerJobView {
+        crate::privacy::CustomerJobView {
+            job: self.view.job.clone(),
+            status: self.view.status,
+            items: self.view.items.clone(),
+            window: crate::model::TimeWindow {
+                start: self.view.start,
+                end: self.view.end,
+            },
+            crew: self.crew.clone(),
+        }
+    }
+}
+
 /// What a list of jobs reads of a stored [`DispatchOrder`] (see [`WorkerJobCard`]).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct DispatchOrderCard {
@@ -80,6 +98,9 @@ pub enum StepKind {
     /// What the customer is charged: the price list's amount, or a different one with an
     /// approved deviation (the latest counts).
     Charge { charge: crate::pricing::Charge },
+    /// A sign-off (pass or fail, signed) or the rework of a failed round, in the core's
+    /// acceptance order ([`crate::acceptance`]).
+    Accept { action: crate::acceptance::Action },
 }
 
 /// An item of the kit and how many.
@@ -119,6 +140,10 @@ pub enum StepError {
     Charge(crate::pricing::ChargeError),
     #[error("{0}")]
     Price(crate::pricing::PricingError),
+    #[error("{0}")]
+    Acceptance(crate::acceptance::AcceptanceError),
+    #[error("{0}")]
+    Ink(crate::signature::StrokeError),
     #[error("the price list says {computed}, not {given}")]
     WrongPrice {
         computed: crate::model::Money,
@@ -159,6 +184,8 @@ impl Explain for StepError {
             StepError::NotCharged => crate::flow::Blocker::NotCharged.explain(lang),
             StepError::Charge(c) => c.explain(lang),
             StepError::Price(p) => p.explain(lang),
+            StepError::Acceptance(a) => a.explain(lang),
+            StepError::Ink(i) => i.explain(lang),
             StepError::WrongPrice { computed, given } if zh => {
                 format!("标准价为 {computed}，不是 {given}")
             }
@@ -209,7 +236,8 @@ pub fn check_step(
         | StepKind::Milestone(_)
         | StepKind::KitOut { .. }
         | StepKind::KitIn { .. }
-        | StepKind::Charge { .. } => {
+        | StepKind::Charge { .. }
+        | StepKind::Accept { .. } => {
             crate::flow::check_flow(order, templates, steps, by, kind)?;
         }
     }

@@ -28,6 +28,7 @@ fn signature(points: usize, minute: u32) -> Signature {
                 x: i as i32 * 10,
                 y: 5,
                 t_ms: i as u32 * 20,
+                p: 0,
             })
             .collect(),
     );
@@ -35,6 +36,7 @@ fn signature(points: usize, minute: u32) -> Signature {
         signer: "王女士".into(),
         strokes: vec![stroke],
         signed_at: at(minute),
+        anchor_ms: None,
     }
 }
 
@@ -514,6 +516,7 @@ fn customer_pass_needs_signature_and_score() {
                     signer: "x".into(),
                     strokes: vec![],
                     signed_at: at(3),
+                    anchor_ms: None,
                 }),
                 ..verdict(Cu, 3)
             }),
@@ -862,5 +865,106 @@ fn errors_explain_in_both_languages() {
     assert_eq!(
         missing.explain(Lang::En),
         "Failed items not marked reworked: 窗台, 镜子"
+    );
+}
+
+#[test]
+fn replay_skips_refused_actions_and_says_which() {
+    use doorstep_core::acceptance::replay;
+    let actions = vec![
+        pass(Ws, 0),
+        pass(Ws, 1), // recorded twice (two phones): refused, skipped
+        pass(Ts, 2),
+        pass(Os, 3),
+        customer_fail(4, &["窗台"]),
+        rework_done(9, &["窗台"]),
+        customer_pass(10, 4),
+    ];
+    let (a, refused) = replay(JobId::new("J1"), &Rules::default(), actions).unwrap();
+    assert!(a.is_accepted());
+    assert_eq!(a.second_acceptance_time(), Some(at(10)));
+    assert_eq!(
+        refused.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
+        [AcceptanceError::WrongStep {
+            expected: Ts,
+            got: Ws
+        }]
+    );
+    let broken = Rules {
+        acceptance_order: vec![],
+        ..Rules::default()
+    };
+    assert_eq!(
+        replay(JobId::new("J1"), &broken, vec![]).err(),
+        Some(AcceptanceError::EmptyOrder)
+    );
+}
+
+#[test]
+fn every_sign_off_on_the_phone_is_signed() {
+    use doorstep_core::acceptance::check_signed;
+    let signed = |step, minute| {
+        Action::Pass(Verdict {
+            signature: Some(signature(2, minute)),
+            ..verdict(step, minute)
+        })
+    };
+    let cases: Vec<(&str, Action, Result<(), AcceptanceError>)> = vec![
+        ("signed pass", signed(Ts, 1), Ok(())),
+        (
+            "unsigned pass",
+            pass(Ts, 1),
+            Err(AcceptanceError::MissingSignature),
+        ),
+        (
+            "unsigned fail",
+            fail(Os, 1, &["地面"]),
+            Err(AcceptanceError::MissingSignature),
+        ),
+        (
+            "a dot is blank",
+            Action::Pass(Verdict {
+                signature: Some(signature(1, 1)),
+                ..verdict(Ws, 1)
+            }),
+            Err(AcceptanceError::BlankSignature),
+        ),
+        ("rework needs none", rework_done(3, &["x"]), Ok(())),
+    ];
+    for (name, action, expected) in cases {
+        assert_eq!(check_signed(&action), expected, "{name}");
+    }
+}
+
+#[test]
+fn a_round_closes_on_a_fail_or_the_last_pass() {
+    use doorstep_core::acceptance::closes_round;
+    let mut a = Acceptance::start(JobId::new("J1"), &Rules::default()).unwrap();
+    let mut closed = Vec::new();
+    for action in [
+        pass(Ws, 0),
+        pass(Ts, 1),
+        pass(Os, 2),
+        customer_fail(3, &["窗台"]),
+        rework_done(9, &["窗台"]),
+        customer_pass(10, 5),
+    ] {
+        let stage = a.apply(action.clone()).unwrap();
+        closed.push((
+            closes_round(&action, stage),
+            stage.round(),
+            stage.awaiting(),
+        ));
+    }
+    assert_eq!(
+        closed,
+        [
+            (false, 1, Some(Ts)),
+            (false, 1, Some(Os)),
+            (false, 1, Some(Cu)),
+            (true, 1, None),
+            (false, 2, Some(Cu)),
+            (true, 2, None),
+        ]
     );
 }

@@ -7,13 +7,16 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use chrono::{NaiveDate, NaiveDateTime};
+use doorstep_core::acceptance::{Action, Actor, Stage as AcceptStage, Verdict};
 use doorstep_core::checklist::{ChecklistSet, Phase};
+use doorstep_core::config::AcceptanceStep;
 use doorstep_core::flow::{
     checklist, kit_in, kit_out, progress, Blocker, KitBlock, Milestone, Stage, StageState,
     Templates,
 };
 use doorstep_core::model::Money;
 use doorstep_core::model::{JobId, JobStatus, WorkerId};
+use doorstep_core::model::{Point, Role, Signature, Stroke};
 use doorstep_core::pricing::{liability, Charge, Deviation, DeviationCause};
 use doorstep_core::step::{
     check_step, shown_status, DispatchOrder, KitCount, Step, StepError, StepKind,
@@ -95,6 +98,10 @@ enum Want {
     /// A computed amount that is not the price list's.
     WrongPrice,
     NotInCrew,
+    /// Refused by the acceptance rules (order, role, signature, score, rework).
+    Acceptance,
+    /// A signature whose ink is refused.
+    Ink,
 }
 
 /// Records each `(by, step)` that the core accepts (one minute apart), checks each answer, then
@@ -129,6 +136,8 @@ fn check(
             Err(StepError::Charge(_)) => Want::Charge,
             Err(StepError::WrongPrice { .. }) => Want::WrongPrice,
             Err(StepError::NotInCrew { .. }) => Want::NotInCrew,
+            Err(StepError::Acceptance(_)) => Want::Acceptance,
+            Err(StepError::Ink(_)) => Want::Ink,
             Err(e) => panic!("step {i}: unexpected {e:?}"),
         };
         assert_eq!(got, want, "step {i}: {kind:?} by {by}");
@@ -155,12 +164,14 @@ fn check(
     assert_eq!(missing, still_missing, "still missing for {me}");
     // Done stages come first, then the current one, then those ahead.
     let states: Vec<StageState> = p.stages.iter().map(|(_, s)| *s).collect();
-    let at = states
-        .iter()
-        .position(|s| *s == StageState::Current)
-        .unwrap();
-    assert!(states[..at].iter().all(|s| *s == StageState::Done));
-    assert!(states[at + 1..].iter().all(|s| *s == StageState::Ahead));
+    match states.iter().position(|s| *s == StageState::Current) {
+        Some(at) => {
+            assert!(states[..at].iter().all(|s| *s == StageState::Done));
+            assert!(states[at + 1..].iter().all(|s| *s == StageState::Ahead));
+        }
+        // The visit is over: every stage done.
+        None => assert!(states.iter().all(|s| *s == StageState::Done)),
+    }
     steps
 }
 
@@ -541,4 +552,213 @@ fn a_closed_gate_in_one_line() {
     let b = p.blocked.unwrap();
     assert_eq!(b.summary(Lang::Zh), "暂不能出发：还有 11 项未完成");
     assert_eq!(b.summary(Lang::En), "Cannot leave yet: 11 items left");
+}
+
+/// The visit of J-1004 by D001 up to the after-service stage with its gate open.
+fn visit_to_acceptance() -> Vec<(&'static str, StepKind, Want)> {
+    let mut script = all("D001", ticks(Phase::PreDeparture));
+    script.push(("D001", take_kit((1, 1)), Want::Ok));
+    script.push(("D001", milestone(Milestone::Depart), Want::Ok));
+    script.extend(all("D001", ticks(Phase::Arrival)));
+    script.push(("D001", milestone(Milestone::StartWork), Want::Ok));
+    script.extend(all("D001", ticks(Phase::InService)));
+    script.push(("D001", milestone(Milestone::FinishWork), Want::Ok));
+    script.extend(all("D001", ticks(Phase::AfterService)));
+    script
+}
+
+fn ink(n: usize) -> Option<Signature> {
+    Some(Signature {
+        signer: "签字人".into(),
+        strokes: vec![Stroke(
+            (0..n)
+                .map(|i| Point {
+                    x: 10 * i as i32,
+                    y: 5,
+                    t_ms: i as u32 * 8,
+                    p: 400,
+                })
+                .collect(),
+        )],
+        signed_at: t0(),
+        anchor_ms: Some(1_767_000_000_000),
+    })
+}
+
+fn sign_off(
+    minute: i64,
+    step: AcceptanceStep,
+    role: Role,
+    fail: &[&str],
+    score: Option<u8>,
+    sig: Option<Signature>,
+) -> StepKind {
+    let v = Verdict {
+        step,
+        actor: Actor {
+            id: format!("{role:?}"),
+            role,
+        },
+        at: t0() + chrono::Duration::hours(3) + chrono::Duration::minutes(minute),
+        failed_items: fail.iter().map(|s| s.to_string()).collect(),
+        remarks: String::new(),
+        satisfaction: score,
+        signature: sig,
+    };
+    StepKind::Accept {
+        action: if fail.is_empty() {
+            Action::Pass(v)
+        } else {
+            Action::Fail(v)
+        },
+    }
+}
+
+#[test]
+fn acceptance_with_a_failed_round_and_rework() {
+    use AcceptanceStep::{
+        Customer as Cu, OfficeSupervisor as Os, TeamSupervisor as Ts, WorkerSelfCheck as Ws,
+    };
+    let mut script = visit_to_acceptance();
+    // Not before the kit is counted back and the charge recorded.
+    script.push((
+        "D001",
+        sign_off(1, Ws, Role::TeamLeader, &[], None, ink(3)),
+        Want::Kit("not counted back"),
+    ));
+    let kit = Templates::default().kit(&order());
+    let steps = check(
+        script.clone(),
+        "D001",
+        Stage::AfterService,
+        &["kit: not counted back"],
+    );
+    let back = doorstep_core::flow::checkin_from(&kit_out(&kit, &JobId::new("J-1004"), &steps));
+    script.push(("D001", StepKind::KitIn { lines: back }, Want::Ok));
+    let computed = Templates::default().quote(&order()).unwrap().total;
+    script.push((
+        "D001",
+        StepKind::Charge {
+            charge: Charge::exact(computed),
+        },
+        Want::Ok,
+    ));
+    // Every sign-off is signed by hand, in the core's order, by the right role.
+    script.push((
+        "D001",
+        sign_off(2, Ws, Role::TeamLeader, &[], None, None),
+        Want::Acceptance,
+    ));
+    script.push((
+        "D001",
+        sign_off(3, Ws, Role::TeamLeader, &[], None, ink(1)),
+        Want::Ink,
+    ));
+    script.push((
+        "D001",
+        sign_off(4, Ts, Role::TeamSupervisor, &[], None, ink(3)),
+        Want::Acceptance,
+    ));
+    script.push((
+        "D001",
+        sign_off(5, Ws, Role::Customer, &[], None, ink(3)),
+        Want::Acceptance,
+    ));
+    let mut bad_ink = ink(3);
+    if let Some(s) = bad_ink.as_mut() {
+        s.strokes[0].0[1].x = -5;
+    }
+    script.push((
+        "D001",
+        sign_off(6, Ws, Role::TeamLeader, &[], None, bad_ink),
+        Want::Ink,
+    ));
+    script.push((
+        "D001",
+        sign_off(7, Ws, Role::TeamLeader, &[], None, ink(3)),
+        Want::Ok,
+    ));
+    script.push((
+        "D001",
+        sign_off(8, Ts, Role::TeamSupervisor, &[], None, ink(3)),
+        Want::Ok,
+    ));
+    script.push((
+        "D001",
+        sign_off(9, Os, Role::OfficeSupervisor, &[], None, ink(3)),
+        Want::Ok,
+    ));
+    // The customer's pass needs a score; the customer fails the windows.
+    script.push((
+        "D001",
+        sign_off(10, Cu, Role::Customer, &[], None, ink(3)),
+        Want::Acceptance,
+    ));
+    script.push((
+        "D001",
+        sign_off(11, Cu, Role::Customer, &["窗户有水印"], Some(2), ink(4)),
+        Want::Ok,
+    ));
+    // Rework before anything else; marked by the worker on this phone, every failed item.
+    script.push((
+        "D001",
+        sign_off(12, Cu, Role::Customer, &[], Some(5), ink(3)),
+        Want::Acceptance,
+    ));
+    let rework = |by: &str, items: &[&str]| StepKind::Accept {
+        action: Action::ReworkDone {
+            actor: Actor {
+                id: by.into(),
+                role: Role::Worker,
+            },
+            at: t0() + chrono::Duration::hours(3) + chrono::Duration::minutes(30),
+            items: items.iter().map(|s| s.to_string()).collect(),
+            note: String::new(),
+        },
+    };
+    script.push(("D001", rework("D001", &[]), Want::Acceptance));
+    script.push(("D001", rework("D002", &["窗户有水印"]), Want::NotInCrew));
+    script.push(("D001", rework("D001", &["窗户有水印"]), Want::Ok));
+    let steps = check(script.clone(), "D001", Stage::Signature, &[]);
+    let t = Templates::default();
+    let a = doorstep_core::flow::acceptance(&t, &JobId::new("J-1004"), &steps).unwrap();
+    assert_eq!(a.stage(), AcceptStage::Awaiting { round: 2, step: Cu });
+    // The second acceptance: the customer alone, with its own time, signature and score.
+    script.push((
+        "D001",
+        sign_off(40, Cu, Role::Customer, &[], Some(5), ink(5)),
+        Want::Ok,
+    ));
+    script.push((
+        "D001",
+        sign_off(41, Cu, Role::Customer, &[], Some(5), ink(5)),
+        Want::Acceptance,
+    ));
+    let o = order();
+    let steps = check(script, "D001", Stage::Signature, &[]);
+    let a = doorstep_core::flow::acceptance(&t, &JobId::new("J-1004"), &steps).unwrap();
+    assert!(a.is_accepted());
+    assert_eq!(a.rounds().len(), 2);
+    assert_eq!(a.final_customer_verdict().unwrap().satisfaction, Some(5));
+    let p = progress(&t, &o, &steps, &WorkerId::new("D001"));
+    assert!(
+        p.stages.iter().all(|(_, s)| *s == StageState::Done),
+        "{:?}",
+        p.stages
+    );
+    // The visit as signed: crew, ticks, the kit out and back, the charge.
+    let v = doorstep_core::flow::visit_summary(&t, &o, &steps);
+    assert_eq!(v.workers, o.view.crew);
+    assert!(
+        v.tools
+            .iter()
+            .all(|c| c.out == c.back && c.damaged == 0 && c.out > 0),
+        "{:?}",
+        v.tools
+    );
+    assert_eq!(v.charge.unwrap().charged, computed);
+    assert!(v
+        .checklist
+        .iter()
+        .any(|e| e.item_id == "after.show_toolbox" && e.done));
 }

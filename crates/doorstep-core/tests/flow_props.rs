@@ -526,10 +526,12 @@ fn action_strategy() -> impl Strategy<Value = (Action, i64, u8)> {
                                 x: i32::from(i),
                                 y: 0,
                                 t_ms: u32::from(i),
+                                p: 0,
                             })
                             .collect(),
                     )],
                     signed_at: t(0),
+                    anchor_ms: None,
                 }),
             };
             let v = Verdict {
@@ -651,14 +653,17 @@ impl Model {
                         x: 0,
                         y: 0,
                         t_ms: 0,
+                        p: 0,
                     },
                     Point {
                         x: 5,
                         y: 5,
                         t_ms: 9,
+                        p: 0,
                     },
                 ])],
                 signed_at: t(0),
+                anchor_ms: None,
             }),
         };
         if fail {

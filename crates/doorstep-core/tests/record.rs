@@ -18,7 +18,7 @@ fn t(s: &str) -> NaiveDateTime {
 }
 
 fn p(x: i32, y: i32, t_ms: u32) -> Point {
-    Point { x, y, t_ms }
+    Point { x, y, t_ms, p: 0 }
 }
 
 /// The fixed record of the known-answer tests. Change nothing here: the pinned digests below
@@ -70,6 +70,7 @@ fn fixed() -> ServiceRecord {
                 Stroke(vec![p(-3, 40, 0), p(30, 41, 33)]),
             ],
             signed_at: t("2026-05-10 12:05:00"),
+            anchor_ms: None,
         },
         device_time: t("2026-05-10 12:06:30"),
         device_id: "dev-7f3a".into(),

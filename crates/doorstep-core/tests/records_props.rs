@@ -79,9 +79,10 @@ prop_compose! {
                 signer,
                 strokes: strokes
                     .into_iter()
-                    .map(|s| Stroke(s.into_iter().map(|(x, y, t_ms)| Point { x, y, t_ms }).collect()))
+                    .map(|s| Stroke(s.into_iter().map(|(x, y, t_ms)| Point { x, y, t_ms, p: 0 }).collect()))
                     .collect(),
                 signed_at,
+                anchor_ms: None,
             },
             device_time,
             device_id,
@@ -168,6 +169,7 @@ fn mutate(r: &mut SealedRecord, field: usize) {
                 x: 0,
                 y: 0,
                 t_ms: 0,
+                p: 0,
             }])),
         },
         20 => bump_time(&mut rec.signature.signed_at),

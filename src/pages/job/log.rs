@@ -6,6 +6,7 @@ use crate::components::not_loaded;
 use crate::context::use_lang;
 use crate::data::{self, Entry};
 use crate::i18n::{md_hm, use_t};
+use doorstep_core::acceptance::Action;
 use doorstep_core::flow::Milestone;
 use doorstep_core::step::StepKind;
 use leptos::prelude::*;
@@ -55,6 +56,21 @@ pub fn JobLog() -> impl IntoView {
                                             Some(d) => format!("{} ({} {}) · {} · {}", charge.charged, s.charge_total, charge.computed, d.reason, d.approver),
                                         },
                                     ),
+                                    StepKind::Accept { action } => match action {
+                                        Action::Pass(v) | Action::Fail(v) => (
+                                            v.step.label(l),
+                                            format!(
+                                                "{} {}{}",
+                                                if matches!(action, Action::Pass(_)) { "✓" } else { "✗" },
+                                                v.actor.id,
+                                                if v.failed_items.is_empty() { String::new() } else { format!(" · {}", v.failed_items.join("、")) }
+                                            ),
+                                        ),
+                                        Action::ReworkDone { items, .. } => (
+                                            if l == doorstep_core::Lang::Zh { "返工完成" } else { "Rework done" },
+                                            items.join("、"),
+                                        ),
+                                    },
                                     StepKind::Milestone(m) => (
                                         match m {
                                             Milestone::Depart => s.step_depart,

@@ -3,15 +3,19 @@
 //! adds its steps here). The shell loads the job once and hands it to its screens.
 
 mod charge;
+mod customer;
 mod kit;
 mod log;
 mod overview;
+mod sign;
 mod stage;
 
 pub use charge::JobCharge;
+pub use customer::JobCustomer;
 pub use kit::{JobKit, JobKitReturn};
 pub use log::JobLog;
 pub use overview::JobOverview;
+pub use sign::JobSign;
 pub use stage::JobStage;
 
 use crate::context::use_lang;
@@ -30,6 +34,28 @@ lazy_screen! {
 lazy_screen! { JobOverviewRoute => JobOverview }
 lazy_screen! { JobLogRoute => JobLog }
 lazy_screen! { JobStageRoute => JobStage }
+
+/// Acceptance (`sign`) and customer mode (`customer`), matched by the stage route and
+/// loaded when first shown: in the PWA's build a wasm chunk of its own, with the signature
+/// pad, the acceptance rules and their strings (a split point costs the first screen less
+/// than two more routes in the table).
+#[cfg_attr(doorstep_split, leptos::lazy)]
+pub async fn accept_screen() -> AnyView {
+    view! { <JobAccept /> }.into_any()
+}
+
+/// `/job/:id/sign` or `/job/:id/customer`, by the address.
+#[component]
+pub fn JobAccept() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    move || {
+        if location.pathname.get().ends_with("/customer") {
+            view! { <JobCustomer /> }.into_any()
+        } else {
+            view! { <JobSign /> }.into_any()
+        }
+    }
+}
 
 /// The job once loaded (`None` while loading or when it cannot be read).
 pub fn loaded(

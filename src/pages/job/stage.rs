@@ -35,6 +35,9 @@ pub fn JobStage() -> impl IntoView {
             (None, "kit") => view! { <super::JobKit /> }.into_any(),
             (None, "kit-return") => view! { <super::JobKitReturn /> }.into_any(),
             (None, "charge") => view! { <super::JobCharge /> }.into_any(),
+            (None, "sign" | "customer") => view! {
+                <Suspense fallback=|| not_loaded(None)>{Suspend::new(super::accept_screen())}</Suspense>
+            }.into_any(),
             (None, _) => view! { <NotFound /> }.into_any(),
         }}
     }
@@ -203,7 +206,9 @@ fn StageScreen(stage: Stage) -> impl IntoView {
                     }.into_any(),
                     // After service: the phone goes to the customer next (customer mode).
                     None => view! {
-                        <p class="ds-sub" data-next="sign">{move || t.get().sign_next}</p>
+                        <A href=move || loaded().map(|j| Page::JobSign(j.order.view.job.0).path()).unwrap_or_default()
+                            attr:class=move || if loaded().is_some_and(|j| j.progress.blocked.is_none()) { "ds-button ds-button--primary" } else { "ds-button" }
+                            attr:data-next="sign">{move || t.get().sign_next}</A>
                     }.into_any(),
                 }}
                 {move || ctx.save_error.get().map(|e| view! { <ErrorNote error=e /> })}

@@ -28,23 +28,25 @@ export class SettingsPage {
   errorLog() {
     return this.page.locator("[data-errors]");
   }
-  /** Types a new PIN twice and saves; resolves with the outcome's text. */
-  async setPin(pin, again = pin) {
-    await this.page.locator('[data-pin-input="1"]').fill(pin);
-    await this.page.locator('[data-pin-input="2"]').fill(again);
-    const before = await this.page.locator("[data-pin-outcome]").textContent();
-    await this.page.locator("[data-action=set-pin]").click();
+  /** Types a new PIN twice and saves; resolves with the outcome's text. `owner`: a
+   * supervisor's PIN (`team_supervisor`, `office_supervisor`), else the worker's. */
+  async setPin(pin, again = pin, owner = "") {
+    const section = `[data-pin="${owner}"]`;
+    await this.page.locator(`${section} [data-pin-input="1"]`).fill(pin);
+    await this.page.locator(`${section} [data-pin-input="2"]`).fill(again);
+    const before = await this.page.locator(`${section} [data-pin-outcome]`).textContent();
+    await this.page.locator(`${section} [data-action=set-pin]`).click();
     await this.page.waitForFunction(
-      (before) => {
-        const el = document.querySelector("[data-pin-outcome]");
+      ({ section, before }) => {
+        const el = document.querySelector(`${section} [data-pin-outcome]`);
         return el && el.dataset.pinOutcome !== "" && el.textContent !== before;
       },
-      before,
+      { section, before },
     );
-    return this.page.locator("[data-pin-outcome]").textContent();
+    return this.page.locator(`${section} [data-pin-outcome]`).textContent();
   }
-  pinState() {
-    return this.page.locator("[data-pin-set]").getAttribute("data-pin-set");
+  pinState(owner = "") {
+    return this.page.locator(`[data-pin="${owner}"] [data-pin-set]`).getAttribute("data-pin-set");
   }
 
   // The sync section.

@@ -63,4 +63,27 @@ export class VisitPage {
     await this.closingStep().click();
     await this.loaded(next);
   }
+  /** The whole visit of `id` up to acceptance: every required item ticked, the kit taken
+   * and counted back complete, the price list's charge recorded. */
+  async toAcceptance(id) {
+    await this.goto(id, "depart");
+    await this.tickRequired();
+    await this.kitCard().click();
+    await this.page.locator('[data-action="kit-out"]').click();
+    await this.loaded("depart");
+    await this.close("arrive");
+    await this.tickRequired();
+    await this.close("service");
+    await this.tickRequired();
+    await this.close("after");
+    await this.tickRequired();
+    await this.kitCard().click();
+    await this.page.locator('[data-action="kit-in"]').click();
+    await this.page.locator("[data-incidents]").waitFor();
+    await this.goto(id, "after");
+    await this.page.locator("[data-charge-card]").click();
+    await this.page.locator('[data-action="charge-exact"]').click();
+    await this.page.locator("[data-charge-recorded]").waitFor();
+    await this.goto(id, "after");
+  }
 }

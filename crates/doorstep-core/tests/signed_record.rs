@@ -1,0 +1,203 @@
+//! Signed records of acceptance rounds: sealed once, chained per device, and any change
+//! after sealing found when a record is opened.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap is a failed test
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use chrono::{NaiveDate, NaiveDateTime};
+use doorstep_core::acceptance::{Acceptance, Action, Actor, Verdict};
+use doorstep_core::config::AcceptanceStep;
+use doorstep_core::model::{JobId, Money, Point, Role, Signature, Stroke, WorkerId};
+use doorstep_core::record::{
+    record_id, verify_signed_chain, ChainFault, ChainHead, RecordCharge, RoundRecord, SignedRecord,
+    ToolCount, VisitSummary, GENESIS_HASH,
+};
+use doorstep_core::Rules;
+
+fn at(minute: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 1, 10)
+        .and_then(|d| d.and_hms_opt(14, minute, 0))
+        .unwrap()
+}
+
+fn verdict(step: AcceptanceStep, role: Role, minute: u32) -> Verdict {
+    Verdict {
+        step,
+        actor: Actor {
+            id: format!("{role:?}"),
+            role,
+        },
+        at: at(minute),
+        failed_items: vec![],
+        remarks: String::new(),
+        satisfaction: (step == AcceptanceStep::Customer).then_some(4),
+        signature: Some(Signature {
+            signer: "王女士 <script>alert(1)</script>\u{202E}".into(),
+            strokes: vec![Stroke(vec![
+                Point {
+                    x: 1,
+                    y: 2,
+                    t_ms: 0,
+                    p: 300,
+                },
+                Point {
+                    x: 9,
+                    y: 4,
+                    t_ms: 16,
+                    p: 0,
+                },
+            ])],
+            signed_at: at(minute),
+            anchor_ms: Some(1_767_000_000_000 + i64::from(minute)),
+        }),
+    }
+}
+
+/// A one-round acceptance of `job`, as its record.
+fn round(job: &str) -> RoundRecord {
+    let mut a = Acceptance::start(JobId::new(job), &Rules::default()).unwrap();
+    use AcceptanceStep::*;
+    for (i, (step, role)) in [
+        (WorkerSelfCheck, Role::Worker),
+        (TeamSupervisor, Role::TeamSupervisor),
+        (OfficeSupervisor, Role::OfficeSupervisor),
+        (Customer, Role::Customer),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        a.apply(Action::Pass(verdict(step, role, i as u32)))
+            .unwrap();
+    }
+    let visit = VisitSummary {
+        workers: vec![WorkerId::new("D001")],
+        checklist: vec![],
+        tools: vec![ToolCount {
+            item: "rag".into(),
+            out: 6,
+            back: 5,
+            damaged: 0,
+        }],
+        charge: Some(RecordCharge {
+            computed: Money(16_000),
+            charged: Money(16_000),
+            deviation_reason: None,
+            deviation_approver: None,
+        }),
+    };
+    RoundRecord::of_round(
+        &a,
+        1,
+        visit,
+        "我已核对服务记录".into(),
+        at(5),
+        480,
+        "dev-1".into(),
+    )
+    .unwrap()
+}
+
+fn chain(n: usize) -> Vec<SignedRecord> {
+    let mut out: Vec<SignedRecord> = Vec::new();
+    for i in 0..n {
+        let head: Option<ChainHead> = out.last().map(SignedRecord::head);
+        out.push(SignedRecord::seal(round(&format!("J-{i}")), head.as_ref()).unwrap());
+    }
+    out
+}
+
+/// One check per case: what verifying the chain after `change` says (index and fault kind).
+fn check(name: &str, change: impl Fn(&mut Vec<SignedRecord>), expected: Option<(usize, &str)>) {
+    let mut c = chain(3);
+    change(&mut c);
+    let got = verify_signed_chain(&c).err().map(|e| {
+        let kind = match e.fault {
+            ChainFault::ContentHash { .. } => "content",
+            ChainFault::BrokenLink { .. } => "link",
+            ChainFault::SequenceGap { .. } => "seq",
+            ChainFault::Unhashable { .. } => "unhashable",
+        };
+        (e.index, kind)
+    });
+    assert_eq!(got, expected, "{name}");
+}
+
+#[test]
+fn a_chain_and_its_changes() {
+    check("as sealed", |_| {}, None);
+    check(
+        "a score changed",
+        |c| c[1].record.sign_offs[3].verdict.satisfaction = Some(5),
+        Some((1, "content")),
+    );
+    check(
+        "a stroke moved",
+        |c| {
+            c[2].record.sign_offs[0]
+                .verdict
+                .signature
+                .as_mut()
+                .unwrap()
+                .strokes[0]
+                .0[1]
+                .x += 1
+        },
+        Some((2, "content")),
+    );
+    check(
+        "the consent changed",
+        |c| c[0].record.consent.push(' '),
+        Some((0, "content")),
+    );
+    check(
+        "the time zone changed",
+        |c| c[0].record.utc_offset_minutes = 0,
+        Some((0, "content")),
+    );
+    check("seq renumbered", |c| c[1].seq = 7, Some((1, "content")));
+    check(
+        "prev_hash replaced",
+        |c| c[1].prev_hash = GENESIS_HASH.into(),
+        Some((1, "content")),
+    );
+    check(
+        "one removed",
+        |c| {
+            c.remove(1);
+        },
+        Some((1, "link")),
+    );
+    check("two swapped", |c| c.swap(0, 1), Some((0, "link")));
+    check(
+        "resealed in place of the first",
+        |c| {
+            let mut r = c[0].record.clone();
+            r.consent = "改过".into();
+            c[0] = SignedRecord::seal(r, None).unwrap();
+        },
+        Some((1, "link")),
+    );
+}
+
+#[test]
+fn sealing_numbers_and_links() {
+    let c = chain(3);
+    assert_eq!(c.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(c[0].prev_hash, GENESIS_HASH);
+    assert_eq!(c[2].prev_hash, c[1].hash);
+    assert_eq!(c[1].id(), "record:J-1:dev-1:2");
+    assert_eq!(record_id(&JobId::new("J"), "d", 9), "record:J:d:9");
+    // The stored form reads back to the same record, and verifies.
+    let json = serde_json::to_string(&c[1]).unwrap();
+    let back: SignedRecord = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, c[1]);
+    assert_eq!(back.verify(), Ok(()));
+    // A bad head is refused.
+    let bad = ChainHead {
+        seq: 1,
+        hash: "nope".into(),
+    };
+    assert!(SignedRecord::seal(round("J"), Some(&bad)).is_err());
+}
