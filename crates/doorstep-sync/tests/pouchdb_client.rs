@@ -18,12 +18,16 @@ use std::process::Command;
 
 /// Runs the PouchDB client on `db` with its LevelDB files under `dir`; its JSON dump.
 fn pouch(server: &Server, db: &str, dir: &std::path::Path, phase: &str) -> Value {
+    pouch_args(server, db, dir, &[phase])
+}
+
+fn pouch_args(server: &Server, db: &str, dir: &std::path::Path, args: &[&str]) -> Value {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/pouchdb/client.mjs");
     let out = Command::new("node")
         .arg(script)
         .arg(format!("{}/{db}", server.url()))
         .arg(dir)
-        .arg(phase)
+        .args(args)
         .output()
         .expect("run node");
     assert!(
@@ -227,5 +231,55 @@ fn pouchdb_9_reads_what_we_wrote_and_we_read_what_it_wrote() {
         json!({"documents": mine.as_object().unwrap().len(),
                "with_attachments": mine.as_object().unwrap().values().filter(|d| d["attachments"] != json!({})).count(),
                "conflicted": mine.as_object().unwrap().values().filter(|d| d["conflicts"] != json!([])).count()}),
+    );
+}
+
+/// Push and pull of 10,000 documents (`SYNC_BENCH_DOCS` to change) between a store and the
+/// server, beside PouchDB 9 doing the same against the same server in the same run, batches
+/// of 200 on both sides: seconds, docs/s and our speed as a ratio of PouchDB's.
+#[test]
+fn ten_thousand_documents_beside_pouchdb_9() {
+    let n: usize = std::env::var("SYNC_BENCH_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let server = Server::start();
+    server.create_db("ours");
+    server.create_db("theirs");
+    let dir = server.dir.join("pouch-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |store: &Store<MemoryBackend>, dir: Direction| {
+        let mut c = Config::new("ours", "bench", format!("{}/ours", server.url()), dir, "1");
+        c.batch_size = 200;
+        let t = std::time::Instant::now();
+        let r = block_on(doorstep_sync::replicate(
+            store,
+            &server.transport(),
+            &ThreadTimer,
+            c,
+        ))
+        .unwrap();
+        (t.elapsed().as_secs_f64(), r.revs_written)
+    };
+    let a = Store::new(MemoryBackend::new());
+    common::seed(&a, "doc:", n);
+    let (push_s, pushed) = run(&a, Direction::Push);
+    let b = Store::new(MemoryBackend::new());
+    let (pull_s, pulled) = run(&b, Direction::Pull);
+    assert_eq!((pushed, pulled), (n, n));
+    let p = pouch_args(&server, "theirs", &dir, &["bench", &n.to_string()]);
+    assert_eq!(
+        (p["pushed"].as_u64(), p["pulled"].as_u64()),
+        (Some(n as u64), Some(n as u64))
+    );
+    let (pp, pl) = (p["push_s"].as_f64().unwrap(), p["pull_s"].as_f64().unwrap());
+    let rate = |s: f64| (n as f64 / s).round();
+    let ratio = |ours: f64, theirs: f64| (theirs / ours * 100.0).round() / 100.0;
+    server::figure(
+        "sync_bench_vs_pouchdb9",
+        json!({"docs": n, "batch": 200,
+               "ours": {"push_s": push_s, "pull_s": pull_s, "push_docs_per_s": rate(push_s), "pull_docs_per_s": rate(pull_s)},
+               "pouchdb9": {"push_s": pp, "pull_s": pl, "push_docs_per_s": rate(pp), "pull_docs_per_s": rate(pl)},
+               "ratio_push": ratio(push_s, pp), "ratio_pull": ratio(pull_s, pl)}),
     );
 }

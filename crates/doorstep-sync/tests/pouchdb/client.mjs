@@ -2,7 +2,8 @@
 //   node client.mjs <remote db url> <dir> edit   pulls, dumps what it read, then writes documents
 //                                                  of its own (some with attachments), edits one
 //                                                  of ours and pushes;
-//   node client.mjs <remote db url> <dir> read   pulls again and dumps.
+//   node client.mjs <remote db url> <dir> read   pulls again and dumps;
+//   node client.mjs <remote db url> <dir> bench N  times a push and a pull of N documents.
 // The dump (stdout, one JSON object) gives per live document the winner, its conflicts, its
 // body without the underscore fields, its attachments (digest, type, data) and the ancestry of
 // every leaf, so the Rust side compares it with its own store field by field.
@@ -34,6 +35,24 @@ async function pull() {
   if (!r.ok) throw new Error(`pull failed: ${JSON.stringify(r.errors)}`);
 }
 
+if (phase === "bench") {
+  // N documents written locally, pushed into an empty database, then pulled into a fresh
+  // local one: seconds of each, as JSON.
+  const n = Number(process.argv[5]);
+  const docs = Array.from({ length: n }, (_, i) => ({ _id: `doc:${String(i).padStart(5, "0")}`, n: i, who: "bench" }));
+  for (let i = 0; i < n; i += 1000) await local.bulkDocs(docs.slice(i, i + 1000));
+  let t = performance.now();
+  const push = await local.replicate.to(remote, { batch_size: 200 });
+  const push_s = (performance.now() - t) / 1000;
+  const fresh = new (PouchDB.defaults({ prefix: `${dir}/` }))("fresh");
+  t = performance.now();
+  const pull = await fresh.replicate.from(remote, { batch_size: 200 });
+  const pull_s = (performance.now() - t) / 1000;
+  process.stdout.write(JSON.stringify({ push_s, pull_s, pushed: push.docs_written, pulled: pull.docs_written }));
+  await fresh.close();
+  await local.close();
+  process.exit(0);
+}
 await pull();
 const read = await dump(local);
 if (phase === "edit") {
