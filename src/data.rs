@@ -410,6 +410,13 @@ impl Db {
             .map(|(_, o)| o))
     }
 
+    /// Documents under `prefix` holding versions that conflict (e.g. an order edited on two
+    /// sides): the one read is the winner by CouchDB's rule, the others are kept, not lost.
+    pub async fn conflicted(&self, prefix: &str) -> Result<Vec<String>, AppError> {
+        let found = self.store.conflicted(prefix).await?;
+        Ok(found.into_iter().map(|(id, _)| id).collect())
+    }
+
     /// Records a step after the core's check against the order and the steps already there.
     pub async fn record_step(
         &self,

@@ -36,6 +36,8 @@ pub struct SyncStatus {
     pub refused: Vec<Refused>,
     /// Why the last round did not complete.
     pub problem: Option<SyncProblem>,
+    /// While a first pull runs: documents received so far, of how many the server holds.
+    pub first: Option<(usize, usize)>,
 }
 
 /// Why a round did not complete, in the terms the worker can act on.
@@ -188,7 +190,7 @@ mod engine {
     use crate::context::DbState;
     use crate::data::{self, Db};
     use doorstep_sync::web::{FetchError, FetchTransport, JsTimer};
-    use doorstep_sync::{replicate_observed, Direction, SyncError};
+    use doorstep_sync::{replicate_observed, Direction, HttpRequest, Method, SyncError, Transport};
     use leptos::prelude::*;
     use std::cell::Cell;
 
@@ -255,13 +257,48 @@ mod engine {
                 let Some(cfg) = config(&db.state().account, direction) else {
                     return Ok(());
                 };
-                replicate_observed(db.store(), &self.transport, &JsTimer, cfg, |ids| {
-                    db.changed(ids)
-                })
-                .await
-                .map_err(|e| self.problem(e))?;
+                let total = match direction {
+                    Direction::Pull => self.first_total(db, &cfg).await,
+                    Direction::Push => None,
+                };
+                let status = self.ctx.status;
+                status.update(|s| s.first = total.map(|m| (0, m)));
+                let result =
+                    replicate_observed(db.store(), &self.transport, &JsTimer, cfg, |ids| {
+                        if let Some(m) = total {
+                            status.update(|s| {
+                                let n = s.first.map_or(0, |(n, _)| n) + ids.len();
+                                s.first = Some((n.min(m), m));
+                            });
+                        }
+                        db.changed(ids)
+                    })
+                    .await;
+                status.update(|s| s.first = None);
+                result.map_err(|e| self.problem(e))?;
             }
             Ok(())
+        }
+
+        /// On a first pull (no checkpoint yet), how many documents the server's database
+        /// holds, for the progress line; `None` otherwise or when it cannot tell.
+        async fn first_total(&self, db: &Db, cfg: &doorstep_sync::Config) -> Option<usize> {
+            let rep_id = cfg.replication_id();
+            let checkpoint = db.store().get_local::<serde_json::Value>(&rep_id).await;
+            if checkpoint.ok()?.is_some() {
+                return None;
+            }
+            let req = HttpRequest {
+                method: Method::Get,
+                path: format!("/{}", cfg.db),
+                query: Vec::new(),
+                body: None,
+                max_body: 64 << 10,
+            };
+            let resp = self.transport.send(req).await.ok()?;
+            let info: serde_json::Value = serde_json::from_slice(&resp.body).ok()?;
+            let n = info.get("doc_count")?.as_u64()?;
+            (resp.status == 200).then_some(n as usize)
         }
 
         fn problem(&self, e: SyncError) -> SyncProblem {

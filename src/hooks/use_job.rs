@@ -22,6 +22,8 @@ pub struct JobData {
     pub me: WorkerId,
     /// Where the visit stands for this worker, and what blocks the next stage.
     pub progress: Progress,
+    /// The order or a step holds another version beside the one shown (a sync conflict).
+    pub conflict: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -47,7 +49,11 @@ pub fn use_job(id: Signal<String>) -> UseJobReturn {
             let readable: Vec<Step> = steps.iter().filter_map(Entry::ok).cloned().collect();
             let call = day_before_call(&readable).cloned();
             let me = db.state().worker.clone();
+            let order_id = doc_id::order(&id);
+            let conflict = db.conflicted(&order_id).await?.contains(&order_id)
+                || !db.conflicted(&doc_id::steps_of(&id)).await?.is_empty();
             Ok(JobData {
+                conflict,
                 progress: progress(&data::templates(), &order, &readable, &me),
                 status: shown_status(&order, &readable),
                 call,

@@ -4,7 +4,7 @@
 pub mod accept;
 mod sync;
 
-pub use sync::{failure_text, problem_text, sync_strings, SyncStrings};
+pub use sync::{conflict_note, failure_text, problem_text, sync_strings, SyncStrings};
 
 use crate::context::use_lang;
 use doorstep_core::Lang;

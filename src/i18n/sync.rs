@@ -26,6 +26,8 @@ pub struct SyncStrings {
     pub sync_now: &'static str,
     pub logout: &'static str,
     pub login_again: &'static str,
+    /// "First sync: received " n " of " m " documents".
+    pub first: [&'static str; 3],
 }
 
 pub static ZH: SyncStrings = SyncStrings {
@@ -50,6 +52,7 @@ pub static ZH: SyncStrings = SyncStrings {
     sync_now: "立即同步",
     logout: "退出登录",
     login_again: "登录已过期，请重新登录（本机记录不会丢失）。",
+    first: ["首次同步：已收到 ", " / ", " 条记录"],
 };
 
 pub static EN: SyncStrings = SyncStrings {
@@ -74,12 +77,22 @@ pub static EN: SyncStrings = SyncStrings {
     sync_now: "Sync now",
     logout: "Log out",
     login_again: "Your login expired: log in again (nothing on this phone is lost).",
+    first: ["First sync: ", " of ", " documents received"],
 };
 
 pub fn sync_strings(lang: Lang) -> &'static SyncStrings {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
+    }
+}
+
+/// What a job says when its order or a step holds two versions (a sync conflict): a table of its own,
+/// so it follows the job's screens, not the settings screen.
+pub fn conflict_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "这张工单的记录在两处被同时修改，有两个版本：按同步规则显示其中一个，另一个仍保留着，门店会核对处理。",
+        Lang::En => "A record of this job was changed in two places at once: the sync rule picked the version shown; the other is kept and the store will check it.",
     }
 }
 

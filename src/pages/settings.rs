@@ -172,6 +172,9 @@ fn SyncSection() -> impl IntoView {
                     let pending = sync.pending.get().and_then(Result::ok).flatten().or(s.pending);
                     view! {
                         <p data-sync-running=s.running.to_string()>{if s.running { t.running } else { t.idle }}</p>
+                        {s.first.map(|(n, m)| view! {
+                            <p data-sync-first=format!("{n}/{m}")>{format!("{}{n}{}{m}{}", t.first[0], t.first[1], t.first[2])}</p>
+                        })}
                         <p data-sync-last=s.last_sync.map(hm).unwrap_or_default()>{format!("{}{}", t.last_sync, s.last_sync.map(hm).unwrap_or_else(|| t.never.to_owned()))}</p>
                         <p data-sync-pending=pending.map(|n| n.to_string()).unwrap_or_default()>
                             {match pending {

@@ -348,6 +348,20 @@ impl<B: Backend> Store<B> {
             .collect())
     }
 
+    /// Live documents under `prefix` that hold conflicting live leaves, in id order, each with
+    /// the losing revisions (the winner is the one a plain read returns). A record that cannot
+    /// be read is left out here: `scan` shows it as damaged.
+    pub async fn conflicted(&self, prefix: &str) -> Result<Vec<(String, Vec<Rev>)>, StoreError> {
+        Ok(self
+            .scan(prefix)
+            .await?
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|d| !d.conflicts.is_empty())
+            .map(|d| (d.id, d.conflicts))
+            .collect())
+    }
+
     /// Live documents whose id starts with `prefix`, in id order; fails on the first record
     /// that cannot be read.
     pub async fn all_docs(&self, prefix: &str) -> Result<Vec<Doc>, StoreError> {

@@ -511,3 +511,59 @@ fn a_memory_snapshot_restores_records_locals_and_the_sequence() {
         ));
     });
 }
+
+/// Writes (replicated), then the conflicted documents under `prefix` with their losers.
+fn check_conflicted(writes: Vec<Edit>, prefix: &str, expected: &[(&str, &[String])]) {
+    let s = store();
+    block_on(async {
+        for w in writes {
+            s.bulk_docs(&[w]).await.unwrap();
+        }
+        let got = s.conflicted(prefix).await.unwrap();
+        let got: Vec<(String, Vec<String>)> = got
+            .into_iter()
+            .map(|(id, revs)| (id, revs.iter().map(Rev::to_string).collect()))
+            .collect();
+        let want: Vec<(String, Vec<String>)> = expected
+            .iter()
+            .map(|(id, revs)| (id.to_string(), revs.to_vec()))
+            .collect();
+        assert_eq!(got, want);
+    });
+}
+
+#[test]
+fn conflicted_lists_live_losers_only() {
+    let r = |id: &str, rev: String| repl(json!({"_id": id, "_rev": rev}));
+    // Two live leaves: listed, with the loser; a lone document is not.
+    check_conflicted(
+        vec![
+            r("order:1", format!("1-{A}")),
+            r("order:1", format!("1-{B}")),
+            r("order:2", format!("1-{A}")),
+        ],
+        "order:",
+        &[("order:1", &[format!("1-{A}")])],
+    );
+    // A deleted loser is no conflict to show; a prefix outside leaves the document out.
+    check_conflicted(
+        vec![
+            r("order:1", format!("1-{A}")),
+            repl(json!({"_id": "order:1", "_rev": format!("1-{B}"), "_deleted": true})),
+            r("step:1", format!("1-{A}")),
+            r("step:1", format!("1-{C}")),
+        ],
+        "order:",
+        &[],
+    );
+    // Three leaves, one of them deleted: only the live loser is listed.
+    check_conflicted(
+        vec![
+            repl(json!({"_id": "order:3", "_rev": format!("1-{A}"), "_deleted": true})),
+            r("order:3", format!("2-{B}")),
+            r("order:3", format!("1-{C}")),
+        ],
+        "",
+        &[("order:3", &[format!("1-{C}")])],
+    );
+}

@@ -20,7 +20,7 @@ pub use stage::JobStage;
 
 use crate::context::use_lang;
 use crate::hooks::{use_job, use_title, UseJobReturn};
-use crate::i18n::{service_name, tr, use_t};
+use crate::i18n::{conflict_note, service_name, tr, use_t};
 use crate::pages::Page;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -101,6 +101,11 @@ pub fn JobShell() -> impl IntoView {
                 <A href=move || Page::JobLog(id.get()).path() attr:class="ds-tabs__item">{tr(|s| s.records)}</A>
             </nav>
         </header>
+        {move || {
+            loaded(job.job)
+                .filter(|j| j.conflict)
+                .map(|_| view! { <p class="ds-gate" role="note" data-conflict>{conflict_note(lang.get())}</p> })
+        }}
         <Outlet />
     }
 }
