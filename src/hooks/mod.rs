@@ -28,7 +28,7 @@ pub use use_later_styles::request_later_styles;
 pub use use_online::use_online;
 pub use use_persisted::use_persisted;
 pub use use_pin::{use_pin, use_pin_of, UsePinReturn};
-pub use use_resume::{forget_step, remember_step, resume_before_routing};
+pub use use_resume::{forget_step, remember_step, resume_before_routing, take_resumed};
 pub use use_sw_update::{use_sw_update, UseSwUpdateReturn};
 pub use use_sync::{use_sync, UseSyncReturn};
 pub use use_title::use_title;

@@ -21,6 +21,23 @@ struct Resume {
 
 thread_local! {
     static OFFERED: Cell<bool> = const { Cell::new(false) };
+    /// The path this page load was resumed at, until its screen has looked at it.
+    static RESUMED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether this page load was resumed at `path` (answered once: later visits of the same
+/// screen are the worker's own). The stage screen uses it to go on when the stage's closing
+/// step was saved just before the app was closed, before the screen could move on.
+pub fn take_resumed(path: &str) -> bool {
+    RESUMED.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.as_deref() == Some(path) {
+            *r = None;
+            true
+        } else {
+            false
+        }
+    })
 }
 
 /// Notes `path` as the step to come back to.
@@ -46,7 +63,12 @@ pub fn resume_before_routing() {
         return;
     };
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        if history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+            .is_ok()
+        {
+            RESUMED.with(|r| *r.borrow_mut() = Some(path));
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use crate::components::{not_loaded, ErrorNote, ProgressStrip};
 use crate::context::use_lang;
 use crate::data;
 use crate::hooks::JobData;
-use crate::hooks::{remember_step, use_title};
+use crate::hooks::{remember_step, take_resumed, use_title};
 use crate::i18n::{hm, use_t};
 use crate::pages::{NotFound, Page};
 use doorstep_core::flow::{charge, checklist, kit_in, took_kit, Stage, StageState};
@@ -102,6 +102,30 @@ fn StageScreen(stage: Stage) -> impl IntoView {
             if let Some(j) = loaded() {
                 remember_step(Page::JobStage(j.order.view.job.0.clone(), stage).path());
             }
+        }
+    });
+    // Reopened here although the stage's closing step was saved (the app was closed before
+    // the screen moved on): go on to where the visit stands, as the worker would have.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let (Some(st), Some(j)) = (state.get(), loaded()) else {
+            return;
+        };
+        let id = j.order.view.job.0.clone();
+        if take_resumed(&Page::JobStage(id.clone(), stage).path()) && st == StageState::Done {
+            let current = j.progress.current;
+            let page = if current.phase().is_some() {
+                Page::JobStage(id, current)
+            } else {
+                Page::Job(id)
+            };
+            navigate(
+                &page.path(),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     // After the closing step is saved, the next stage opens.
