@@ -466,6 +466,30 @@ impl Db {
         Ok(id)
     }
 
+    /// Where this device's chain stands: `_local/chain`, unless a crash between a record's
+    /// transaction and the head's write left it behind the stored `record:…:<device>:…`
+    /// documents; then it is rebuilt from them (`ChainHead::repaired`) and written back.
+    async fn chain_head(&self, device: &str) -> Result<Option<ChainHead>, AppError> {
+        let head = self.store.get_local::<ChainHead>(CHAIN).await?;
+        let stored: Vec<ChainHead> = self
+            .store
+            .scan("record:")
+            .await?
+            .into_iter()
+            .filter_map(|d| {
+                let d = d.ok()?;
+                ChainHead::of_stored(&d.id, &d.body, device)
+            })
+            .collect();
+        let repaired = ChainHead::repaired(head.clone(), &stored);
+        if repaired != head {
+            if let Some(h) = &repaired {
+                self.store.put_local(CHAIN, h).await?;
+            }
+        }
+        Ok(repaired)
+    }
+
     /// Records a sign-off or rework of `job`'s acceptance after the core's check. When it
     /// closes a round, the round's signed record (`record:<job>:<device>:<seq>`, chained
     /// after the device's head) is written in the same transaction as the step, once; the
@@ -489,7 +513,7 @@ impl Db {
             .cloned()
             .collect();
         let device = self.device_id().await?;
-        let head = self.store.get_local::<ChainHead>(CHAIN).await?;
+        let head = self.chain_head(&device).await?;
         let (step, record) = sealed(
             order,
             steps,
