@@ -28,7 +28,9 @@ pub use use_job::{use_job, JobData, UseJobReturn};
 pub use use_later_styles::request_later_styles;
 pub use use_online::use_online;
 pub use use_persisted::use_persisted;
-pub use use_photos::{scaled_size, use_damage, use_step_photo, PhotoProblem, UseDamageReturn};
+pub use use_photos::{
+    scale_photo, scaled_size, use_damage, use_step_photo, PhotoProblem, UseDamageReturn,
+};
 pub use use_pin::{use_pin, use_pin_of, UsePinReturn};
 pub use use_resume::{forget_step, remember_step, resume_before_routing};
 pub use use_sw_update::{use_sw_update, UseSwUpdateReturn};

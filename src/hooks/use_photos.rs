@@ -77,7 +77,13 @@ async fn to_jpeg(canvas: &web_sys::HtmlCanvasElement, quality: f64) -> Option<Ve
             let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
         }
     });
-    let blob: web_sys::Blob = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    // `toBlob` hands over a Blob, or null when it cannot encode (no `instanceof` check: each
+    // costs an import in the first screen's glue).
+    let blob = JsFuture::from(promise).await.ok()?;
+    if blob.is_null() || blob.is_undefined() {
+        return None;
+    }
+    let blob: web_sys::Blob = blob.unchecked_into();
     let buf = JsFuture::from(blob.array_buffer()).await.ok()?;
     Some(js_sys::Uint8Array::new(&buf).to_vec())
 }
@@ -98,22 +104,21 @@ pub async fn scale_photo(file: &web_sys::File) -> Result<Vec<u8>, PhotoProblem> 
     )
     .await
     .map_err(|_| PhotoProblem::Unreadable)?
-    .dyn_into()
-    .map_err(|_| PhotoProblem::Unreadable)?;
+    .unchecked_into();
     let (w, h) = scaled_size(bitmap.width(), bitmap.height(), PHOTO_MAX_EDGE);
     let canvas: web_sys::HtmlCanvasElement = window
         .document()
         .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or(PhotoProblem::Unreadable)?;
+        .ok_or(PhotoProblem::Unreadable)?
+        .unchecked_into();
     canvas.set_width(w);
     canvas.set_height(h);
     let ctx: web_sys::CanvasRenderingContext2d = canvas
         .get_context("2d")
         .ok()
         .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or(PhotoProblem::Unreadable)?;
+        .ok_or(PhotoProblem::Unreadable)?
+        .unchecked_into();
     ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, f64::from(w), f64::from(h))
         .map_err(|_| PhotoProblem::Unreadable)?;
     bitmap.close();
@@ -162,9 +167,10 @@ pub fn use_damage(job: Signal<String>) -> UseDamageReturn {
         }
     });
     let pick = Callback::new(move |ev: leptos::ev::Event| {
+        // Only the file input calls this.
         let Some(input) = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|t| t.unchecked_into::<web_sys::HtmlInputElement>())
         else {
             return;
         };
