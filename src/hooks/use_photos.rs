@@ -60,32 +60,14 @@ fn revoke(url: &str) {
     let _ = web_sys::Url::revoke_object_url(url);
 }
 
-async fn to_jpeg(canvas: &web_sys::HtmlCanvasElement, quality: f64) -> Option<Vec<u8>> {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let done = resolve.clone();
-        let cb = wasm_bindgen::closure::Closure::once_into_js(move |blob: JsValue| {
-            let _ = done.call1(&JsValue::NULL, &blob);
-        });
-        if canvas
-            .to_blob_with_type_and_encoder_options(
-                cb.unchecked_ref(),
-                "image/jpeg",
-                &JsValue::from_f64(quality),
-            )
-            .is_err()
-        {
-            let _ = resolve.call1(&JsValue::NULL, &JsValue::NULL);
-        }
-    });
-    // `toBlob` hands over a Blob, or null when it cannot encode (no `instanceof` check: each
-    // costs an import in the first screen's glue).
-    let blob = JsFuture::from(promise).await.ok()?;
-    if blob.is_null() || blob.is_undefined() {
-        return None;
-    }
-    let blob: web_sys::Blob = blob.unchecked_into();
-    let buf = JsFuture::from(blob.array_buffer()).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buf).to_vec())
+/// The canvas as JPEG bytes (a data URL, decoded: no Blob callback, whose closure and
+/// promise glue would weigh on the first screen's script). `None` when the browser cannot
+/// encode JPEG (it then hands back PNG).
+fn to_jpeg(canvas: &web_sys::HtmlCanvasElement, quality: f64) -> Option<Vec<u8>> {
+    let url = canvas
+        .to_data_url_with_type_and_encoder_options("image/jpeg", &JsValue::from_f64(quality))
+        .ok()?;
+    doorstep_store::attach::decode_base64(url.strip_prefix("data:image/jpeg;base64,")?)
 }
 
 /// Decodes `file`, scales it to ≤ [`PHOTO_MAX_EDGE`] and encodes it as JPEG.
@@ -124,7 +106,7 @@ pub async fn scale_photo(file: &web_sys::File) -> Result<Vec<u8>, PhotoProblem> 
     bitmap.close();
     let mut out = None;
     for q in QUALITY {
-        out = to_jpeg(&canvas, q).await;
+        out = to_jpeg(&canvas, q);
         if out.as_ref().is_some_and(|b| b.len() <= PHOTO_TARGET_BYTES) {
             break;
         }
