@@ -442,6 +442,52 @@ impl Db {
         Ok(())
     }
 
+    /// Records a damage report with its photos (JPEG bytes, already scaled on the device) as
+    /// one write: the step names them `photo-1.jpg`, … and carries them as attachments, so
+    /// the step and its photos are stored, and synced, together or not at all.
+    pub async fn record_damage(
+        &self,
+        job: &str,
+        by: &WorkerId,
+        description: String,
+        value: doorstep_core::model::Money,
+        photos: &[Vec<u8>],
+    ) -> Result<(), AppError> {
+        use doorstep_core::step::{photo_name, DamageReport};
+        let order = self
+            .order(job)
+            .await?
+            .ok_or_else(|| AppError::JobNotOnDevice(job.to_owned()))?;
+        let names: Vec<String> = (1..=photos.len()).map(photo_name).collect();
+        let kind = StepKind::Damage(DamageReport {
+            description,
+            value,
+            photos: names.clone(),
+        });
+        // A damage report's own rules need none of the other steps.
+        let step = checked(order, Vec::new(), by.clone(), kind, now()).await?;
+        let atts: Vec<doorstep_store::Attachment> = names
+            .into_iter()
+            .zip(photos)
+            .map(|(name, bytes)| doorstep_store::Attachment {
+                name,
+                content_type: "image/jpeg".to_owned(),
+                bytes: bytes.clone(),
+            })
+            .collect();
+        let id = doc_id::step(job, &new_step_id());
+        self.store
+            .put_with_attachments(&id, &step, None, &atts)
+            .await?;
+        self.changed(vec![id]);
+        Ok(())
+    }
+
+    /// The bytes of a step's photo, checked against their digest by the store.
+    pub async fn photo(&self, step_id: &str, name: &str) -> Result<Option<Vec<u8>>, AppError> {
+        Ok(self.store.get_attachment(step_id, name, None).await?)
+    }
+
     /// The PIN kept for `worker` on this device (its salted hash), if one was set.
     pub async fn pin(&self, worker: &WorkerId) -> Result<Option<PinHash>, AppError> {
         Ok(self.store.get_local(&pin_id(worker)).await?)
@@ -473,6 +519,30 @@ impl Db {
         Ok(id)
     }
 
+    /// Where this device's chain stands: `_local/chain`, unless a crash between a record's
+    /// transaction and the head's write left it behind the stored `record:…:<device>:…`
+    /// documents; then it is rebuilt from them (`ChainHead::repaired`) and written back.
+    async fn chain_head(&self, device: &str) -> Result<Option<ChainHead>, AppError> {
+        let head = self.store.get_local::<ChainHead>(CHAIN).await?;
+        let stored: Vec<ChainHead> = self
+            .store
+            .scan("record:")
+            .await?
+            .into_iter()
+            .filter_map(|d| {
+                let d = d.ok()?;
+                ChainHead::of_stored(&d.id, &d.body, device)
+            })
+            .collect();
+        let repaired = ChainHead::repaired(head.clone(), &stored);
+        if repaired != head {
+            if let Some(h) = &repaired {
+                self.store.put_local(CHAIN, h).await?;
+            }
+        }
+        Ok(repaired)
+    }
+
     /// Records a sign-off or rework of `job`'s acceptance after the core's check. When it
     /// closes a round, the round's signed record (`record:<job>:<device>:<seq>`, chained
     /// after the device's head) is written in the same transaction as the step, once; the
@@ -496,7 +566,7 @@ impl Db {
             .cloned()
             .collect();
         let device = self.device_id().await?;
-        let head = self.store.get_local::<ChainHead>(CHAIN).await?;
+        let head = self.chain_head(&device).await?;
         let (step, record) = sealed(
             order,
             steps,

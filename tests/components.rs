@@ -319,3 +319,39 @@ async fn signature_pad_keeps_every_sample_of_one_pointer() {
     assert!(strokes.with_untracked(|s| s.lines.is_empty()));
     assert_eq!(changes.get_untracked(), 5);
 }
+
+/// One case of a photo's scaled size: the picture's size → what is stored.
+fn check_scaled(w: u32, h: u32, expected: (u32, u32)) {
+    assert_eq!(
+        doorstep::hooks::scaled_size(w, h, 1600),
+        expected,
+        "{w}×{h}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn photos_are_scaled_to_1600_px_on_the_long_edge() {
+    check_scaled(4032, 3024, (1600, 1200));
+    check_scaled(3024, 4032, (1200, 1600));
+    check_scaled(2400, 1200, (1600, 800));
+    check_scaled(1600, 900, (1600, 900));
+    check_scaled(800, 600, (800, 600));
+    check_scaled(10_000, 1, (1600, 1));
+    check_scaled(0, 0, (1, 1));
+}
+
+fn file(bytes: &[u8], name: &str, kind: &str) -> web_sys::File {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::FilePropertyBag::new();
+    opts.set_type(kind);
+    web_sys::File::new_with_u8_array_sequence_and_options(&parts, name, &opts).expect("file")
+}
+
+#[wasm_bindgen_test]
+async fn a_picked_file_that_is_no_image_is_refused() {
+    use doorstep::hooks::{scale_photo, PhotoProblem};
+    let text = file(b"not a photo", "notes.txt", "text/plain");
+    assert_eq!(scale_photo(&text).await, Err(PhotoProblem::NotAnImage));
+    let corrupt = file(b"\xff\xd8\xff corrupt", "broken.jpg", "image/jpeg");
+    assert_eq!(scale_photo(&corrupt).await, Err(PhotoProblem::Unreadable));
+}

@@ -9,6 +9,7 @@ mod use_job;
 mod use_later_styles;
 mod use_online;
 mod use_persisted;
+mod use_photos;
 mod use_pin;
 mod use_resume;
 mod use_sw_update;
@@ -27,6 +28,9 @@ pub use use_job::{use_job, JobData, UseJobReturn};
 pub use use_later_styles::request_later_styles;
 pub use use_online::use_online;
 pub use use_persisted::use_persisted;
+pub use use_photos::{
+    scale_photo, scaled_size, use_damage, use_step_photo, PhotoProblem, UseDamageReturn,
+};
 pub use use_pin::{use_pin, use_pin_of, UsePinReturn};
 pub use use_resume::{forget_step, remember_step, resume_before_routing, take_resumed};
 pub use use_sw_update::{use_sw_update, UseSwUpdateReturn};

@@ -2,6 +2,7 @@
 //! error, nothing is parsed at run time, and the wasm carries only these bytes.
 
 pub mod accept;
+pub mod damage;
 mod sync;
 
 pub use sync::{conflict_note, failure_text, problem_text, sync_strings, SyncStrings};

@@ -633,7 +633,7 @@ pub fn check_flow(
             a.apply(action.clone()).map_err(StepError::Acceptance)?;
             Ok(())
         }
-        StepKind::DayBeforeCall { .. } => Ok(()),
+        StepKind::DayBeforeCall { .. } | StepKind::Damage(_) => Ok(()),
     }
 }
 

@@ -481,6 +481,32 @@ pub struct ChainHead {
     pub hash: String,
 }
 
+impl ChainHead {
+    /// The head to seal after, given the stored head (`_local/chain`, written after the
+    /// record's transaction, so a crash between them leaves it behind) and the heads of this
+    /// device's stored records (`seq`, `hash` of each `record:…:<device>:…`): the stored
+    /// record with the highest `seq` wins when it is at or past the stored head (a record is
+    /// the truth; the head only a shortcut), else the stored head stands.
+    /// The chain head a stored `record:<job>:<device>:<seq>` document makes, if it is one of
+    /// `device`'s (its `seq` from the id, its `hash` from the body).
+    pub fn of_stored(id: &str, body: &Value, device: &str) -> Option<ChainHead> {
+        let mut parts = id.strip_prefix("record:")?.rsplitn(3, ':');
+        let seq = parts.next()?.parse().ok()?;
+        (parts.next()? == device && parts.next().is_some()).then_some(())?;
+        let hash = body.get("hash")?.as_str()?.to_owned();
+        Some(ChainHead { seq, hash })
+    }
+
+    pub fn repaired(head: Option<ChainHead>, stored: &[ChainHead]) -> Option<ChainHead> {
+        let top = stored.iter().max_by_key(|h| h.seq);
+        match (head, top) {
+            (Some(h), Some(t)) if t.seq < h.seq => Some(h),
+            (_, Some(t)) => Some(t.clone()),
+            (h, None) => h,
+        }
+    }
+}
+
 /// A round record with its place in the device's chain: written once, never edited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedRecord {

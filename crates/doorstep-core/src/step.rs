@@ -24,6 +24,14 @@ use thiserror::Error;
 /// length, never cut.
 pub const TEXT_MAX_CHARS: usize = 2000;
 
+/// The most photos one damage report keeps.
+pub const MAX_PHOTOS: usize = 4;
+
+/// The attachment name of a step's `n`th photo (from 1): `photo-<n>.jpg`.
+pub fn photo_name(n: usize) -> String {
+    format!("photo-{n}.jpg")
+}
+
 /// A dispatch order as one worker's device holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DispatchOrder {
@@ -101,6 +109,21 @@ pub enum StepKind {
     /// A sign-off (pass or fail, signed) or the rework of a failed round, in the core's
     /// acceptance order ([`crate::acceptance`]).
     Accept { action: crate::acceptance::Action },
+    /// Damage or an incident at the customer's home (to their property, by their pets, …),
+    /// compensated at its price (domain step 6): what happened, the estimated value and the
+    /// photos, which are the step's attachments (`photo-1.jpg`, … in order).
+    Damage(DamageReport),
+}
+
+/// A damage or incident report: written once, its photos in the same write.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DamageReport {
+    pub description: String,
+    /// The estimated value, in fen (zero: not estimated).
+    pub value: crate::model::Money,
+    /// The attachment names of its photos, `photo-1.jpg` … in order, at most [`MAX_PHOTOS`].
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 /// An item of the kit and how many.
@@ -144,6 +167,14 @@ pub enum StepError {
     Acceptance(crate::acceptance::AcceptanceError),
     #[error("{0}")]
     Ink(crate::signature::StrokeError),
+    #[error("describe the damage")]
+    NoDescription,
+    #[error("an estimated value cannot be negative")]
+    NegativeValue,
+    #[error("{count} photos; at most {max} are kept")]
+    TooManyPhotos { count: usize, max: usize },
+    #[error("photo {index} must be named {expected}")]
+    PhotoName { index: usize, expected: String },
     #[error("the price list says {computed}, not {given}")]
     WrongPrice {
         computed: crate::model::Money,
@@ -189,6 +220,14 @@ impl Explain for StepError {
             StepError::WrongPrice { computed, given } if zh => {
                 format!("标准价为 {computed}，不是 {given}")
             }
+            StepError::NoDescription if zh => "请写明损坏情况".into(),
+            StepError::NegativeValue if zh => "估价不能为负数".into(),
+            StepError::TooManyPhotos { count, max } if zh => {
+                format!("{count} 张照片，最多 {max} 张")
+            }
+            StepError::PhotoName { index, expected } if zh => {
+                format!("第 {index} 张照片应名为 {expected}")
+            }
             StepError::NotInKit(item) if zh => format!("{item} 不在此工单的工具清单中"),
             e => e.to_string(),
         }
@@ -232,6 +271,7 @@ pub fn check_step(
                 return Err(StepError::AlreadyRecorded(view.job.clone()));
             }
         }
+        StepKind::Damage(report) => check_damage(report)?,
         StepKind::Tick { .. }
         | StepKind::Milestone(_)
         | StepKind::KitOut { .. }
@@ -239,6 +279,41 @@ pub fn check_step(
         | StepKind::Charge { .. }
         | StepKind::Accept { .. } => {
             crate::flow::check_flow(order, templates, steps, by, kind)?;
+        }
+    }
+    Ok(())
+}
+
+/// The rules of a damage report itself: a description of at most [`TEXT_MAX_CHARS`], a
+/// value not below zero, at most [`MAX_PHOTOS`] photos named `photo-1.jpg`, … in order.
+/// Any crew member may report damage while the job is open, at any stage.
+pub fn check_damage(report: &DamageReport) -> Result<(), StepError> {
+    let len = report.description.chars().count();
+    if report.description.trim().is_empty() {
+        return Err(StepError::NoDescription);
+    }
+    if len > TEXT_MAX_CHARS {
+        return Err(StepError::TooLong {
+            len,
+            max: TEXT_MAX_CHARS,
+        });
+    }
+    if report.value.fen() < 0 {
+        return Err(StepError::NegativeValue);
+    }
+    if report.photos.len() > MAX_PHOTOS {
+        return Err(StepError::TooManyPhotos {
+            count: report.photos.len(),
+            max: MAX_PHOTOS,
+        });
+    }
+    for (i, name) in report.photos.iter().enumerate() {
+        let expected = photo_name(i + 1);
+        if name != &expected {
+            return Err(StepError::PhotoName {
+                index: i + 1,
+                expected,
+            });
         }
     }
     Ok(())

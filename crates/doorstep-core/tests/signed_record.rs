@@ -201,3 +201,66 @@ fn sealing_numbers_and_links() {
     };
     assert!(SignedRecord::seal(round("J"), Some(&bad)).is_err());
 }
+
+/// One check per case of the chain head's repair: the stored head (`None`: none, else the
+/// index of the record it names in a chain of three) and which stored records are found,
+/// against the index of the record the repaired head names.
+fn check_repair(head: Option<usize>, stored: &[usize], expected: Option<usize>) {
+    let c = chain(3);
+    let heads: Vec<ChainHead> = stored.iter().map(|&i| c[i].head()).collect();
+    let got = ChainHead::repaired(head.map(|i| c[i].head()), &heads);
+    assert_eq!(
+        got,
+        expected.map(|i| c[i].head()),
+        "head {head:?}, stored {stored:?}"
+    );
+}
+
+#[test]
+fn a_stale_chain_head_is_rebuilt_from_the_stored_records() {
+    check_repair(None, &[], None);
+    check_repair(Some(2), &[0, 1, 2], Some(2)); // up to date
+    check_repair(Some(1), &[0, 1, 2], Some(2)); // crash after the record, before the head
+    check_repair(None, &[0, 1, 2], Some(2)); // head lost
+    check_repair(None, &[1, 0], Some(1)); // in any order
+    check_repair(Some(2), &[0, 1], Some(2)); // records not (yet) here: the head stands
+    check_repair(Some(2), &[], Some(2));
+    // Sealing after the repaired head continues the chain: no id collides, it verifies.
+    let mut c = chain(3);
+    let stale = c[1].head();
+    let heads: Vec<ChainHead> = c.iter().map(SignedRecord::head).collect();
+    let head = ChainHead::repaired(Some(stale.clone()), &heads);
+    let next = SignedRecord::seal(round("J-3"), head.as_ref()).unwrap();
+    assert_eq!(next.seq, 4);
+    assert!(c.iter().all(|r| r.id() != next.id()));
+    // Whereas the stale head would have reused seq 3 (the collision the store refuses).
+    assert_eq!(
+        SignedRecord::seal(round("J-2"), Some(&stale)).unwrap().id(),
+        c[2].id()
+    );
+    c.push(next);
+    assert_eq!(verify_signed_chain(&c), Ok(()));
+}
+
+#[test]
+fn a_stored_record_names_its_device_and_seq() {
+    let c = chain(2);
+    let body = serde_json::to_value(&c[1]).unwrap();
+    let check = |id: &str, device: &str, expected: Option<ChainHead>| {
+        assert_eq!(
+            ChainHead::of_stored(id, &body, device),
+            expected,
+            "{id} {device}"
+        );
+    };
+    check(&c[1].id(), "dev-1", Some(c[1].head()));
+    check("record:J:with:colons:dev-1:2", "dev-1", Some(c[1].head()));
+    check(&c[1].id(), "dev-2", None);
+    check("record:J-1:dev-1:x", "dev-1", None);
+    check("record:dev-1:2", "dev-1", None);
+    check("step:J-1:dev-1:2", "dev-1", None);
+    assert_eq!(
+        ChainHead::of_stored(&c[1].id(), &serde_json::json!({}), "dev-1"),
+        None
+    );
+}

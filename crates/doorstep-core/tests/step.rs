@@ -7,9 +7,11 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 use chrono::{NaiveDate, NaiveDateTime};
 use doorstep_core::demo;
 use doorstep_core::flow::Templates;
+use doorstep_core::model::Money;
 use doorstep_core::model::{JobId, JobStatus, WorkerId};
 use doorstep_core::step::{
-    check_step, day_before_call, DispatchOrder, Step, StepError, StepKind, TEXT_MAX_CHARS,
+    check_step, day_before_call, photo_name, DamageReport, DispatchOrder, Step, StepError,
+    StepKind, MAX_PHOTOS, TEXT_MAX_CHARS,
 };
 use doorstep_core::Rules;
 
@@ -269,4 +271,135 @@ fn orders_are_indexed_by_their_start() {
     );
     let next = doorstep_core::model::doc_id::order_days(o.view.start.date(), 2).1;
     assert!(hi.as_str() < next.as_str() && "order:!" < lo.as_str());
+}
+
+fn damage(description: &str, value: i64, photos: &[&str]) -> StepKind {
+    StepKind::Damage(DamageReport {
+        description: description.to_owned(),
+        value: Money(value),
+        photos: photos.iter().map(|p| (*p).to_owned()).collect(),
+    })
+}
+
+/// One case of a damage report: the job's status, who reports, what → the answer.
+fn check_damage(status: JobStatus, by: &str, kind: StepKind, expected: Result<(), StepError>) {
+    let mut o = order("J-1004", "D001").expect("D001 is on the job");
+    o.view.status = status;
+    assert_eq!(
+        check_step(&o, &Templates::default(), &[], &WorkerId::new(by), &kind),
+        expected,
+        "{status:?} {by} {kind:?}"
+    );
+}
+
+#[test]
+fn damage_reports() {
+    use JobStatus::{Assigned, Completed, InProgress};
+    let ok = Ok(());
+    check_damage(
+        InProgress,
+        "D001",
+        damage("花瓶碰裂", 12_000, &[]),
+        ok.clone(),
+    );
+    check_damage(
+        Assigned,
+        "D001",
+        damage("猫抓坏工具包", 0, &["photo-1.jpg"]),
+        ok.clone(),
+    );
+    let names: Vec<String> = (1..=MAX_PHOTOS).map(photo_name).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    check_damage(InProgress, "D001", damage("x", 1, &refs), ok.clone());
+    let mut over = refs.clone();
+    let extra = photo_name(MAX_PHOTOS + 1);
+    over.push(&extra);
+    check_damage(
+        InProgress,
+        "D001",
+        damage("x", 1, &over),
+        Err(StepError::TooManyPhotos {
+            count: MAX_PHOTOS + 1,
+            max: MAX_PHOTOS,
+        }),
+    );
+    check_damage(
+        InProgress,
+        "D001",
+        damage(" \n ", 1, &[]),
+        Err(StepError::NoDescription),
+    );
+    check_damage(
+        InProgress,
+        "D001",
+        damage(&"好".repeat(TEXT_MAX_CHARS + 1), 1, &[]),
+        Err(StepError::TooLong {
+            len: TEXT_MAX_CHARS + 1,
+            max: TEXT_MAX_CHARS,
+        }),
+    );
+    check_damage(
+        InProgress,
+        "D001",
+        damage(&"好".repeat(TEXT_MAX_CHARS), 1, &[]),
+        ok.clone(),
+    );
+    check_damage(
+        InProgress,
+        "D001",
+        damage("x", -1, &[]),
+        Err(StepError::NegativeValue),
+    );
+    check_damage(
+        InProgress,
+        "D001",
+        damage("x", 0, &["photo-2.jpg"]),
+        Err(StepError::PhotoName {
+            index: 1,
+            expected: "photo-1.jpg".into(),
+        }),
+    );
+    check_damage(
+        InProgress,
+        "D001",
+        damage("x", 0, &["photo-1.jpg", "photo-1.jpg"]),
+        Err(StepError::PhotoName {
+            index: 2,
+            expected: "photo-2.jpg".into(),
+        }),
+    );
+    check_damage(
+        InProgress,
+        "D003",
+        damage("x", 0, &[]),
+        Err(StepError::NotInCrew {
+            job: JobId::new("J-1004"),
+            by: WorkerId::new("D003"),
+        }),
+    );
+    check_damage(
+        Completed,
+        "D001",
+        damage("x", 0, &[]),
+        Err(StepError::Closed(JobId::new("J-1004"))),
+    );
+    // Hostile text is kept as given.
+    check_damage(
+        InProgress,
+        "D001",
+        damage("<script>alert(1)</script>\u{202E}\u{200B}🙂", 0, &[]),
+        ok,
+    );
+}
+
+#[test]
+fn a_damage_step_is_stored_with_its_photo_names() {
+    let kind = damage("花瓶", 500, &["photo-1.jpg"]);
+    let json = serde_json::to_value(&kind).expect("json");
+    assert_eq!(
+        json,
+        serde_json::json!({"damage": {"description": "花瓶", "value": 500, "photos": ["photo-1.jpg"]}})
+    );
+    let back: StepKind = serde_json::from_value(json).expect("back");
+    assert_eq!(back, kind);
 }

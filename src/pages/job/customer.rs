@@ -6,6 +6,7 @@
 //! reload, the back button and a typed address (`boot.js`); everything else is `inert`;
 //! leaving needs the worker's PIN. An unfinished signature and score survive a reload.
 
+use super::damage::{damage_customer_title, DamageShown};
 use super::sign::{lines, readable, round_label, Records};
 use super::use_job_ctx;
 use crate::components::{not_loaded, ErrorNote, SignaturePad};
@@ -41,6 +42,7 @@ pub fn JobCustomer() -> impl IntoView {
             .unwrap_or_default()
     });
     let hook = use_accept(id);
+    let damage_title = damage_customer_title();
     use_title(move || a.get().customer_title.to_owned());
     let stage = Memo::new(move |_| {
         job.get().and_then(Result::ok).and_then(|j| {
@@ -161,6 +163,18 @@ pub fn JobCustomer() -> impl IntoView {
                         .collect();
                     done.dedup();
                     let kit = t.kit(&j.order);
+                    // The damage the customer is asked to accept, with its photos.
+                    let damages: Vec<(String, doorstep_core::step::DamageReport)> = j
+                        .steps
+                        .iter()
+                        .filter_map(|e| match e {
+                            data::Entry::Ok { id, value } => match &value.step {
+                                doorstep_core::step::StepKind::Damage(r) => Some((id.clone(), r.clone())),
+                                _ => None,
+                            },
+                            data::Entry::Damaged { .. } => None,
+                        })
+                        .collect();
                     view! {
                         {stage.get().map(|st| view! { <p class="ds-chip" data-customer-round=st.round()>{round_label(s, st.round())}</p> })}
                         <section class="ds-card" data-customer-services>
@@ -184,6 +198,12 @@ pub fn JobCustomer() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </section>
+                        {(!damages.is_empty()).then(|| view! {
+                            <section class="ds-card" data-customer-damage>
+                                <h2>{move || damage_title.get()}</h2>
+                                {damages.into_iter().map(|(step_id, report)| view! { <DamageShown step_id report /> }).collect_view()}
+                            </section>
+                        })}
                         <section class="ds-card" data-customer-charge>
                             <h2>{s.charge}</h2>
                             {quote.map(|q| view! {

@@ -1,6 +1,7 @@
 //! The records of a job on this device: every step recorded, oldest first, a damaged one
 //! shown in its place.
 
+use super::damage::{damage_step_label, DamageForm, DamageShown};
 use super::use_job_ctx;
 use crate::components::not_loaded;
 use crate::context::use_lang;
@@ -25,7 +26,15 @@ pub fn JobLog() -> impl IntoView {
     let t = use_t();
     let lang = use_lang();
     let job = use_job_ctx().job;
+    let damage_label = damage_step_label();
+    let job_id = Signal::derive(move || {
+        job.get()
+            .and_then(Result::ok)
+            .map(|j| j.order.view.job.0)
+            .unwrap_or_default()
+    });
     view! {
+        <DamageForm job=job_id />
         {move || match job.get() {
             Some(Ok(j)) if j.steps.is_empty() => view! { <p class="ds-empty">{t.get().no_records}</p> }.into_any(),
             Some(Ok(j)) => {
@@ -33,6 +42,17 @@ pub fn JobLog() -> impl IntoView {
                 view! {
                     <ol class="ds-log">
                         {j.steps.into_iter().map(|e| match e {
+                            Entry::Ok { id, value } if matches!(value.step, StepKind::Damage(_)) => {
+                                let StepKind::Damage(report) = value.step else { return ().into_any() };
+                                let step_id = id.clone();
+                                view! {
+                                    <li class="ds-log__item" data-step=id.clone() data-kind="damage">
+                                        <span class="ds-log__what">{move || damage_label.get()}</span>
+                                        <span class="ds-sub">{format!("{} · {}", md_hm(value.at), value.by)}</span>
+                                        <DamageShown step_id=step_id report />
+                                    </li>
+                                }.into_any()
+                            }
                             Entry::Ok { id, value } => {
                                 let l = lang.get();
                                 let (what, text) = match &value.step {
@@ -71,6 +91,7 @@ pub fn JobLog() -> impl IntoView {
                                             items.join("、"),
                                         ),
                                     },
+                                    StepKind::Damage(_) => (damage_label.get(), String::new()),
                                     StepKind::Milestone(m) => (
                                         match m {
                                             Milestone::Depart => s.step_depart,

@@ -4,6 +4,7 @@
 
 mod charge;
 mod customer;
+mod damage;
 mod kit;
 mod log;
 mod overview;

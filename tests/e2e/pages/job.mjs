@@ -42,3 +42,54 @@ export class JobPage {
     return this.page.locator(".ds-log__item");
   }
 }
+
+// Page object: the damage report form on a job's log and the reports it shows.
+export class DamagePage {
+  constructor(page, base) {
+    this.page = page;
+    this.base = base;
+  }
+  async goto(id) {
+    await this.page.goto(`${this.base}/job/${encodeURIComponent(id)}/log`);
+    await this.loaded();
+  }
+  async loaded() {
+    await this.page.locator("[data-damage-form]").waitFor();
+  }
+  async describe(text, value = "") {
+    await this.page.locator("[data-damage-description]").fill(text);
+    await this.page.locator("[data-damage-value]").fill(value);
+  }
+  /** Picks a file as the camera would hand it over: `{ name, mimeType, buffer }`. */
+  async addPhoto(file) {
+    const before = await this.picked().count();
+    await this.page.locator("[data-damage-photo]").setInputFiles(file);
+    await this.page.waitForFunction(
+      (n) => document.querySelectorAll("[data-damage-picked] img").length > n || document.querySelector("[data-photo-problem]"),
+      before,
+    );
+  }
+  picked() {
+    return this.page.locator("[data-damage-picked] img");
+  }
+  problem() {
+    return this.page.locator("[data-photo-problem]").textContent();
+  }
+  async save() {
+    await this.page.locator('[data-action="save-damage"]').click();
+    await this.page.locator("[data-damage-saved], .ds-damage .ds-error").first().waitFor();
+  }
+  reports() {
+    return this.page.locator('.ds-log__item[data-kind="damage"]');
+  }
+  /** The natural sizes of the loaded photos under `scope`, once every one has loaded. */
+  async photoSizes(scope) {
+    const imgs = this.page.locator(`${scope} img[data-photo]`);
+    await imgs.first().waitFor();
+    await this.page.waitForFunction(
+      (s) => [...document.querySelectorAll(`${s} img[data-photo]`)].every((i) => i.complete && i.naturalWidth > 0),
+      scope,
+    );
+    return imgs.evaluateAll((list) => list.map((i) => [i.naturalWidth, i.naturalHeight]));
+  }
+}
