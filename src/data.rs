@@ -417,13 +417,12 @@ impl Db {
         Ok(found.into_iter().map(|(id, _)| id).collect())
     }
 
-    /// Records a step after the core's check against the order and the steps already there.
-    pub async fn record_step(
+    /// What the core checks a new step against: the job's order (it must be on the device)
+    /// and the steps already there, as stored (damaged ones left out).
+    async fn order_and_steps(
         &self,
         job: &str,
-        by: &WorkerId,
-        kind: StepKind,
-    ) -> Result<(), AppError> {
+    ) -> Result<(DispatchOrder, Vec<serde_json::Value>), AppError> {
         let order = self
             .order(job)
             .await?
@@ -435,6 +434,17 @@ impl Db {
             .filter_map(Entry::ok)
             .cloned()
             .collect();
+        Ok((order, steps))
+    }
+
+    /// Records a step after the core's check against the order and the steps already there.
+    pub async fn record_step(
+        &self,
+        job: &str,
+        by: &WorkerId,
+        kind: StepKind,
+    ) -> Result<(), AppError> {
+        let (order, steps) = self.order_and_steps(job).await?;
         let step = checked(order, steps, by.clone(), kind, now()).await?;
         let id = doc_id::step(job, &new_step_id());
         self.store.put(&id, &step, None).await?;
@@ -554,17 +564,7 @@ impl Db {
         action: Action,
         consent: String,
     ) -> Result<Option<SignedRecord>, AppError> {
-        let order = self
-            .order(job)
-            .await?
-            .ok_or_else(|| AppError::JobNotOnDevice(job.to_owned()))?;
-        let steps = self
-            .entries::<serde_json::Value>(&doc_id::steps_of(job))
-            .await?
-            .iter()
-            .filter_map(Entry::ok)
-            .cloned()
-            .collect();
+        let (order, steps) = self.order_and_steps(job).await?;
         let device = self.device_id().await?;
         let head = self.chain_head(&device).await?;
         let (step, record) = sealed(
