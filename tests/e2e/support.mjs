@@ -48,6 +48,17 @@ export async function startApp({ locale = "zh-CN", couch = null } = {}) {
   };
 }
 
+/** Polls `check` every 250 ms until it gives a truthy value (returned), or fails after `ms`. */
+export async function until(what, check, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+}
+
 /** Waits until a service worker controls the page (it precached the app by then). */
 export async function waitForServiceWorker(page) {
   await page.evaluate(async () => {

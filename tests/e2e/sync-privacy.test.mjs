@@ -7,7 +7,7 @@
 // nothing of D001 stays in IndexedDB.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, indexedDbText, OUT } from "./support.mjs";
+import { startApp, indexedDbText, OUT, until } from "./support.mjs";
 import { startSyncServer, STORE_DB } from "./sync-server.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { JobPage } from "./pages/job.mjs";
@@ -21,16 +21,6 @@ const OTHERS = ["孙阿姨", "13900000003", "漕溪北路", "周女士", "139000
 const LATER = { name: "钱先生", phone: "13900000077", detail: "虹桥路 777 弄 7 号 707 室" };
 const DONE = { name: "冯女士", phone: "13900000088", detail: "延安东路 888 号 8 楼" };
 const OUTSIDE = [LATER.phone, LATER.detail, "虹桥路", DONE.name, DONE.phone, DONE.detail, "延安东路"];
-
-async function until(what, check, ms = 30000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-}
 
 /** Adds to document `id` in the phone's store a root leaf `rev` whose body is `edit` of the
  * winner's: two live leaves, the stored winner unchanged (its id is larger). */

@@ -5,23 +5,13 @@
 // reaches doorstep-w-d001 and, by the relay, the store's database; logout clears the device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startApp, indexedDbText, waitForServiceWorker } from "./support.mjs";
+import { startApp, indexedDbText, until, waitForServiceWorker } from "./support.mjs";
 import { startSyncServer, STORE_DB } from "./sync-server.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { JobPage } from "./pages/job.mjs";
 import { SettingsPage } from "./pages/settings.mjs";
 
 const WORKER_DB = "doorstep-w-d001";
-
-async function until(what, check, ms = 30000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-}
 
 test("a worker logs in, syncs, works offline and logs out", async (t) => {
   const server = await startSyncServer();
