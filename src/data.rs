@@ -16,7 +16,7 @@ use doorstep_core::demo;
 use doorstep_core::flow::{self, Templates};
 use doorstep_core::model::{doc_id, WorkerId};
 use doorstep_core::pin::{check_new_pin, hash_pin, verify_pin, PinHash, SALT_LEN};
-use doorstep_core::record::{ChainHead, RoundRecord, SignedRecord};
+use doorstep_core::record::{ChainHead, DamageEntry, PhotoRef, RoundRecord, SignedRecord};
 use doorstep_core::step::{check_step, DispatchOrder, Step, StepKind};
 use doorstep_core::Rules;
 use doorstep_store::idb::IdbBackend;
@@ -664,9 +664,14 @@ async fn sealed(
     at: NaiveDateTime,
     sealing: Sealing,
 ) -> Result<(serde_json::Value, Option<SignedRecord>), AppError> {
+    let mut damage = Vec::new();
     let mut steps: Vec<Step> = steps
         .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
+        .filter_map(|v| {
+            let step: Step = serde_json::from_value(v.clone()).ok()?;
+            damage.extend(DamageEntry::of(&step, photo_refs(&v)));
+            Some(step)
+        })
         .collect();
     let t = templates();
     let kind = StepKind::Accept {
@@ -694,7 +699,7 @@ async fn sealed(
     let record = RoundRecord::of_round(
         &a,
         stage.round(),
-        flow::visit_summary(&t, &order, &steps),
+        flow::visit_summary(&t, &order, &steps).with_damage(damage),
         sealing.consent,
         at,
         sealing.utc_offset_minutes,
@@ -712,6 +717,36 @@ async fn sealed(
         )))
     })?;
     Ok((body, Some(signed)))
+}
+
+/// A stored step's photos as its signed record names them: every `_attachments` stub with
+/// its content type, length and digest (the store checks the bytes against it on every read).
+fn photo_refs(step: &serde_json::Value) -> Vec<PhotoRef> {
+    let Some(atts) = step
+        .get("_attachments")
+        .and_then(serde_json::Value::as_object)
+    else {
+        return Vec::new();
+    };
+    atts.iter()
+        .map(|(name, stub)| {
+            let text = |k: &str| {
+                stub.get(k)
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            PhotoRef {
+                name: name.clone(),
+                content_type: text("content_type"),
+                length: stub
+                    .get("length")
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(0),
+                digest: text("digest"),
+            }
+        })
+        .collect()
 }
 
 /// Writes `state.worker`'s demo documents as the projection makes them at `now`; returns

@@ -63,6 +63,8 @@ pub struct AcceptStrings {
     pub staff: &'static str,
     pub time: &'static str,
     pub rework_of: &'static str,
+    /// A damage report on a signed record: `{n}` its photos.
+    pub damage_photos: &'static str,
 }
 
 pub static ZH: AcceptStrings = AcceptStrings {
@@ -123,6 +125,7 @@ pub static ZH: AcceptStrings = AcceptStrings {
     staff: "服务人员",
     time: "时间",
     rework_of: "返工完成",
+    damage_photos: "损坏报告 · 照片 {n} 张",
 };
 
 pub static EN: AcceptStrings = AcceptStrings {
@@ -183,6 +186,7 @@ pub static EN: AcceptStrings = AcceptStrings {
     staff: "Worker",
     time: "Time",
     rework_of: "Rework done",
+    damage_photos: "Damage report · {n} photo(s)",
 };
 
 /// Settings' section of supervisor PINs: its title and lead (a table of its own, so that

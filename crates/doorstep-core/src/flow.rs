@@ -655,6 +655,8 @@ pub fn acceptance(
 
 /// What the visit leaves on its record: the crew, every checklist item's latest tick (per
 /// worker for the personal pre-departure list), the kit out and back per item, the charge.
+/// Damage reports are added by the caller with [`VisitSummary::with_damage`], which knows
+/// their photos' stored digests.
 pub fn visit_summary(t: &Templates, order: &DispatchOrder, steps: &[Step]) -> VisitSummary {
     let mut checklist: Vec<ChecklistEntry> = Vec::new();
     for s in in_time_order(steps) {
@@ -702,6 +704,7 @@ pub fn visit_summary(t: &Templates, order: &DispatchOrder, steps: &[Step]) -> Vi
         checklist,
         tools,
         charge: charge(steps).as_ref().map(RecordCharge::from),
+        damage: Vec::new(),
     }
 }
 

@@ -403,6 +403,57 @@ pub struct VisitSummary {
     pub checklist: Vec<ChecklistEntry>,
     pub tools: Vec<ToolCount>,
     pub charge: Option<RecordCharge>,
+    /// The damage reported during the visit, with its photos, in time order. Left out of the
+    /// canonical form when there is none, so records sealed before it existed still verify.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub damage: Vec<DamageEntry>,
+}
+
+/// A damage report as signed: what happened, the estimated value, who reported it and when,
+/// and its photos by their stored digest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DamageEntry {
+    pub at: NaiveDateTime,
+    pub by: WorkerId,
+    pub description: String,
+    pub value: Money,
+    pub photos: Vec<PhotoRef>,
+}
+
+/// A photo as signed: its attachment name, content type, length and digest
+/// (`md5-<base64>`, as CouchDB keeps it and the store checks on every read), so a photo
+/// replaced after signing no longer matches its record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoRef {
+    pub name: String,
+    pub content_type: String,
+    pub length: u64,
+    pub digest: String,
+}
+
+impl VisitSummary {
+    /// The summary with the visit's damage reports (their photos included), in time order.
+    pub fn with_damage(mut self, entries: impl IntoIterator<Item = DamageEntry>) -> Self {
+        self.damage.extend(entries);
+        self.damage.sort_by_key(|d| d.at);
+        self
+    }
+}
+
+impl DamageEntry {
+    /// The entry `step` makes, if it is a damage report; `photos` are its attachments.
+    pub fn of(step: &crate::step::Step, photos: Vec<PhotoRef>) -> Option<DamageEntry> {
+        let crate::step::StepKind::Damage(report) = &step.step else {
+            return None;
+        };
+        Some(DamageEntry {
+            at: step.at,
+            by: step.by.clone(),
+            description: report.description.clone(),
+            value: report.value,
+            photos,
+        })
+    }
 }
 
 /// One sign-off of a round, as given.

@@ -11,8 +11,8 @@ use doorstep_core::acceptance::{Acceptance, Action, Actor, Verdict};
 use doorstep_core::config::AcceptanceStep;
 use doorstep_core::model::{JobId, Money, Point, Role, Signature, Stroke, WorkerId};
 use doorstep_core::record::{
-    record_id, verify_signed_chain, ChainFault, ChainHead, RecordCharge, RoundRecord, SignedRecord,
-    ToolCount, VisitSummary, GENESIS_HASH,
+    record_id, verify_signed_chain, ChainFault, ChainHead, DamageEntry, PhotoRef, RecordCharge,
+    RoundRecord, SignedRecord, ToolCount, VisitSummary, GENESIS_HASH,
 };
 use doorstep_core::Rules;
 
@@ -86,7 +86,20 @@ fn round(job: &str) -> RoundRecord {
             deviation_reason: None,
             deviation_approver: None,
         }),
-    };
+        damage: vec![],
+    }
+    .with_damage([DamageEntry {
+        at: at(3),
+        by: WorkerId::new("D001"),
+        description: "花瓶碰倒，瓶口缺了一块".into(),
+        value: Money(20_000),
+        photos: vec![PhotoRef {
+            name: "photo-1.jpg".into(),
+            content_type: "image/jpeg".into(),
+            length: 41_234,
+            digest: "md5-XrY7u+Ae7tCTyyK7j1rNww==".into(),
+        }],
+    }]);
     RoundRecord::of_round(
         &a,
         1,
@@ -154,6 +167,21 @@ fn a_chain_and_its_changes() {
     check(
         "the time zone changed",
         |c| c[0].record.utc_offset_minutes = 0,
+        Some((0, "content")),
+    );
+    check(
+        "a damage photo replaced",
+        |c| c[1].record.visit.damage[0].photos[0].digest = "md5-AAAAAAAAAAAAAAAAAAAAAA==".into(),
+        Some((1, "content")),
+    );
+    check(
+        "a damage report dropped",
+        |c| c[2].record.visit.damage.clear(),
+        Some((2, "content")),
+    );
+    check(
+        "the damage's value lowered",
+        |c| c[0].record.visit.damage[0].value = Money(1),
         Some((0, "content")),
     );
     check("seq renumbered", |c| c[1].seq = 7, Some((1, "content")));
@@ -263,4 +291,15 @@ fn a_stored_record_names_its_device_and_seq() {
         ChainHead::of_stored(&c[1].id(), &serde_json::json!({}), "dev-1"),
         None
     );
+}
+
+/// A visit with no damage keeps the canonical form records were sealed in before damage was
+/// part of them, so those records still verify.
+#[test]
+fn no_damage_leaves_the_canonical_form_as_it_was() {
+    let v = serde_json::to_value(VisitSummary::default()).unwrap();
+    assert_eq!(v.get("damage"), None);
+    let back: VisitSummary =
+        serde_json::from_str(r#"{"workers":[],"checklist":[],"tools":[],"charge":null}"#).unwrap();
+    assert_eq!(back, VisitSummary::default());
 }

@@ -426,6 +426,16 @@ pub fn RecordView(opened: OpenedRecord) -> impl IntoView {
             {r.record.rework.clone().map(|w| view! {
                 <p class="ds-sub" data-record-rework>{move || format!("{} {} · {}", a.get().rework_of, hm(w.done_at), w.items.join("、"))}</p>
             })}
+            {r.record.visit.damage.iter().map(|d| {
+                let n = d.photos.len();
+                let what = format!("{} · {}", d.description, d.value);
+                view! {
+                    <p class="ds-sub" data-record-damage=n>
+                        {move || a.get().damage_photos.replace("{n}", &n.to_string())}<br/>
+                        <span class="ds-user-text">{what}</span>
+                    </p>
+                }
+            }).collect_view()}
             <ol class="ds-record__signoffs">
                 {r.record.sign_offs.iter().map(|s| {
                     let (step, at) = (s.verdict.step, s.verdict.at);
