@@ -2,6 +2,7 @@
 //! resource (leptos-use style); errors come back as values.
 
 mod use_accept;
+mod use_conflicts;
 mod use_customer_mode;
 mod use_device;
 mod use_error_log;
@@ -18,6 +19,7 @@ mod use_title;
 mod use_today;
 
 pub use use_accept::{use_accept, use_pin_check, OpenedRecord, UseAcceptReturn, UsePinCheckReturn};
+pub use use_conflicts::use_conflicts;
 pub use use_customer_mode::{
     clear_draft, customer_job, enter_customer_mode, leave_customer_mode, load_draft, save_draft,
     use_screen_lock, CustomerDraft,

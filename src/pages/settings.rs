@@ -3,7 +3,9 @@
 
 use crate::context::{use_lang, DEFAULT_WORKER};
 use crate::data::Account;
-use crate::hooks::{use_device, use_error_log, use_persisted, use_pin_of, use_sync, use_title};
+use crate::hooks::{
+    use_conflicts, use_device, use_error_log, use_persisted, use_pin_of, use_sync, use_title,
+};
 use crate::i18n::accept::supervisor_pin_strings;
 use crate::i18n::{failure_text, hm, problem_text, sync_strings, tr, use_t};
 use doorstep_core::config::AcceptanceStep;
@@ -116,6 +118,7 @@ pub fn Settings() -> impl IntoView {
 fn SyncSection() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
+    let conflicts = use_conflicts();
     let st = move || sync_strings(lang.get());
     let (name, set_name) = signal(String::new());
     let (password, set_password) = signal(String::new());
@@ -193,6 +196,19 @@ fn SyncSection() -> impl IntoView {
                                 </ul>
                             </div>
                         })}
+                        {move || match conflicts.get() {
+                            Some(Ok(ids)) if !ids.is_empty() => view! {
+                                <div data-sync-conflicts=ids.len()>
+                                    <p>{st().conflicts}</p>
+                                    <ul class="ds-log">
+                                        {ids.into_iter().map(|id| view! {
+                                            <li class="ds-log__item"><span class="ds-user-text" data-conflict-id=id.clone()>{id.clone()}</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                </div>
+                            }.into_any(),
+                            _ => ().into_any(),
+                        }}
                         <p class="ds-gate" role="status" data-sync-problem=s.problem.as_ref().map(|p| p.kind()).unwrap_or_default()>
                             {s.problem.as_ref().map(|p| problem_text(p, lang.get()))}
                         </p>

@@ -158,7 +158,11 @@ test("after sync the phone holds and shows only D001's projected jobs; logout le
     await job.goto("J-1002");
     assert.equal(await page.locator("[data-conflict]").count(), 0, "a job without a conflict says nothing");
 
+    // Settings lists every document that holds two versions.
     await settings.goto();
+    await page.locator('[data-sync-conflicts="1"]').waitFor();
+    assert.deepEqual(await page.locator("[data-conflict-id]").evaluateAll((e) => e.map((x) => x.textContent)), ["order:J-1001"]);
+    await page.screenshot({ path: `${OUT}settings-conflicts-zh.png` });
     const bye = await settings.logout();
     assert.equal(bye.kind, "out", bye.text);
     const after = await indexedDbText(page);
