@@ -2,7 +2,9 @@
 // databases, the relay), the app reaching it through /couch on its own origin: a wrong
 // password is refused in plain words; login replaces the demo data with worker D001's
 // database; a confirmation written offline is pending and blocks logout; back online it
-// reaches doorstep-w-d001 and, by the relay, the store's database; logout clears the device.
+// reaches doorstep-w-d001 and, by the relay, the store's database; a batch pulled while a note
+// is typed leaves the note; a document the server refuses stays pending with the server's
+// reason and is sent once allowed; logout clears the device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startApp, indexedDbText, until, waitForServiceWorker } from "./support.mjs";
@@ -85,6 +87,61 @@ test("a worker logs in, syncs, works offline and logs out", async (t) => {
         const docs = await server.docs(STORE_DB, "step:J-1001:");
         return docs.some((d) => d.id === steps[0].id);
       });
+    });
+
+    await t.test("a batch pulled while a note is typed leaves the note alone", async () => {
+      const job = new JobPage(page, base);
+      await job.goto("J-1002");
+      const typed = "客户说：钥匙在门卫处，先打电话";
+      await job.noteInput().fill(typed);
+      // The office's side writes a document for another of D001's jobs.
+      const [first] = await server.docs(WORKER_DB, "step:J-1001:");
+      const { body } = await server.asAdmin(`/${WORKER_DB}/${encodeURIComponent(first.id)}`);
+      const id = "step:J-1007:e2e-pulled";
+      const { _id, _rev, ...rest } = body;
+      const put = await server.asAdmin(`/${WORKER_DB}/${encodeURIComponent(id)}`, { method: "PUT", body: JSON.stringify({ ...rest, job: "J-1007" }) });
+      assert.equal(put.status, 201, JSON.stringify(put.body));
+      // Back online starts a round: the document arrives while the worker types.
+      await app.context.setOffline(true);
+      await app.context.setOffline(false);
+      await until("the pulled document on the device", async () => (await indexedDbText(page)).includes(id));
+      await job.noteInput().press("End");
+      await job.noteInput().pressSequentially("。");
+      assert.equal(await job.noteInput().inputValue(), typed + "。", "the note being typed is intact");
+    });
+
+    await t.test("a document the server refuses stays pending with its reason, and goes once allowed", async () => {
+      const reason = "维护中：暂不接收记录";
+      const hold = await server.asAdmin(`/${WORKER_DB}/_design/hold`, {
+        method: "PUT",
+        body: JSON.stringify({
+          validate_doc_update: `function (doc, old, user) { if (user.roles.indexOf("_admin") < 0) throw { forbidden: ${JSON.stringify(reason)} }; }`,
+        }),
+      });
+      assert.equal(hold.status, 201, JSON.stringify(hold.body));
+      const job = new JobPage(page, base);
+      await job.goto("J-1002");
+      await job.confirm("服务器拒收时确认");
+      await settings.goto();
+      await settings.syncNow();
+      const refused = page.locator('[data-sync-refused="1"]');
+      await refused.waitFor({ timeout: 30000 });
+      assert.match(await refused.textContent(), /step:J-1002:/);
+      assert.ok((await refused.textContent()).includes(reason), "the server's reason, in its words");
+      await settings.waitPending(1);
+      assert.equal((await server.docs(WORKER_DB, "step:J-1002:")).length, 0, "nothing of it on the server");
+      // A second round does not skip it either.
+      await settings.waitSynced();
+      await settings.syncNow();
+      await settings.waitSynced();
+      await settings.waitPending(1);
+      // The office lifts the hold: the next round sends it.
+      await server.asAdmin(`/${WORKER_DB}/_design/hold?rev=${hold.body.rev}`, { method: "DELETE" });
+      await settings.syncNow();
+      await settings.waitPending(0);
+      assert.equal(await page.locator("[data-sync-refused]").count(), 0);
+      const sent = await server.docs(WORKER_DB, "step:J-1002:");
+      assert.equal(sent.length, 1);
     });
 
     await t.test("logout clears the device", async () => {
