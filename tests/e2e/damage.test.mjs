@@ -1,10 +1,11 @@
 // Damage reports with photos, offline on a phone: a photo from the "camera" (a PNG the test
 // makes itself) scaled on the device to ≤ 1600 px, saved with its report as one step, shown
 // from its stored bytes in the log and in customer mode, still there after a reload; a file
-// that is not an image, or is corrupt, refused with a message and nothing typed lost.
+// that is not an image, is corrupt or is 50 MB, refused with a message and nothing typed lost.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync, crc32 } from "node:zlib";
+import { writeFileSync, rmSync } from "node:fs";
 import { startApp, waitForServiceWorker, smallTapTargets, OUT } from "./support.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { DamagePage } from "./pages/job.mjs";
@@ -61,6 +62,17 @@ test("a damage report with a photo, offline, in the log and customer mode, after
     assert.equal(await damage.problem(), "这不是图片文件，请拍照或选择照片");
     await damage.addPhoto({ name: "broken.jpg", mimeType: "image/jpeg", buffer: Buffer.from("\xff\xd8 corrupt") });
     assert.match(await damage.problem(), /照片无法读取/);
+    // A 50 MB "photo" (a real JPEG header, then padding) is refused before it is read.
+    // (A file, not a buffer: Playwright passes buffers only up to 50 MB.)
+    const huge = Buffer.alloc(50 * 1024 * 1024, 0x20);
+    huge.set([0xff, 0xd8, 0xff, 0xe0], 0);
+    writeFileSync(`${OUT}huge.jpg`, huge);
+    const t0 = Date.now();
+    await app.page.locator("[data-damage-photo]").setInputFiles(`${OUT}huge.jpg`);
+    await app.page.locator("[data-photo-problem]", { hasText: "30 MB" }).waitFor();
+    assert.equal(await damage.problem(), "照片文件太大（超过 30 MB），请换一张");
+    assert.ok(Date.now() - t0 < 20_000, "refused without hanging");
+    rmSync(`${OUT}huge.jpg`);
     assert.equal(await damage.picked().count(), 0);
     assert.equal(await app.page.locator("[data-damage-description]").inputValue(), text);
 

@@ -65,6 +65,19 @@ export class AcceptPage {
     await drawOn(this.page, scope);
     await this.pass();
   }
+  /** The staff's part of a round: the worker's self-check, then the team and the office
+   * supervisor, each with their name and PIN (`[name, pin]`); resolves at the customer's turn. */
+  async staffSignOffs(team, office) {
+    await this.waitAwaiting("WorkerSelfCheck");
+    await this.signOff("[data-sign-off]");
+    await this.waitAwaiting("TeamSupervisor");
+    await this.unlock(...team);
+    await this.signOff("[data-sign-off]");
+    await this.waitAwaiting("OfficeSupervisor");
+    await this.unlock(...office);
+    await this.signOff("[data-sign-off]");
+    await this.waitAwaiting("Customer");
+  }
   async handOver() {
     await this.page.locator('[data-action="hand-over"]:not([disabled])').click();
     await this.page.locator("[data-customer-mode]").waitFor();
