@@ -6,6 +6,8 @@
 //   - firstVisit: fresh profile, Lighthouse's Slow 4G (devtools throttling values from the
 //     lighthouse package) and 4× CPU; until the first job card shows and a tap on it has
 //     opened the job. Baseline: the plain page under the same conditions.
+//   - padCapture: a fast stroke as raw touch input; the share of the delivered pointer samples
+//     the signature pad keeps (issue 12: ≥ 95 %).
 //   - lighthouseRoutes: Lighthouse mobile (its default simulated Slow 4G / 4× CPU) on each
 //     worker route, median of runs; failing audits are listed.
 import { execFile } from "node:child_process";
@@ -179,6 +181,47 @@ export async function firstVisit(browser, base, { rounds = 3, cpu = 4 } = {}) {
   };
 }
 
+/**
+ * Signature capture: a fast scripted stroke on the worker's own sign-off pad (the visit walked
+ * to acceptance first), sent as raw touch input through CDP (`Input.dispatchTouchEvent`, the
+ * moves fired without waiting, so Chromium coalesces them). Delivered: what the pad's element
+ * received (1 for pointerdown + every pointermove's coalesced samples, or 1 where none), counted
+ * by a listener of the page's own; kept: the samples the pad stored (`data-points`).
+ */
+export async function padCapture(browser, base, { strokes = 3, moves = 240 } = {}) {
+  const { VisitPage } = await import("../tests/e2e/pages/visit.mjs");
+  const context = await browser.newContext({ viewport: VIEWPORT, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${base}/`);
+    await page.waitForSelector(".ds-job-card", { timeout: 60_000 });
+    await new VisitPage(page, base).toAcceptance("J-1001");
+    await page.goto(`${base}/job/J-1001/sign`);
+    const pad = page.locator("[data-sign-off] [data-pad]");
+    await pad.waitFor();
+    await pad.evaluate((el) => {
+      el.scrollIntoView({ block: "center" });
+      window.__delivered = 0;
+      el.addEventListener("pointerdown", () => (window.__delivered += 1), true);
+      el.addEventListener("pointermove", (e) => (window.__delivered += Math.max(1, e.getCoalescedEvents ? e.getCoalescedEvents().length : 1)), true);
+    });
+    const box = await pad.boundingBox();
+    const cdp = await context.newCDPSession(page);
+    const at = (i) => ({ x: box.x + 10 + ((box.width - 20) * i) / moves, y: box.y + box.height / 2 + Math.sin(i / 6) * (box.height / 3) });
+    for (let s = 0; s < strokes; s++) {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [at(0)] });
+      await Promise.all(Array.from({ length: moves }, (_, i) => cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [at(i + 1)] })));
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      await page.waitForFunction((n) => Number(document.querySelector("[data-sign-off] [data-pad]").dataset.strokes) === n, s + 1);
+    }
+    const delivered = await page.evaluate(() => window.__delivered);
+    const kept = Number(await pad.getAttribute("data-points"));
+    return { strokes, touch_moves_sent: strokes * moves, delivered, kept, ratio: delivered ? kept / delivered : 0 };
+  } finally {
+    await context.close();
+  }
+}
+
 const pexec = promisify(execFile);
 
 /** Lighthouse mobile on each route; the median run (by performance) of `runs`, failing audits listed. */
@@ -239,9 +282,13 @@ function problemsOf(report) {
 }
 
 /** The rows and budgets `tools/bench.mjs` prints, for what the functions above returned. */
-export function report({ cold, visit, lighthouse }) {
+export function report({ cold, visit, lighthouse, pad }) {
   const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? "n/a" : Number(x).toFixed(d));
   const rows = [], budgets = [];
+  if (pad) {
+    rows.push([`signature capture, ${pad.strokes} fast strokes (CDP touch)`, `${pad.kept} of ${pad.delivered} delivered samples kept = ${f(pad.ratio * 100, 1)} % (${pad.touch_moves_sent} touch moves sent)`]);
+    budgets.push(["signature capture keeps ≥ 95 % of delivered samples", pad.delivered > 0 && pad.ratio >= 0.95]);
+  }
   if (cold) {
     rows.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU`, `${f(cold.app_ms)} ms (rounds ${cold.app_rounds_ms.map((x) => f(x)).join(", ")}) vs plain page ${f(cold.plain_page_ms)} ms = ${f(cold.ratio, 2)}× · SW controls: ${cold.service_worker_controlled}`]);
     budgets.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU ≤ 1.0 s`, cold.service_worker_controlled && cold.app_ms <= 1000]);
@@ -260,8 +307,8 @@ export function report({ cold, visit, lighthouse }) {
   return { rows, budgets };
 }
 
-// `node tools/bench-app.mjs [cold] [visit] [lighthouse]`: these figures alone (dist/ and
-// dist/bench built), without the rest of `make bench`; all three when none is named.
+// `node tools/bench-app.mjs [cold] [visit] [pad] [lighthouse]`: these figures alone (dist/ and
+// dist/bench built), without the rest of `make bench`; all of them when none is named.
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const { chromium } = await import("playwright-core");
   const { serve } = await import("./serve.mjs");
@@ -278,6 +325,7 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   const figures = {};
   if (on("cold")) figures.cold = await coldStartFromCache(browser, base, { docs: Number(process.env.BENCH_DEVICE_DOCS || 5000), rounds });
   if (on("visit")) figures.visit = await firstVisit(browser, base, { rounds });
+  if (on("pad")) figures.pad = await padCapture(browser, base);
   await browser.close();
   if (on("lighthouse")) figures.lighthouse = await lighthouseRoutes(base, ["/", "/job/J-1001", "/job/J-1001/log", "/settings"], { runs: Number(process.env.LIGHTHOUSE_RUNS || 3) });
   server.close();

@@ -242,10 +242,11 @@ out.routed = { native: nativeRouted, wasm: wasmRouted, wasm_over_native: wasmRou
 const nativeDispatch = byMedian(nd), wasmDispatch = byMedian(wd), nativeFollowups = byMedian(nf), wasmFollowups = byMedian(wf);
 out.dispatch = { native: nativeDispatch, wasm: wasmDispatch, wasm_over_native: wasmDispatch.median / nativeDispatch.median };
 out.followups = { native: nativeFollowups, wasm: wasmFollowups, wasm_over_native: wasmFollowups.median / nativeFollowups.median };
+out.pad_capture = await app.padCapture(browser, base);
 await browser.close();
 out.lighthouse = await app.lighthouseRoutes(base, ["/", "/job/J-1001", "/job/J-1001/log", "/settings"], { runs: Number(process.env.LIGHTHOUSE_RUNS || 3) });
 server.close();
-const appFigures = app.report({ cold: out.cold_start_cached, visit: out.first_visit, lighthouse: out.lighthouse });
+const appFigures = app.report({ cold: out.cold_start_cached, visit: out.first_visit, lighthouse: out.lighthouse, pad: out.pad_capture });
 
 // Budgets of the open issues.
 const budgets = [
