@@ -197,8 +197,10 @@ fn SyncSection() -> impl IntoView {
                             </div>
                         })}
                         {move || match conflicts.get() {
-                            Some(Ok(ids)) if !ids.is_empty() => view! {
-                                <div data-sync-conflicts=ids.len()>
+                            Some(Ok(ids)) if !ids.is_empty() => {
+                                let n = ids.len();
+                                view! {
+                                <div data-sync-conflicts=n>
                                     <p>{st().conflicts}</p>
                                     <ul class="ds-log">
                                         {ids.into_iter().map(|id| view! {
@@ -206,7 +208,8 @@ fn SyncSection() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 </div>
-                            }.into_any(),
+                            }.into_any()
+                            }
                             _ => ().into_any(),
                         }}
                         <p class="ds-gate" role="status" data-sync-problem=s.problem.as_ref().map(|p| p.kind()).unwrap_or_default()>
