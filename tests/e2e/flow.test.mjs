@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { chromium } from "playwright-core";
 import { FLAGS, CHROMIUM } from "../../tools/chromium.mjs";
-import { startApp, waitForServiceWorker, uxAudit, uxProblems, storedDocs, storedAttachment, png, PHONE } from "./support.mjs";
+import { startApp, waitForServiceWorker, uxAudit, uxProblems, smallTapTargets, storedDocs, storedAttachment, png, PHONE } from "./support.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { JobPage, DamagePage } from "./pages/job.mjs";
 import { VisitPage } from "./pages/visit.mjs";
@@ -85,6 +85,7 @@ test("uxAudit reports small text, low contrast and small targets (it can fail)",
     ];
     assert.equal(problems.length, expect.length, problems.join("\n"));
     expect.forEach((re, i) => assert.match(problems[i], re));
+    assert.deepEqual(await smallTapTargets(page), ['tap target 30×30 < 48×48: button "x"']);
     await assert.rejects(uxAudit(page, { name: "self-test", prefix: "uxaudit" }), (e) => {
       assert.match(e.message, /UX audit of "self-test": \d+ problem\(s\)/);
       assert.match(e.message, /text 12px < 17px/);

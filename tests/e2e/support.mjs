@@ -70,21 +70,10 @@ export async function waitForServiceWorker(page) {
   });
 }
 
-/** Every visible tap target smaller than `min` CSS px in either dimension. */
-export async function smallTapTargets(page, min = 48) {
-  return page.evaluate(
-    ({ min, sel }) => {
-      const out = [];
-      for (const el of document.querySelectorAll(sel)) {
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
-        if (el.closest("[inert]") || !el.checkVisibility({ visibilityProperty: true })) continue;
-        if (r.width < min || r.height < min) out.push(`${el.tagName} "${el.textContent.trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
-      }
-      return out;
-    },
-    { min, sel: TAP_TARGETS },
-  );
+/** Every visible tap target smaller than `min` CSS px in either dimension (the audit's first
+ * check alone). */
+export async function smallTapTargets(page, min = UX.target) {
+  return uxProblems(page, { only: "targets", target: min });
 }
 
 /** What a finger can tap: links, buttons, form fields, and the labels that stand for a box or a file picker. */
@@ -131,11 +120,13 @@ export async function uxAudit(page, { name, bigTargets = [], prefix = "flow" } =
  * - contrast under 4.5:1 (WCAG 2 relative luminance) for the same texts: the foreground is
  *   the computed colour (a field's placeholder its `::placeholder` colour) blended by its
  *   alpha over the background; the background is the ancestors' background-colours from the
- *   element up to the first opaque one, composited over white.
+ *   element up to the first opaque one, composited over white. Not seen: text drawn by CSS
+ *   (`::before`), in SVG or canvas, over a background image, or under a partial `opacity`.
+ * `only: "targets"` stops after the first check; `target` changes its 48 px.
  */
-export async function uxProblems(page, { bigTargets = [] } = {}) {
+export async function uxProblems(page, { bigTargets = [], only = null, target = UX.target } = {}) {
   return page.evaluate(
-    ({ UX, TAP_TARGETS, CUSTOMER_SCREENS, bigTargets }) => {
+    ({ UX, TAP_TARGETS, CUSTOMER_SCREENS, bigTargets, only }) => {
       const out = [];
       const seen = new Set();
       const add = (line) => {
@@ -166,6 +157,8 @@ export async function uxProblems(page, { bigTargets = [] } = {}) {
         const min = big.has(el) ? UX.bigTarget : UX.target;
         if (r.width < min || r.height < min) add(`tap target ${size(r)} < ${min}×${min}: ${describe(el)} ${snippet(el.textContent || el.value || "")}`);
       }
+
+      if (only === "targets") return out;
 
       // (b) and (c): every visible text, with the element that styles it.
       const rgba = (c) => {
@@ -227,7 +220,7 @@ export async function uxProblems(page, { bigTargets = [] } = {}) {
       }
       return out;
     },
-    { UX, TAP_TARGETS, CUSTOMER_SCREENS, bigTargets },
+    { UX: { ...UX, target }, TAP_TARGETS, CUSTOMER_SCREENS, bigTargets, only },
   );
 }
 
