@@ -55,7 +55,7 @@ async function storedPhoto(page) {
   return { id, stub, bytes };
 }
 
-test("uxAudit reports small text, low contrast and small targets (it can fail)", async () => {
+test("uxAudit reports small text, low contrast, small and crowded targets (it can fail)", async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
     const page = await browser.newPage({ viewport: PHONE });
@@ -64,8 +64,9 @@ test("uxAudit reports small text, low contrast and small targets (it can fail)",
       <p style="font-size:12px;color:#999">small grey</p>
       <p>body text</p>
       <button style="width:30px;height:30px;font-size:17px;padding:0">x</button>
+      <div style="display:flex;gap:4px;margin:16px 0"><button style="width:48px;height:48px;font-size:17px">a</button><button style="width:48px;height:48px;font-size:17px">b</button></div>
       <div style="background:rgba(0,0,0,0.5)"><span style="color:#fff">half black</span></div>
-      <section data-customer-mode style="font-size:18px">
+      <section data-customer-mode style="font-size:18px;display:grid;gap:8px;justify-items:start">
         <button data-big style="width:60px;height:60px;font:inherit">ok</button>
         <button data-small-big style="width:80px;height:50px;font:15px sans-serif">no</button>
         <input placeholder="hint" style="height:48px;width:200px;font:inherit;color:#1a1a1a">
@@ -77,6 +78,7 @@ test("uxAudit reports small text, low contrast and small targets (it can fail)",
       /^big target "\[data-absent\]" matches nothing visible$/,
       /^tap target 30×30 < 48×48: button "x"$/,
       /^tap target 80×50 < 60×60: button\[data-small-big\] "no"$/,
+      /^targets 4 px apart < 8: button "a" and button "b"$/,
       /^text 12px < 17px: p "small grey"$/,
       /^contrast 2\.85:1 < 4\.5:1: p "small grey" — #999999 on #ffffff$/,
       /^contrast 3\.\d\d:1 < 4\.5:1: span "half black" — #ffffff on #808080$/,

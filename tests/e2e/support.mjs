@@ -84,6 +84,7 @@ export const TAP_TARGETS =
 export const UX = {
   target: 48, // every tap target, CSS px, both dimensions
   bigTarget: 60, // the customer's sign, confirm and score controls (`bigTargets`)
+  gap: 8, // between two tap targets, edge to edge
   text: 17, // every text on the worker's screens
   customerText: 18, // every text on a customer's screen (`CUSTOMER_SCREENS`)
   contrast: 4.5, // every text, secondary and white-on-colour included
@@ -113,7 +114,9 @@ export async function uxAudit(page, { name, bigTargets = [], prefix = "flow" } =
  * visible (not `display:none`, `visibility:hidden`, `opacity:0` or inside `[inert]`), the
  * whole page, not only the part scrolled into view:
  * - tap targets (`TAP_TARGETS`) under 48 × 48 CSS px; those matching a `bigTargets` selector
- *   under 60 × 60 (a selector that matches nothing visible is a problem too);
+ *   under 60 × 60 (a selector that matches nothing visible is a problem too); two targets
+ *   less than 8 px apart (edge to edge; not a field inside its label, not a fixed or sticky
+ *   bar against what scrolls under it);
  * - text under 17 px (18 px on `CUSTOMER_SCREENS`): every non-blank text node, and the typed
  *   text and placeholders of form fields. Nothing is exempt: ux.md names no smaller caption
  *   size, so secondary text, chips and counters are held to the body size as well;
@@ -141,6 +144,7 @@ export async function uxProblems(page, { bigTargets = [], only = null, target = 
         return `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${cls}${data ? `[${data.name}${data.value ? `="${data.value.slice(0, 30)}"` : ""}]` : ""}`;
       };
       const snippet = (t) => JSON.stringify(t.replace(/\s+/g, " ").trim().slice(0, 30));
+      const label = (el) => snippet(el.textContent || el.value || el.placeholder || el.getAttribute("aria-label") || "");
       const size = (r) => `${Math.round(r.width)}×${Math.round(r.height)}`;
 
       // (a) Tap targets.
@@ -150,15 +154,35 @@ export async function uxProblems(page, { bigTargets = [], only = null, target = 
         if (!found.length) add(`big target "${sel}" matches nothing visible`);
         found.forEach((e) => big.add(e));
       }
-      for (const el of [...document.querySelectorAll(TAP_TARGETS), ...big]) {
+      const targets = [];
+      for (const el of new Set([...document.querySelectorAll(TAP_TARGETS), ...big])) {
         if (!visible(el)) continue;
         const r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) continue;
+        targets.push({ el, r });
         const min = big.has(el) ? UX.bigTarget : UX.target;
-        if (r.width < min || r.height < min) add(`tap target ${size(r)} < ${min}×${min}: ${describe(el)} ${snippet(el.textContent || el.value || "")}`);
+        if (r.width < min || r.height < min) add(`tap target ${size(r)} < ${min}×${min}: ${describe(el)} ${label(el)}`);
       }
 
       if (only === "targets") return out;
+
+      // Room between targets: edge to edge, of targets that scroll together (a fixed or
+      // sticky bar moves over the others), one not inside the other (a label and its field).
+      const layer = (el) => {
+        for (let e = el; e; e = e.parentElement) if (/fixed|sticky/.test(getComputedStyle(e).position)) return e;
+        return null;
+      };
+      targets.forEach((t) => (t.layer = layer(t.el)));
+      for (let i = 0; i < targets.length; i++) {
+        for (let j = i + 1; j < targets.length; j++) {
+          const [a, b] = [targets[i], targets[j]];
+          if (a.layer !== b.layer || a.el.contains(b.el) || b.el.contains(a.el)) continue;
+          const dx = Math.max(0, Math.max(a.r.left, b.r.left) - Math.min(a.r.right, b.r.right));
+          const dy = Math.max(0, Math.max(a.r.top, b.r.top) - Math.min(a.r.bottom, b.r.bottom));
+          const gap = Math.hypot(dx, dy);
+          if (gap < UX.gap - 0.5) add(`targets ${Math.round(gap)} px apart < ${UX.gap}: ${describe(a.el)} ${label(a.el)} and ${describe(b.el)} ${label(b.el)}`);
+        }
+      }
 
       // (b) and (c): every visible text, with the element that styles it.
       const rgba = (c) => {
