@@ -4,45 +4,12 @@
 // that is not an image, is corrupt or is 50 MB, refused with a message and nothing typed lost.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deflateSync, crc32 } from "node:zlib";
 import { writeFileSync, rmSync } from "node:fs";
-import { startApp, waitForServiceWorker, smallTapTargets, OUT } from "./support.mjs";
+import { startApp, waitForServiceWorker, smallTapTargets, png, OUT } from "./support.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { DamagePage } from "./pages/job.mjs";
 
 const JOB = "J-1001";
-
-/** A `w`×`h` RGB PNG: a colour gradient, so the encoder has something to do. */
-function png(w, h) {
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * (w * 3 + 1);
-    for (let x = 0; x < w; x++) {
-      raw[row + 1 + x * 3] = (x * 255) / w;
-      raw[row + 2 + x * 3] = (y * 255) / h;
-      raw[row + 3 + x * 3] = 128;
-    }
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
 
 test("a damage report with a photo, offline, in the log and customer mode, after a reload", { timeout: 180_000 }, async () => {
   const app = await startApp();

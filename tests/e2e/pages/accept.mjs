@@ -89,6 +89,17 @@ export class AcceptPage {
   records() {
     return this.page.locator("[data-record]");
   }
+  /** Each signed record's verification as shown when opened: `[{ id, verified, intact, tampered }]`. */
+  verification() {
+    return this.records().evaluateAll((list) =>
+      list.map((r) => ({
+        id: r.dataset.record,
+        verified: r.dataset.verified,
+        intact: r.querySelector("[data-intact]")?.textContent ?? null,
+        tampered: r.querySelector("[data-tampered]")?.textContent ?? null,
+      })),
+    );
+  }
 }
 
 export class CustomerPage {

@@ -38,6 +38,15 @@ export class JobPage {
   tab(name) {
     return this.page.locator(".ds-tabs__item", { hasText: name });
   }
+  /** The overview's "continue": to the stage the visit stands at. */
+  async continueVisit() {
+    await this.page.locator('[data-action="continue"]').click();
+  }
+  /** The records tab: the damage form and every step recorded. */
+  async openLog() {
+    await this.tab("记录").click();
+    await this.loaded("log");
+  }
   logItems() {
     return this.page.locator(".ds-log__item");
   }

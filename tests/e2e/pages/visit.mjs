@@ -63,27 +63,48 @@ export class VisitPage {
     await this.closingStep().click();
     await this.loaded(next);
   }
+  /** From the pre-departure stage: the kit card, the counts as prefilled, recorded; back
+   * on the stage. */
+  async takeKit() {
+    await this.openKit();
+    await this.page.locator('[data-action="kit-out"]').click();
+    await this.loaded("depart");
+  }
+  /** The kit card of the stage on show: check-out before leaving, the count back after. */
+  async openKit() {
+    await this.kitCard().click();
+    await this.page.locator('[data-action="kit-out"], [data-customer-facing="kit"] [data-action="kit-in"]').first().waitFor();
+  }
+  /** On the count back: one fewer of each count named in `less` (`D001-rag-good`), then
+   * recorded; resolves with the incidents shown (`[]` when all came back). */
+  async countBack(less = []) {
+    for (const name of less) await this.less(name);
+    await this.page.locator('[data-action="kit-in"]').click();
+    await this.page.locator("[data-incidents]").waitFor();
+    return this.page.locator("[data-incident]").allTextContents();
+  }
+  /** From the after-service stage: the charge card, the price list's amount recorded. */
+  async chargeExact() {
+    await this.page.locator("[data-charge-card]").click();
+    await this.page.locator('[data-action="charge-exact"]').click();
+    await this.page.locator("[data-charge-recorded]").waitFor();
+  }
   /** The whole visit of `id` up to acceptance: every required item ticked, the kit taken
    * and counted back complete, the price list's charge recorded. */
   async toAcceptance(id) {
     await this.goto(id, "depart");
     await this.tickRequired();
-    await this.kitCard().click();
-    await this.page.locator('[data-action="kit-out"]').click();
-    await this.loaded("depart");
+    await this.takeKit();
     await this.close("arrive");
     await this.tickRequired();
     await this.close("service");
     await this.tickRequired();
     await this.close("after");
     await this.tickRequired();
-    await this.kitCard().click();
-    await this.page.locator('[data-action="kit-in"]').click();
-    await this.page.locator("[data-incidents]").waitFor();
+    await this.openKit();
+    await this.countBack();
     await this.goto(id, "after");
-    await this.page.locator("[data-charge-card]").click();
-    await this.page.locator('[data-action="charge-exact"]').click();
-    await this.page.locator("[data-charge-recorded]").waitFor();
+    await this.chargeExact();
     await this.goto(id, "after");
   }
 }
