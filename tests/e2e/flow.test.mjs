@@ -361,6 +361,15 @@ test("one job from departure to the second acceptance, offline, every screen aud
     assert.ok(time(second.rework.done_at) < time(customerOf(second).verdict.at), "the second acceptance's own time");
     const summary = JSON.stringify(second);
     assert.match(summary, /"item":"rag"/, "the kit's count is on the record");
+    // The damage report is signed with both rounds, its photo by the stored bytes' digest.
+    for (const rec of [first, second]) {
+      assert.deepEqual(
+        rec.visit.damage?.map((d) => [d.description, d.value, d.photos.map((p) => [p.digest, p.length, p.content_type])]),
+        [["花瓶底座碰裂", 12050, [[photo.stub.digest, photo.stub.length, "image/jpeg"]]]],
+        `round ${rec.round}'s record holds the damage`,
+      );
+    }
+    assert.equal(await page.locator('[data-record] [data-record-damage="1"]').count(), 2, "each record shows the damage it holds");
 
     // Settings after the reload: the worker's PIN still set, the data asked to be kept.
     await page.goto(`${app.base}/settings`);
