@@ -232,3 +232,136 @@ pub async fn fill_device(n: u32) -> Result<String, JsValue> {
     store.backend().close();
     Ok(json!({"documents": edits.len(), "orders": edits.len() as u32 - steps, "steps": steps, "today": today.to_string(), "today_orders": today_orders, "ms": ms}).to_string())
 }
+
+/// Sync through the app's replicator (`doorstep_sync::driver::replicate`, the browser's
+/// `fetch` transport, the store on IndexedDB) against a real server; `tools/bench.mjs`
+/// replicates the same documents with PouchDB in the same page and server beside it.
+mod sync {
+    use super::{bench_doc, now_ms};
+    use doorstep_store::idb::IdbBackend;
+    use doorstep_store::{Edit, Store, StoreError};
+    use doorstep_sync::web::{FetchTransport, JsTimer};
+    use doorstep_sync::{
+        replicate, Config, Direction, HttpRequest, HttpResponse, Report, Transport, TransportError,
+    };
+    use serde_json::json;
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use wasm_bindgen::prelude::*;
+
+    fn err(e: impl std::fmt::Display) -> JsValue {
+        JsValue::from_str(&e.to_string())
+    }
+
+    /// The fetch transport, timing each kind of request (its path's `_` segment: `_changes`,
+    /// `_revs_diff`, `_bulk_docs`, `_bulk_get`, `_local` for checkpoints; `db` for the rest).
+    struct Timed {
+        inner: FetchTransport,
+        phases: RefCell<BTreeMap<String, (u32, f64)>>,
+    }
+
+    fn kind(req: &HttpRequest) -> String {
+        req.path
+            .split('/')
+            .skip(2)
+            .find(|s| s.starts_with('_'))
+            .unwrap_or("db")
+            .to_owned()
+    }
+
+    impl Transport for Timed {
+        async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+            let k = kind(&req);
+            let t0 = now_ms();
+            let r = self.inner.send(req).await;
+            let mut phases = self.phases.borrow_mut();
+            let e = phases.entry(k).or_default();
+            e.0 += 1;
+            e.1 += now_ms() - t0;
+            r
+        }
+    }
+
+    /// One replication of `local` with `db` at `base`, timed; JSON with the figures.
+    async fn run(
+        store: &Store<IdbBackend>,
+        base: &str,
+        db: &str,
+        local: &str,
+        direction: Direction,
+    ) -> Result<String, JsValue> {
+        let transport = Timed {
+            inner: FetchTransport::new(base),
+            phases: RefCell::new(BTreeMap::new()),
+        };
+        let session = format!("bench-{}", js_sys::Date::now() as u64);
+        let cfg = Config::new(db, local, base, direction, session);
+        let t0 = now_ms();
+        let report: Report = replicate(store, &transport, &JsTimer, cfg)
+            .await
+            .map_err(err)?;
+        let ms = now_ms() - t0;
+        let phases = transport.phases.into_inner();
+        let http_ms: f64 = phases.values().map(|(_, ms)| ms).sum();
+        let phases: serde_json::Map<String, serde_json::Value> = phases
+            .into_iter()
+            .map(|(k, (n, ms))| (k, json!({"requests": n, "ms": ms})))
+            .collect();
+        Ok(json!({
+            "ms": ms,
+            "docs": report.revs_written,
+            "batches": report.batches,
+            "requests": report.requests,
+            "retries": report.retries,
+            "http_ms": http_ms,
+            // Everything but waiting for the server: the store, the protocol, JSON.
+            "local_ms": ms - http_ms,
+            "phases": phases,
+        })
+        .to_string())
+    }
+
+    async fn fresh(local: &str) -> Result<Store<IdbBackend>, StoreError> {
+        IdbBackend::delete(local).await?;
+        Ok(Store::new(IdbBackend::open(local).await?))
+    }
+
+    /// Fills a fresh store `local` with `n` bench documents (not timed), then pushes them to
+    /// the remote database `db` at `base` (it must exist; empty for an honest figure).
+    #[wasm_bindgen]
+    pub async fn sync_push(
+        base: String,
+        db: String,
+        local: String,
+        n: u32,
+    ) -> Result<String, JsValue> {
+        let store = fresh(&local).await.map_err(err)?;
+        let edits: Vec<Edit> = (0..n)
+            .map(|i| Edit::put(format!("doc:{i:06}"), bench_doc(i), None))
+            .collect();
+        if store
+            .bulk_docs(&edits)
+            .await
+            .map_err(err)?
+            .iter()
+            .any(Result::is_err)
+        {
+            return Err(err("a bench write was refused"));
+        }
+        let out = run(&store, &base, &db, &local, Direction::Push).await;
+        store.backend().close();
+        out
+    }
+
+    /// Pulls the remote database `db` at `base` into a fresh store `local`.
+    #[wasm_bindgen]
+    pub async fn sync_pull(base: String, db: String, local: String) -> Result<String, JsValue> {
+        let store = fresh(&local).await.map_err(err)?;
+        let out = run(&store, &base, &db, &local, Direction::Pull).await;
+        let count = store.info().await.map_err(err)?.doc_count;
+        store.backend().close();
+        let mut v: serde_json::Value = serde_json::from_str(&out?).map_err(err)?;
+        v["stored"] = json!(count);
+        Ok(v.to_string())
+    }
+}
