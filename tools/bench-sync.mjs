@@ -220,7 +220,7 @@ export async function syncBench({ dist, docs: N = 10000, rounds = 3, log = () =>
       const ms = median(runs.map((r) => r.ms));
       // The run whose time is the median, for its phases.
       const typical = runs.find((r) => r.ms === ms);
-      return { ms, docs_per_s: perSec(ms), runs_ms: runs.map((r) => r.ms), ...(typical.phases ? { typical } : {}) };
+      return { ms, docs_per_s: perSec(ms), runs_ms: runs.map((r) => r.ms), ...(typical.http ? { typical } : {}) };
     };
     const direction = (d) => ({ ours: side(d.ours), pouchdb: side(d.pouch), ratio: median(d.ratio), ratios: d.ratio });
     const bulk = median(R.ceiling.bulk_docs), all = median(R.ceiling.all_docs);
@@ -244,9 +244,12 @@ export async function syncBench({ dist, docs: N = 10000, rounds = 3, log = () =>
 /// Table rows and budget checks of `syncBench`'s figures.
 export function syncReport(s) {
   const f = (x, d = 0) => Number(x).toFixed(d);
+  const each = (p) => Object.entries(p).map(([k, v]) => `${k} ${f(v.ms)}`).join(", ");
+  const phases = (t) => `server ${f(t.http_ms)} ms (${each(t.http)}) · IndexedDB ${f(t.store_ms)} ms (${each(t.store)}) · rest ${f(t.rest_ms)} ms`;
   const row = (dir, d) => [
     [`sync ${dir} ${s.docs} docs (median of ${s.rounds})`, `ours ${f(d.ours.ms)} ms (${f(d.ours.docs_per_s)} docs/s) · PouchDB ${f(d.pouchdb.ms)} ms (${f(d.pouchdb.docs_per_s)} docs/s) → ${f(d.ratio, 2)}× PouchDB`],
     [`  server ceiling (${d.ceiling.what})`, `${f(d.ceiling.ms)} ms (${f(d.ceiling.docs_per_s)} docs/s)`],
+    [`  ours: where the median run's time went`, phases(d.ours.typical)],
   ];
   return {
     rows: [...row("push", s.push), ...row("pull", s.pull)],

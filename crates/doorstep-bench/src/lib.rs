@@ -239,7 +239,7 @@ pub async fn fill_device(n: u32) -> Result<String, JsValue> {
 mod sync {
     use super::{bench_doc, now_ms};
     use doorstep_store::idb::IdbBackend;
-    use doorstep_store::{Edit, Store, StoreError};
+    use doorstep_store::{Backend, Body, DocError, DocRecord, Edit, Index, Rev, Store, StoreError};
     use doorstep_sync::web::{FetchTransport, JsTimer};
     use doorstep_sync::{
         replicate, Config, Direction, HttpRequest, HttpResponse, Report, Transport, TransportError,
@@ -257,7 +257,7 @@ mod sync {
     /// `_revs_diff`, `_bulk_docs`, `_bulk_get`, `_local` for checkpoints; `db` for the rest).
     struct Timed {
         inner: FetchTransport,
-        phases: RefCell<BTreeMap<String, (u32, f64)>>,
+        phases: Phases,
     }
 
     fn kind(req: &HttpRequest) -> String {
@@ -274,17 +274,133 @@ mod sync {
             let k = kind(&req);
             let t0 = now_ms();
             let r = self.inner.send(req).await;
-            let mut phases = self.phases.borrow_mut();
-            let e = phases.entry(k).or_default();
-            e.0 += 1;
-            e.1 += now_ms() - t0;
+            note(&self.phases, &k, t0);
             r
         }
     }
 
-    /// One replication of `local` with `db` at `base`, timed; JSON with the figures.
+    type Phases = RefCell<BTreeMap<String, (u32, f64)>>;
+
+    fn note(phases: &Phases, kind: &str, t0: f64) {
+        let mut phases = phases.borrow_mut();
+        let e = phases.entry(kind.to_owned()).or_default();
+        e.0 += 1;
+        e.1 += now_ms() - t0;
+    }
+
+    /// IndexedDB, timing each kind of store operation the replicator asks for.
+    struct TimedIdb {
+        inner: IdbBackend,
+        phases: Phases,
+    }
+
+    /// Times `$call` on the inner backend under `$kind`.
+    macro_rules! timed {
+        ($self:ident, $kind:literal, $call:expr) => {{
+            let t0 = now_ms();
+            let r = $call.await;
+            note(&$self.phases, $kind, t0);
+            r
+        }};
+    }
+
+    impl Backend for TimedIdb {
+        async fn write(
+            &self,
+            edits: &[Edit],
+            index: Option<&Index>,
+        ) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
+            timed!(self, "write", self.inner.write(edits, index))
+        }
+        async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError> {
+            timed!(self, "read", self.inner.read(id))
+        }
+        async fn read_many(&self, ids: &[&str]) -> Result<Vec<Option<DocRecord>>, StoreError> {
+            timed!(self, "read_many", self.inner.read_many(ids))
+        }
+        async fn read_prefixes(
+            &self,
+            prefixes: &[&str],
+        ) -> Result<Vec<Vec<Result<DocRecord, StoreError>>>, StoreError> {
+            timed!(self, "read_prefixes", self.inner.read_prefixes(prefixes))
+        }
+        async fn read_index(
+            &self,
+            lo: &str,
+            hi: &str,
+        ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
+            timed!(self, "read_index", self.inner.read_index(lo, hi))
+        }
+        async fn read_index_bodies(
+            &self,
+            lo: &str,
+            hi: &str,
+        ) -> Result<Vec<Result<Body, StoreError>>, StoreError> {
+            timed!(self, "read_index", self.inner.read_index_bodies(lo, hi))
+        }
+        async fn read_prefixes_bodies(
+            &self,
+            prefixes: &[&str],
+        ) -> Result<Vec<Vec<Result<Body, StoreError>>>, StoreError> {
+            timed!(
+                self,
+                "read_prefixes",
+                self.inner.read_prefixes_bodies(prefixes)
+            )
+        }
+        async fn index_current(&self, index: &Index) -> Result<bool, StoreError> {
+            self.inner.index_current(index).await
+        }
+        async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
+            self.inner.reindex(index).await
+        }
+        async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {
+            timed!(self, "changes", self.inner.changes(since, limit))
+        }
+        async fn update_seq(&self) -> Result<u64, StoreError> {
+            self.inner.update_seq().await
+        }
+        async fn doc_count(&self) -> Result<u64, StoreError> {
+            self.inner.doc_count().await
+        }
+        async fn purge(
+            &self,
+            id: &str,
+            revs: &[Rev],
+            index: Option<&Index>,
+        ) -> Result<Vec<Rev>, StoreError> {
+            self.inner.purge(id, revs, index).await
+        }
+        async fn read_attachment(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            timed!(self, "attachments", self.inner.read_attachment(digest))
+        }
+        async fn has_attachments(&self, digests: &[String]) -> Result<Vec<bool>, StoreError> {
+            timed!(self, "attachments", self.inner.has_attachments(digests))
+        }
+        async fn get_local(&self, id: &str) -> Result<Option<serde_json::Value>, StoreError> {
+            timed!(self, "local", self.inner.get_local(id))
+        }
+        async fn put_local(&self, id: &str, value: &serde_json::Value) -> Result<(), StoreError> {
+            timed!(self, "local", self.inner.put_local(id, value))
+        }
+        async fn remove_local(&self, id: &str) -> Result<(), StoreError> {
+            timed!(self, "local", self.inner.remove_local(id))
+        }
+    }
+
+    fn phases_json(phases: BTreeMap<String, (u32, f64)>) -> serde_json::Value {
+        phases
+            .into_iter()
+            .map(|(k, (n, ms))| (k, json!({"calls": n, "ms": ms})))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+
+    /// One replication of `local` with `db` at `base`, timed; JSON with the figures: the
+    /// whole run, the time waiting for each kind of request (`http`), inside each kind of
+    /// store operation (`store`), and the rest (the protocol, JSON, wasm-bindgen).
     async fn run(
-        store: &Store<IdbBackend>,
+        store: &Store<TimedIdb>,
         base: &str,
         db: &str,
         local: &str,
@@ -294,6 +410,7 @@ mod sync {
             inner: FetchTransport::new(base),
             phases: RefCell::new(BTreeMap::new()),
         };
+        store.backend().phases.borrow_mut().clear();
         let session = format!("bench-{}", js_sys::Date::now() as u64);
         let cfg = Config::new(db, local, base, direction, session);
         let t0 = now_ms();
@@ -301,12 +418,10 @@ mod sync {
             .await
             .map_err(err)?;
         let ms = now_ms() - t0;
-        let phases = transport.phases.into_inner();
-        let http_ms: f64 = phases.values().map(|(_, ms)| ms).sum();
-        let phases: serde_json::Map<String, serde_json::Value> = phases
-            .into_iter()
-            .map(|(k, (n, ms))| (k, json!({"requests": n, "ms": ms})))
-            .collect();
+        let total = |p: &BTreeMap<String, (u32, f64)>| p.values().map(|(_, ms)| ms).sum::<f64>();
+        let http = transport.phases.into_inner();
+        let stored = store.backend().phases.take();
+        let (http_ms, store_ms) = (total(&http), total(&stored));
         Ok(json!({
             "ms": ms,
             "docs": report.revs_written,
@@ -314,16 +429,20 @@ mod sync {
             "requests": report.requests,
             "retries": report.retries,
             "http_ms": http_ms,
-            // Everything but waiting for the server: the store, the protocol, JSON.
-            "local_ms": ms - http_ms,
-            "phases": phases,
+            "store_ms": store_ms,
+            "rest_ms": ms - http_ms - store_ms,
+            "http": phases_json(http),
+            "store": phases_json(stored),
         })
         .to_string())
     }
 
-    async fn fresh(local: &str) -> Result<Store<IdbBackend>, StoreError> {
+    async fn fresh(local: &str) -> Result<Store<TimedIdb>, StoreError> {
         IdbBackend::delete(local).await?;
-        Ok(Store::new(IdbBackend::open(local).await?))
+        Ok(Store::new(TimedIdb {
+            inner: IdbBackend::open(local).await?,
+            phases: RefCell::new(BTreeMap::new()),
+        }))
     }
 
     /// Fills a fresh store `local` with `n` bench documents (not timed), then pushes them to
@@ -349,7 +468,7 @@ mod sync {
             return Err(err("a bench write was refused"));
         }
         let out = run(&store, &base, &db, &local, Direction::Push).await;
-        store.backend().close();
+        store.backend().inner.close();
         out
     }
 
@@ -359,7 +478,7 @@ mod sync {
         let store = fresh(&local).await.map_err(err)?;
         let out = run(&store, &base, &db, &local, Direction::Pull).await;
         let count = store.info().await.map_err(err)?.doc_count;
-        store.backend().close();
+        store.backend().inner.close();
         let mut v: serde_json::Value = serde_json::from_str(&out?).map_err(err)?;
         v["stored"] = json!(count);
         Ok(v.to_string())
