@@ -1,6 +1,7 @@
-//! Benchmarks that must run in the browser: the store on real IndexedDB, and the rules core
-//! compiled to wasm. `tools/bench.mjs` loads this module in Chromium, runs the JavaScript
-//! baselines (raw IndexedDB, PouchDB) in the same page, and prints the ratios.
+//! Benchmarks that must run in the browser: the store on real IndexedDB, the replicator
+//! against a real server (`sync_push`, `sync_pull`), and the rules core compiled to wasm.
+//! `tools/bench.mjs` loads this module in Chromium, runs the JavaScript baselines (raw
+//! IndexedDB, PouchDB) in the same page, and prints the ratios.
 //! Natively this crate is empty.
 #![cfg(target_arch = "wasm32")]
 
