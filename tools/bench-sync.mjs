@@ -13,7 +13,8 @@
 //     (ours/PouchDB as docs/s, higher is better), then the median over rounds.
 //   - The server's ceiling, printed as the limit: one `_bulk_docs` of the same documents with
 //     new_edits=false posted from node (push), one `_all_docs?include_docs=true` read (pull).
-// `node tools/bench.mjs --sync` runs this part alone (BENCH_SYNC_DOCS, BENCH_SYNC_ROUNDS).
+// `node tools/bench.mjs --sync` runs this part alone (BENCH_SYNC_DOCS, BENCH_SYNC_ROUNDS;
+// BENCH_SYNC_POUCH_BATCH sets PouchDB's batch_size, e.g. 200 as ours).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -80,7 +81,9 @@ function replicated(n) {
   return docs;
 }
 
-export async function syncBench({ dist, docs: N = 10000, rounds = 3, log = () => {} }) {
+/// `pouchBatch`: PouchDB's `batch_size` (its default, 100, when not given).
+export async function syncBench({ dist, docs: N = 10000, rounds = 3, pouchBatch = null, log = () => {} }) {
+  const pouchOptions = pouchBatch ? { batch_size: pouchBatch } : {};
   const server = await startServer();
   const web = await serve(dist, 0, "127.0.0.1", { couch: server.couch });
   const base = `http://127.0.0.1:${web.address().port}`;
@@ -135,7 +138,7 @@ export async function syncBench({ dist, docs: N = 10000, rounds = 3, log = () =>
     const pouch = {
       push: (db, n) =>
         page.evaluate(
-          async ({ db, n }) => {
+          async ({ db, n, options }) => {
             await new PouchDB("bench-pouch-sync-push").destroy();
             const local = new PouchDB("bench-pouch-sync-push");
             const docs = [];
@@ -143,29 +146,29 @@ export async function syncBench({ dist, docs: N = 10000, rounds = 3, log = () =>
             if ((await local.bulkDocs(docs)).some((r) => r.error)) throw new Error("pouch write refused");
             const remote = new PouchDB(`${location.origin}/couch/${db}`, { skip_setup: true });
             const t0 = performance.now();
-            const r = await PouchDB.replicate(local, remote);
+            const r = await PouchDB.replicate(local, remote, options);
             const ms = performance.now() - t0;
             await local.close();
             await remote.close();
             return { ms, docs: r.docs_written };
           },
-          { db, n },
+          { db, n, options: pouchOptions },
         ),
       pull: (db) =>
         page.evaluate(
-          async ({ db }) => {
+          async ({ db, options }) => {
             await new PouchDB("bench-pouch-sync-pull").destroy();
             const local = new PouchDB("bench-pouch-sync-pull");
             const remote = new PouchDB(`${location.origin}/couch/${db}`, { skip_setup: true });
             const t0 = performance.now();
-            const r = await PouchDB.replicate(remote, local);
+            const r = await PouchDB.replicate(remote, local, options);
             const ms = performance.now() - t0;
             const stored = (await local.info()).doc_count;
             await local.close();
             await remote.close();
             return { ms, docs: r.docs_written, stored };
           },
-          { db },
+          { db, options: pouchOptions },
         ),
     };
 
@@ -227,7 +230,7 @@ export async function syncBench({ dist, docs: N = 10000, rounds = 3, log = () =>
     return {
       docs: N,
       rounds,
-      pouchdb_options: "defaults (batch_size 100, batches_limit 10)",
+      pouchdb_options: pouchBatch ? `batch_size ${pouchBatch}, batches_limit 10` : "defaults (batch_size 100, batches_limit 10)",
       ours_options: "doorstep_sync::Config::new defaults (batch_size 200)",
       push: { ...direction(R.push), ceiling: { what: "one _bulk_docs new_edits=false from node", ms: bulk, docs_per_s: perSec(bulk) } },
       pull: { ...direction(R.pull), ceiling: { what: "one _all_docs?include_docs=true from node", ms: all, docs_per_s: perSec(all) } },

@@ -33,7 +33,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const out = { when: new Date().toISOString() };
 const SYNC_DOCS = Number(process.env.BENCH_SYNC_DOCS || 10000);
 const SYNC_ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS || 3);
-const syncOptions = { dist, docs: SYNC_DOCS, rounds: SYNC_ROUNDS, log: (l) => console.error(l) };
+const syncOptions = { dist, docs: SYNC_DOCS, rounds: SYNC_ROUNDS, pouchBatch: Number(process.env.BENCH_SYNC_POUCH_BATCH) || null, log: (l) => console.error(l) };
 const pouchForBench = () => copyFileSync(`${root}node_modules/pouchdb/dist/pouchdb.min.js`, `${dist}/bench/pouchdb.min.js`);
 
 // `--sync`: only the sync figures (dist/bench/ from `cargo xtask bench-wasm` is all it needs).
