@@ -7,6 +7,9 @@
 //   - what a worker feels (tools/bench-app.mjs): cold start from cache with 5,000 documents at
 //     4× CPU, first visit over Slow 4G / 4× CPU until a tap is answered, Lighthouse mobile per route
 //   - store bulk write of 10,000 docs vs raw IndexedDB put in one transaction, and PouchDB
+//   - sync push and pull of 10,000 docs with a real pouchdb-server: the app's replicator vs
+//     PouchDB in the same page, and the server's own ceiling (tools/bench-sync.mjs);
+//     `node tools/bench.mjs --sync` runs this alone (BENCH_SYNC_DOCS, BENCH_SYNC_ROUNDS)
 //   - dispatch 1,000 jobs × 100 workers × 7 days: native vs wasm in Chromium
 //   - follow-ups for 10,000 customers: native vs wasm in Chromium
 //   - travel-aware dispatch 1,000 × 100 × 7: construction alone, native vs wasm
@@ -20,6 +23,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { serve } from "./serve.mjs";
 import { launchOptions } from "./chromium.mjs";
 import * as app from "./bench-app.mjs";
+import { syncBench, syncReport } from "./bench-sync.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const dist = process.env.BENCH_DIST || `${root}dist`;
@@ -27,6 +31,24 @@ const N = Number(process.env.BENCH_DOCS || 10000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const out = { when: new Date().toISOString() };
+const SYNC_DOCS = Number(process.env.BENCH_SYNC_DOCS || 10000);
+const SYNC_ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS || 3);
+const syncOptions = { dist, docs: SYNC_DOCS, rounds: SYNC_ROUNDS, pouchBatch: Number(process.env.BENCH_SYNC_POUCH_BATCH) || null, log: (l) => console.error(l) };
+const pouchForBench = () => copyFileSync(`${root}node_modules/pouchdb/dist/pouchdb.min.js`, `${dist}/bench/pouchdb.min.js`);
+
+// `--sync`: only the sync figures (dist/bench/ from `cargo xtask bench-wasm` is all it needs).
+if (process.argv.includes("--sync")) {
+  pouchForBench();
+  out.sync = await syncBench(syncOptions);
+  const { rows, budgets } = syncReport(out.sync);
+  const all = [...rows, ...budgets.map(([k, ok]) => [`budget: ${k}`, ok ? "PASS" : "FAIL"])];
+  const w = Math.max(...all.map((r) => r[0].length));
+  console.log(all.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n"));
+  console.log(JSON.stringify(out));
+  mkdirSync(`${root}.bench-out`, { recursive: true });
+  writeFileSync(`${root}.bench-out/bench-sync.json`, JSON.stringify(out, null, 2));
+  process.exit(process.argv.includes("--strict") && budgets.some(([, ok]) => !ok) ? 1 : 0);
+}
 
 // 1. Size of what a phone downloads to run the app.
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== "sw.js");
@@ -143,7 +165,7 @@ if (!process.env.SOLOMON_SKIP) {
 }
 
 // 3. The bench figures in the browser; its pages (dist/bench/ is `cargo xtask bench-wasm`'s).
-copyFileSync(`${root}node_modules/pouchdb/dist/pouchdb.min.js`, `${dist}/bench/pouchdb.min.js`);
+pouchForBench();
 writeFileSync(`${dist}/bench/plain.html`, "<!DOCTYPE html><meta charset=utf-8><title>plain</title><p id=ready>ok</p>");
 
 const appStarts = [], plainStarts = [];
@@ -244,6 +266,9 @@ out.dispatch = { native: nativeDispatch, wasm: wasmDispatch, wasm_over_native: w
 out.followups = { native: nativeFollowups, wasm: wasmFollowups, wasm_over_native: wasmFollowups.median / nativeFollowups.median };
 out.pad_capture = await app.padCapture(browser, base);
 await browser.close();
+// Sync with a real pouchdb-server, ours beside PouchDB (its own Chromium, server and proxy).
+out.sync = await syncBench(syncOptions);
+const syncFigures = syncReport(out.sync);
 out.lighthouse = await app.lighthouseRoutes(base, ["/", "/job/J-1001", "/job/J-1001/log", "/settings"], { runs: Number(process.env.LIGHTHOUSE_RUNS || 3) });
 server.close();
 const appFigures = app.report({ cold: out.cold_start_cached, visit: out.first_visit, lighthouse: out.lighthouse, pad: out.pad_capture });
@@ -253,6 +278,7 @@ const budgets = [
   ["brotli first screen ≤ 150 kB", size.first_screen.brotli <= 150_000],
   ...appFigures.budgets,
   ["store bulk write ≥ 0.5× raw IndexedDB", out.store_write.ratio_vs_raw >= 0.5],
+  ...syncFigures.budgets,
   ["dispatch 1000×100×7 in wasm ≤ 50 ms", wasmDispatch.median <= 50],
   ["dispatch wasm/native ≤ 2×", out.dispatch.wasm_over_native <= 2],
   ["routed construction 1000×100×7 in wasm ≤ 50 ms", wasmRouted.median <= 50],
@@ -275,6 +301,7 @@ const rows = [
   [`store bulk write ${N} docs`, `${f(out.store_write.store_ms)} ms (${f(out.store_write.store_docs_per_s, 0)} docs/s)`],
   ["  vs raw IndexedDB put", `${f(out.store_write.raw_idb_ms)} ms → store speed ${f(out.store_write.ratio_vs_raw, 2)}× raw`],
   ["  vs PouchDB bulkDocs", `${f(out.store_write.pouchdb_ms)} ms → store speed ${f(out.store_write.ratio_vs_pouchdb, 2)}× PouchDB`],
+  ...syncFigures.rows,
   ["dispatch 1000×100×7", `native ${f(nativeDispatch.median, 2)} ms · wasm ${f(wasmDispatch.median, 2)} ms = ${f(out.dispatch.wasm_over_native, 2)}×`],
   ["routed 1000×100×7 construction", `native ${f(nativeRouted.median, 2)} ms · wasm ${f(wasmRouted.median, 2)} ms = ${f(out.routed.wasm_over_native, 2)}×`],
   ["routed 2000 iterations", `native ${f(nativeRouted.search_ms, 0)} ms · wasm ${f(wasmRouted.search_ms, 0)} ms = ${f(out.routed.search_wasm_over_native, 2)}× · travel ${nativeRouted.construction_travel_minutes} → ${nativeRouted.travel_minutes} min`],

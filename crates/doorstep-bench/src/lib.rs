@@ -1,6 +1,7 @@
-//! Benchmarks that must run in the browser: the store on real IndexedDB, and the rules core
-//! compiled to wasm. `tools/bench.mjs` loads this module in Chromium, runs the JavaScript
-//! baselines (raw IndexedDB, PouchDB) in the same page, and prints the ratios.
+//! Benchmarks that must run in the browser: the store on real IndexedDB, the replicator
+//! against a real server (`sync_push`, `sync_pull`), and the rules core compiled to wasm.
+//! `tools/bench.mjs` loads this module in Chromium, runs the JavaScript baselines (raw
+//! IndexedDB, PouchDB) in the same page, and prints the ratios.
 //! Natively this crate is empty.
 #![cfg(target_arch = "wasm32")]
 
@@ -231,4 +232,256 @@ pub async fn fill_device(n: u32) -> Result<String, JsValue> {
     let ms = now_ms() - t0;
     store.backend().close();
     Ok(json!({"documents": edits.len(), "orders": edits.len() as u32 - steps, "steps": steps, "today": today.to_string(), "today_orders": today_orders, "ms": ms}).to_string())
+}
+
+/// Sync through the app's replicator (`doorstep_sync::driver::replicate`, the browser's
+/// `fetch` transport, the store on IndexedDB) against a real server; `tools/bench.mjs`
+/// replicates the same documents with PouchDB in the same page and server beside it.
+mod sync {
+    use super::{bench_doc, now_ms};
+    use doorstep_store::idb::IdbBackend;
+    use doorstep_store::{Backend, Body, DocError, DocRecord, Edit, Index, Rev, Store, StoreError};
+    use doorstep_sync::web::{FetchTransport, JsTimer};
+    use doorstep_sync::{
+        replicate, Config, Direction, HttpRequest, HttpResponse, Report, Transport, TransportError,
+    };
+    use serde_json::json;
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use wasm_bindgen::prelude::*;
+
+    fn err(e: impl std::fmt::Display) -> JsValue {
+        JsValue::from_str(&e.to_string())
+    }
+
+    /// The fetch transport, timing each kind of request (its path's `_` segment: `_changes`,
+    /// `_revs_diff`, `_bulk_docs`, `_bulk_get`, `_local` for checkpoints; `db` for the rest).
+    struct Timed {
+        inner: FetchTransport,
+        phases: Phases,
+    }
+
+    fn kind(req: &HttpRequest) -> String {
+        req.path
+            .split('/')
+            .skip(2)
+            .find(|s| s.starts_with('_'))
+            .unwrap_or("db")
+            .to_owned()
+    }
+
+    impl Transport for Timed {
+        async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+            let k = kind(&req);
+            let t0 = now_ms();
+            let r = self.inner.send(req).await;
+            note(&self.phases, &k, t0);
+            r
+        }
+    }
+
+    type Phases = RefCell<BTreeMap<String, (u32, f64)>>;
+
+    fn note(phases: &Phases, kind: &str, t0: f64) {
+        let mut phases = phases.borrow_mut();
+        let e = phases.entry(kind.to_owned()).or_default();
+        e.0 += 1;
+        e.1 += now_ms() - t0;
+    }
+
+    /// IndexedDB, timing each kind of store operation the replicator asks for.
+    struct TimedIdb {
+        inner: IdbBackend,
+        phases: Phases,
+    }
+
+    /// Times `$call` on the inner backend under `$kind`.
+    macro_rules! timed {
+        ($self:ident, $kind:literal, $call:expr) => {{
+            let t0 = now_ms();
+            let r = $call.await;
+            note(&$self.phases, $kind, t0);
+            r
+        }};
+    }
+
+    impl Backend for TimedIdb {
+        async fn write(
+            &self,
+            edits: &[Edit],
+            index: Option<&Index>,
+        ) -> Result<Vec<Result<Rev, DocError>>, StoreError> {
+            timed!(self, "write", self.inner.write(edits, index))
+        }
+        async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError> {
+            timed!(self, "read", self.inner.read(id))
+        }
+        async fn read_many(&self, ids: &[&str]) -> Result<Vec<Option<DocRecord>>, StoreError> {
+            timed!(self, "read_many", self.inner.read_many(ids))
+        }
+        async fn read_prefixes(
+            &self,
+            prefixes: &[&str],
+        ) -> Result<Vec<Vec<Result<DocRecord, StoreError>>>, StoreError> {
+            timed!(self, "read_prefixes", self.inner.read_prefixes(prefixes))
+        }
+        async fn read_index(
+            &self,
+            lo: &str,
+            hi: &str,
+        ) -> Result<Vec<Result<DocRecord, StoreError>>, StoreError> {
+            timed!(self, "read_index", self.inner.read_index(lo, hi))
+        }
+        async fn read_index_bodies(
+            &self,
+            lo: &str,
+            hi: &str,
+        ) -> Result<Vec<Result<Body, StoreError>>, StoreError> {
+            timed!(self, "read_index", self.inner.read_index_bodies(lo, hi))
+        }
+        async fn read_prefixes_bodies(
+            &self,
+            prefixes: &[&str],
+        ) -> Result<Vec<Vec<Result<Body, StoreError>>>, StoreError> {
+            timed!(
+                self,
+                "read_prefixes",
+                self.inner.read_prefixes_bodies(prefixes)
+            )
+        }
+        async fn index_current(&self, index: &Index) -> Result<bool, StoreError> {
+            self.inner.index_current(index).await
+        }
+        async fn reindex(&self, index: &Index) -> Result<bool, StoreError> {
+            self.inner.reindex(index).await
+        }
+        async fn changes(&self, since: u64, limit: usize) -> Result<Vec<DocRecord>, StoreError> {
+            timed!(self, "changes", self.inner.changes(since, limit))
+        }
+        async fn update_seq(&self) -> Result<u64, StoreError> {
+            self.inner.update_seq().await
+        }
+        async fn doc_count(&self) -> Result<u64, StoreError> {
+            self.inner.doc_count().await
+        }
+        async fn purge(
+            &self,
+            id: &str,
+            revs: &[Rev],
+            index: Option<&Index>,
+        ) -> Result<Vec<Rev>, StoreError> {
+            self.inner.purge(id, revs, index).await
+        }
+        async fn read_attachment(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
+            timed!(self, "attachments", self.inner.read_attachment(digest))
+        }
+        async fn has_attachments(&self, digests: &[String]) -> Result<Vec<bool>, StoreError> {
+            timed!(self, "attachments", self.inner.has_attachments(digests))
+        }
+        async fn get_local(&self, id: &str) -> Result<Option<serde_json::Value>, StoreError> {
+            timed!(self, "local", self.inner.get_local(id))
+        }
+        async fn put_local(&self, id: &str, value: &serde_json::Value) -> Result<(), StoreError> {
+            timed!(self, "local", self.inner.put_local(id, value))
+        }
+        async fn remove_local(&self, id: &str) -> Result<(), StoreError> {
+            timed!(self, "local", self.inner.remove_local(id))
+        }
+    }
+
+    fn phases_json(phases: BTreeMap<String, (u32, f64)>) -> serde_json::Value {
+        phases
+            .into_iter()
+            .map(|(k, (n, ms))| (k, json!({"calls": n, "ms": ms})))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+
+    /// One replication of `local` with `db` at `base`, timed; JSON with the figures: the
+    /// whole run, the time waiting for each kind of request (`http`), inside each kind of
+    /// store operation (`store`), and the rest (the protocol, JSON, wasm-bindgen).
+    async fn run(
+        store: &Store<TimedIdb>,
+        base: &str,
+        db: &str,
+        local: &str,
+        direction: Direction,
+    ) -> Result<String, JsValue> {
+        let transport = Timed {
+            inner: FetchTransport::new(base),
+            phases: RefCell::new(BTreeMap::new()),
+        };
+        store.backend().phases.borrow_mut().clear();
+        let session = format!("bench-{}", js_sys::Date::now() as u64);
+        let cfg = Config::new(db, local, base, direction, session);
+        let t0 = now_ms();
+        let report: Report = replicate(store, &transport, &JsTimer, cfg)
+            .await
+            .map_err(err)?;
+        let ms = now_ms() - t0;
+        let total = |p: &BTreeMap<String, (u32, f64)>| p.values().map(|(_, ms)| ms).sum::<f64>();
+        let http = transport.phases.into_inner();
+        let stored = store.backend().phases.take();
+        let (http_ms, store_ms) = (total(&http), total(&stored));
+        Ok(json!({
+            "ms": ms,
+            "docs": report.revs_written,
+            "batches": report.batches,
+            "requests": report.requests,
+            "retries": report.retries,
+            "http_ms": http_ms,
+            "store_ms": store_ms,
+            "rest_ms": ms - http_ms - store_ms,
+            "http": phases_json(http),
+            "store": phases_json(stored),
+        })
+        .to_string())
+    }
+
+    async fn fresh(local: &str) -> Result<Store<TimedIdb>, StoreError> {
+        IdbBackend::delete(local).await?;
+        Ok(Store::new(TimedIdb {
+            inner: IdbBackend::open(local).await?,
+            phases: RefCell::new(BTreeMap::new()),
+        }))
+    }
+
+    /// Fills a fresh store `local` with `n` bench documents (not timed), then pushes them to
+    /// the remote database `db` at `base` (it must exist; empty for an honest figure).
+    #[wasm_bindgen]
+    pub async fn sync_push(
+        base: String,
+        db: String,
+        local: String,
+        n: u32,
+    ) -> Result<String, JsValue> {
+        let store = fresh(&local).await.map_err(err)?;
+        let edits: Vec<Edit> = (0..n)
+            .map(|i| Edit::put(format!("doc:{i:06}"), bench_doc(i), None))
+            .collect();
+        if store
+            .bulk_docs(&edits)
+            .await
+            .map_err(err)?
+            .iter()
+            .any(Result::is_err)
+        {
+            return Err(err("a bench write was refused"));
+        }
+        let out = run(&store, &base, &db, &local, Direction::Push).await;
+        store.backend().inner.close();
+        out
+    }
+
+    /// Pulls the remote database `db` at `base` into a fresh store `local`.
+    #[wasm_bindgen]
+    pub async fn sync_pull(base: String, db: String, local: String) -> Result<String, JsValue> {
+        let store = fresh(&local).await.map_err(err)?;
+        let out = run(&store, &base, &db, &local, Direction::Pull).await;
+        let count = store.info().await.map_err(err)?.doc_count;
+        store.backend().inner.close();
+        let mut v: serde_json::Value = serde_json::from_str(&out?).map_err(err)?;
+        v["stored"] = json!(count);
+        Ok(v.to_string())
+    }
 }

@@ -18,6 +18,15 @@ pub trait Backend {
         index: Option<&Index>,
     ) -> Result<Vec<Result<Rev, DocError>>, StoreError>;
     async fn read(&self, id: &str) -> Result<Option<DocRecord>, StoreError>;
+    /// [`Backend::read`] of each id, in order (the replicator's batches: a backend reads
+    /// them in one transaction with every read issued at once).
+    async fn read_many(&self, ids: &[&str]) -> Result<Vec<Option<DocRecord>>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.read(id).await?);
+        }
+        Ok(out)
+    }
     /// Records whose id starts with `prefix`, in id order; a record that cannot be read is
     /// its error in its place, never a reason to lose the others.
     async fn read_prefix(

@@ -572,6 +572,33 @@ impl Backend for IdbBackend {
         }
     }
 
+    async fn read_many(&self, ids: &[&str]) -> Result<Vec<Option<DocRecord>>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tx = self.tx(&[DOCS], IdbTransactionMode::Readonly)?;
+        let docs = Self::store(&tx, DOCS)?;
+        let reads = ids
+            .iter()
+            .map(|id| docs.get(&JsValue::from_str(id)).map_err(|e| dom_error(&e)))
+            .collect::<Result<Vec<_>, _>>()?;
+        // Requests of a transaction complete in order: the last one's success means all.
+        if let Some(last) = reads.last() {
+            request(last).await?;
+        }
+        reads
+            .iter()
+            .map(|req| {
+                let v = req.result().map_err(|e| dom_error(&e))?;
+                if v.is_undefined() {
+                    Ok(None)
+                } else {
+                    decode_value(&v).map(Some)
+                }
+            })
+            .collect()
+    }
+
     async fn read_prefixes(
         &self,
         prefixes: &[&str],

@@ -218,16 +218,42 @@ impl<B: Backend> Store<B> {
         ancestors: &[Rev],
     ) -> Result<Vec<Result<Value, Rev>>, StoreError> {
         let rec = self.backend.read(id).await?;
+        self.leaves_with_data(id, rec.as_ref(), revs, ancestors)
+            .await
+    }
+
+    /// [`Store::open_revs_with_data`] of each `(id, revs, ancestors)`, in order, the
+    /// records read in one go (a replicator's batch).
+    pub async fn open_revs_with_data_many(
+        &self,
+        wanted: &[(String, Vec<Rev>, Vec<Rev>)],
+    ) -> Result<Vec<Vec<Result<Value, Rev>>>, StoreError> {
+        let ids: Vec<&str> = wanted.iter().map(|(id, ..)| id.as_str()).collect();
+        let recs = self.backend.read_many(&ids).await?;
+        let mut out = Vec::with_capacity(wanted.len());
+        for ((id, revs, ancestors), rec) in wanted.iter().zip(recs) {
+            out.push(
+                self.leaves_with_data(id, rec.as_ref(), revs, ancestors)
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    async fn leaves_with_data(
+        &self,
+        id: &str,
+        rec: Option<&DocRecord>,
+        revs: &[Rev],
+        ancestors: &[Rev],
+    ) -> Result<Vec<Result<Value, Rev>>, StoreError> {
         let mut out = Vec::with_capacity(revs.len());
         for r in revs {
-            let Some(mut doc) = rec.as_ref().and_then(|rec| rec.leaf_with_revisions(r)) else {
+            let Some(mut doc) = rec.and_then(|rec| rec.leaf_with_revisions(r)) else {
                 out.push(Err(r.clone()));
                 continue;
             };
-            let line = rec
-                .as_ref()
-                .map(|rec| rec.revs.ancestry(r))
-                .unwrap_or_default();
+            let line = rec.map(|rec| rec.revs.ancestry(r)).unwrap_or_default();
             let held = ancestors
                 .iter()
                 .filter(|a| line.contains(a))
@@ -316,9 +342,11 @@ impl<B: Backend> Store<B> {
         &self,
         wanted: &[(String, Vec<Rev>)],
     ) -> Result<Vec<(String, Vec<Rev>)>, StoreError> {
+        let ids: Vec<&str> = wanted.iter().map(|(id, _)| id.as_str()).collect();
+        let recs = self.backend.read_many(&ids).await?;
         let mut out = Vec::new();
-        for (id, revs) in wanted {
-            let missing = match self.backend.read(id).await? {
+        for ((id, revs), rec) in wanted.iter().zip(recs) {
+            let missing = match rec {
                 Some(rec) => rec.missing(revs),
                 None => revs.clone(),
             };

@@ -410,6 +410,11 @@ fn scan_many_reads_each_prefix() {
 }
 
 #[test]
+fn batched_reads_answer_each_document() {
+    block_on(common::batched_reads_answer_each_document(store()));
+}
+
+#[test]
 fn revs_diff_and_open_revs_for_the_replicator() {
     let s = store();
     block_on(async {

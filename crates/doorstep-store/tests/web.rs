@@ -311,6 +311,11 @@ async fn scan_many_reads_each_prefix() {
 }
 
 #[wasm_bindgen_test]
+async fn batched_reads_answer_each_document() {
+    common::batched_reads_answer_each_document(fresh("t-batched-reads").await).await;
+}
+
+#[wasm_bindgen_test]
 async fn a_damaged_record_stays_in_its_index_range() {
     let name = "t-index-damaged";
     IdbBackend::delete(name).await.unwrap();

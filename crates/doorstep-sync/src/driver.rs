@@ -118,19 +118,15 @@ pub async fn apply<B: Backend>(store: &Store<B>, op: StoreOp) -> Result<StoreRep
             StoreReply::Changes(store.changes(since, limit).await?.results)
         }
         StoreOp::RevsDiff(wanted) => StoreReply::Missing(store.revs_diff(&wanted).await?),
-        StoreOp::ReadRevs(wanted) => {
-            let mut docs = Vec::new();
-            for (id, revs, ancestors) in &wanted {
-                docs.extend(
-                    store
-                        .open_revs_with_data(id, revs, ancestors)
-                        .await?
-                        .into_iter()
-                        .flatten(),
-                );
-            }
-            StoreReply::Docs(docs)
-        }
+        StoreOp::ReadRevs(wanted) => StoreReply::Docs(
+            store
+                .open_revs_with_data_many(&wanted)
+                .await?
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect(),
+        ),
         StoreOp::HasAttachments(digests) => {
             StoreReply::Held(store.has_attachments(&digests).await?)
         }

@@ -406,3 +406,83 @@ pub fn bytes_held(expected: &str) -> u32 {
     labels.dedup();
     labels.len() as u32
 }
+
+/// The replicator's batched reads (`revs_diff`, `open_revs_with_data_many`: every record of
+/// a batch read at once) answer each document as the one-document reads do, in the order
+/// asked: unknown ids, repeated ids, deletions, conflicts and inner revisions included.
+pub async fn batched_reads_answer_each_document<B: Backend>(s: Store<B>) {
+    use doorstep_store::Rev;
+    let rev = |s: &str| s.parse::<Rev>().unwrap();
+    let (a, b) = ("a".repeat(32), "b".repeat(32));
+    let couch = |v: Value| Edit::from_couch(v, false).unwrap();
+    s.bulk_docs(&[
+        couch(json!({"_id": "c", "_rev": format!("1-{a}"), "n": 1})),
+        couch(json!({"_id": "c", "_rev": format!("1-{b}"), "n": 2})),
+        couch(json!({"_id": "d", "_rev": format!("2-{b}"), "_revisions": {"start": 2, "ids": [b, a]}, "n": 3})),
+        couch(json!({"_id": "x", "_rev": format!("1-{a}"), "_deleted": true})),
+    ])
+    .await
+    .unwrap();
+    let ask = |pairs: &[(&str, &[&str])]| -> Vec<(String, Vec<Rev>)> {
+        pairs
+            .iter()
+            .map(|(id, revs)| (id.to_string(), revs.iter().map(|r| rev(r)).collect()))
+            .collect()
+    };
+    let (c1a, c1b, d1, d2, d3) = (
+        &format!("1-{a}"),
+        &format!("1-{b}"),
+        &format!("1-{a}"),
+        &format!("2-{b}"),
+        &format!("3-{a}"),
+    );
+    let wanted = ask(&[
+        ("d", &[d1, d2, d3]),
+        ("nothing", &[c1a]),
+        ("c", &[c1b, c1a]),
+        ("x", &[c1a]),
+        ("d", &[d3]),
+    ]);
+    assert_eq!(
+        s.revs_diff(&wanted).await.unwrap(),
+        ask(&[("d", &[d3]), ("nothing", &[c1a]), ("d", &[d3])])
+    );
+    let with_ancestors: Vec<(String, Vec<Rev>, Vec<Rev>)> = wanted
+        .into_iter()
+        .map(|(id, revs)| (id, revs, Vec::new()))
+        .collect();
+    let many = s.open_revs_with_data_many(&with_ancestors).await.unwrap();
+    // Each document's answer: the leaves found (id, rev) and the revisions that are not.
+    let summary = |rows: &[Result<Value, Rev>]| -> Vec<String> {
+        rows.iter()
+            .map(|r| match r {
+                Ok(doc) => format!(
+                    "{} {}",
+                    doc["_id"].as_str().unwrap(),
+                    doc["_rev"].as_str().unwrap()
+                ),
+                Err(rev) => format!("not {rev}"),
+            })
+            .collect()
+    };
+    let got: Vec<Vec<String>> = many.iter().map(|rows| summary(rows)).collect();
+    assert_eq!(
+        got,
+        vec![
+            vec![format!("not {d1}"), format!("d {d2}"), format!("not {d3}")],
+            vec![format!("not {c1a}")],
+            vec![format!("c {c1b}"), format!("c {c1a}")],
+            vec![format!("x {c1a}")],
+            vec![format!("not {d3}")],
+        ]
+    );
+    for ((id, revs, anc), rows) in with_ancestors.iter().zip(&many) {
+        assert_eq!(
+            &s.open_revs_with_data(id, revs, anc).await.unwrap(),
+            rows,
+            "{id}"
+        );
+    }
+    assert!(s.open_revs_with_data_many(&[]).await.unwrap().is_empty());
+    assert!(s.revs_diff(&[]).await.unwrap().is_empty());
+}
