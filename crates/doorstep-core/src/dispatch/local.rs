@@ -48,10 +48,33 @@ fn movable(p: &Problem, t: u32) -> bool {
     p.task(t).is_some_and(|k| k.fixed.is_none() && k.crew <= 1)
 }
 
+/// The part of the cost ([`super::vrp::Cost`]) a move among routes `vs` can change: how many
+/// of `tasks` (their visits, which stay served) are off their previous plan's vehicles, and
+/// the routes' travel.
+fn local_cost(p: &Problem, sol: &Solution, vs: &[u32], tasks: &[u32]) -> (usize, i64) {
+    let moved = tasks
+        .iter()
+        .filter(|&&t| {
+            p.task(t).is_some_and(|k| {
+                !k.prev.is_empty()
+                    && sol
+                        .on
+                        .get(t as usize)
+                        .is_none_or(|on| on.is_empty() || Problem::moved(k, on))
+            })
+        })
+        .count();
+    let travel = vs
+        .iter()
+        .filter_map(|&v| sol.routes.get(v as usize))
+        .map(|r| r.travel)
+        .sum();
+    (moved, travel)
+}
+
 /// Makes `edit` on the routes `vs` and keeps it when they stay feasible and the cost drops;
 /// else puts them (and the vehicles of their visits) back as they were.
 fn try_edit(p: &Problem, sol: &mut Solution, vs: &[u32], edit: impl FnOnce(&mut Solution)) -> bool {
-    let before = p.cost(sol);
     let routes: Vec<Route> = vs
         .iter()
         .filter_map(|&v| sol.routes.get(v as usize).cloned())
@@ -61,12 +84,14 @@ fn try_edit(p: &Problem, sol: &mut Solution, vs: &[u32], edit: impl FnOnce(&mut 
         .flat_map(|r| r.nodes.iter())
         .filter_map(|&t| sol.on.get(t as usize).map(|o| (t, o.clone())))
         .collect();
+    let tasks: Vec<u32> = on.iter().map(|x| x.0).collect();
+    let before = local_cost(p, sol, vs, &tasks);
     edit(sol);
     let mut ok = true;
     for &v in vs {
         ok &= p.refresh(sol, v);
     }
-    if ok && p.cost(sol) < before {
+    if ok && local_cost(p, sol, vs, &tasks) < before {
         return true;
     }
     for (&v, r) in vs.iter().zip(routes) {
@@ -243,24 +268,24 @@ pub fn relocate(p: &Problem, sol: &mut Solution) -> bool {
         if !movable(p, t) {
             continue;
         }
-        let before = p.cost(sol);
         let Some(old_v) = sol.routes.get(v as usize).cloned() else {
             continue;
         };
+        let before = local_cost(p, sol, &[v], &[t]);
         p.remove(sol, t, false);
         let mut keep = false;
         let mut old_u: Option<(u32, Route)> = None;
         if p.refresh(sol, v) {
             if let Some(slot) = p.best_slot(sol, t, &mut rng, 0) {
-                if slot.vehicle != v {
-                    old_u = sol
-                        .routes
-                        .get(slot.vehicle as usize)
-                        .cloned()
-                        .map(|r| (slot.vehicle, r));
+                let u = slot.vehicle;
+                let mut before = before;
+                if u != v {
+                    old_u = sol.routes.get(u as usize).cloned().map(|r| (u, r));
+                    before.1 += old_u.as_ref().map_or(0, |r| r.1.travel);
                 }
                 p.insert(sol, t, None, &[slot]);
-                keep = p.cost(sol) < before;
+                let vs: &[u32] = if u == v { &[v] } else { &[v, u] };
+                keep = local_cost(p, sol, vs, &[t]) < before;
             }
         }
         if keep {
@@ -305,7 +330,15 @@ fn swap_tails(p: &Problem, sol: &mut Solution, v: u32, u: u32) -> bool {
     let (Some(vv), Some(vu)) = (p.veh(v), p.veh(u)) else {
         return false;
     };
-    if vv.mode != vu.mode || vv.end_loc != vu.end_loc {
+    // Vehicles whose shifts never meet (other days) have no tail to swap.
+    let span = |x: &super::vrp::Vehicle| {
+        (
+            x.shifts.first().map_or(i64::MAX, |s| s.0),
+            x.shifts.last().map_or(i64::MIN, |s| s.1),
+        )
+    };
+    let ((a0, a1), (b0, b1)) = (span(vv), span(vu));
+    if vv.mode != vu.mode || vv.end_loc != vu.end_loc || a0 > b1 || b0 > a1 {
         return false;
     }
     let same_shape = vv.shifts == vu.shifts && vv.start_loc == vu.start_loc;
