@@ -14,8 +14,11 @@ const ITERATIONS: u64 = 2000;
 fn main() {
     let input = sample_input(1000, 100, 7, 42);
     let rules = Rules::default();
+    // `ROUTED_LOCAL=0`: without the local moves on new bests (for A/B).
+    let local = std::env::var("ROUTED_LOCAL").map_or(true, |v| v != "0");
     let params = || SearchParams {
         iterations: ITERATIONS,
+        local_moves: local,
         ..SearchParams::default()
     };
     black_box(Planner::new(&input, &rules, params()));

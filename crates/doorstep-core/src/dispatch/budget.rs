@@ -7,7 +7,8 @@
 //! most about one step; after every step the schedule's horizon is set from the rate just
 //! measured to what the time left allows, so the search neither stops with time left (its
 //! horizon reached early because later iterations ran faster than the first ones) nor ends
-//! still hot. Nothing is run once the deadline has passed, or when there is nothing to move.
+//! still hot. Nothing is run once the deadline has passed, or when there is nothing to move,
+//! except the search's last polish of its best ([`Steps::polish`]).
 
 use super::ruin::{Progress, Search};
 
@@ -20,6 +21,8 @@ pub trait Steps {
     fn set_horizon(&mut self, iterations: u64);
     /// Nothing left to do: the horizon is reached or nothing can move.
     fn done(&self) -> bool;
+    /// Last touches to the best once the time is spent (none by default).
+    fn polish(&mut self) {}
 }
 
 impl Steps for Search {
@@ -34,6 +37,9 @@ impl Steps for Search {
     }
     fn done(&self) -> bool {
         Search::done(self)
+    }
+    fn polish(&mut self) {
+        Search::polish(self);
     }
 }
 
@@ -73,5 +79,6 @@ pub fn spend<S: Steps + ?Sized>(
         search.set_horizon(now_at.saturating_add(more).max(now_at.saturating_add(1)));
         n = n.saturating_mul(2).min((more / 50).max(1)).min(MAX_STEP);
     }
+    search.polish();
     search.progress()
 }

@@ -46,6 +46,7 @@
 pub mod budget;
 mod crew;
 mod engine;
+mod local;
 mod reason;
 mod routed;
 pub mod ruin;

@@ -9,7 +9,8 @@
 //! ("blinks"). A result is kept when it serves more; when it serves as many but some are left
 //! out, when the tasks it leaves out were left out less often so far (the sum of SISR's absence
 //! counters, which grow by one per iteration a task stays unserved); otherwise when its travel
-//! is one the annealing temperature allows. The best solution seen is never lost.
+//! is one the annealing temperature allows. The best solution seen is never lost; at the end it
+//! is polished by exact local moves ([`super::local`]).
 //!
 //! The search draws every random number from its own seeded generator and never reads a
 //! clock: the same problem, seed and iteration count give the same plan on every platform.
@@ -45,6 +46,11 @@ pub struct SearchParams {
     /// them rather than around a random served task (700: on 10 hard Solomon instances × 2
     /// seeds at 60k iterations, all served on 16–18 of 20 runs instead of 14–15).
     pub seed_unserved_per_mille: u32,
+    /// Polish the best at the end with exact local moves ([`Search::polish`]). (Polishing
+    /// every new best instead did not pay: on the 56 Solomon instances × 2 seeds at 2 s, all
+    /// served on 52 + 52 runs instead of 54 + 52, median gap 0.47/0.53 % instead of
+    /// 0.51/0.40 %, and 1.6× the time per iteration on 1000 jobs.)
+    pub local_moves: bool,
 }
 
 impl Default for SearchParams {
@@ -59,6 +65,7 @@ impl Default for SearchParams {
             t_start: 30.0,
             t_final: 0.1,
             seed_unserved_per_mille: 700,
+            local_moves: true,
         }
     }
 }
@@ -89,6 +96,8 @@ pub struct Search {
     t0: f64,
     tf: f64,
     removed: Vec<u32>,
+    /// The best's cost when it was last polished.
+    polished: Option<Cost>,
     /// Per task: iterations in which the current solution left it unserved.
     absence: Vec<u64>,
     /// The candidate's buffers, reused from one iteration to the next.
@@ -140,6 +149,7 @@ impl Search {
             iter: 0,
             movable,
             removed: Vec::new(),
+            polished: None,
             absence: vec![0; n_tasks],
             cand: Solution::default(),
             near: vec![None; n_tasks],
@@ -180,14 +190,34 @@ impl Search {
         self.iter >= self.params.iterations || !self.movable
     }
 
-    /// Runs up to `n` more iterations (never past the horizon). Returns the progress.
+    /// Runs up to `n` more iterations (never past the horizon); at the horizon, polishes the
+    /// best ([`Search::polish`]). Returns the progress.
     pub fn step(&mut self, n: u64) -> Progress {
         let stop = self.iter.saturating_add(n).min(self.params.iterations);
         while self.iter < stop && self.movable {
             self.iterate();
             self.iter += 1;
         }
+        if self.done() {
+            self.polish();
+        }
         self.progress()
+    }
+
+    /// Improves the best by exact local moves ([`super::local`]: 2-opt, or-opt, relocate,
+    /// 2-opt*, then the unserved put in where they now fit) until none helps, if
+    /// [`SearchParams::local_moves`]; the current solution goes on from it. Never makes the
+    /// best worse; a best already polished is left as it is.
+    pub fn polish(&mut self) {
+        if !self.params.local_moves || self.polished == Some(self.best_cost) {
+            return;
+        }
+        if super::local::improve(&self.problem, &mut self.best) {
+            self.best_cost = self.problem.cost(&self.best);
+            self.current.clone_from(&self.best);
+            self.current_cost = self.best_cost;
+        }
+        self.polished = Some(self.best_cost);
     }
 
     fn temperature(&self) -> f64 {

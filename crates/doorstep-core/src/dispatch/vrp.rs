@@ -283,6 +283,14 @@ pub struct Cost {
     pub travel: i64,
 }
 
+/// Where a vehicle stands between two visits: the place it is at and when it leaves it
+/// (`None`: at its start place, before its first visit).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct At {
+    pub loc: u32,
+    pub depart: Option<i64>,
+}
+
 /// A feasible place for a single-vehicle insertion.
 #[derive(Clone, Copy, Debug)]
 pub struct Slot {
@@ -293,7 +301,7 @@ pub struct Slot {
 }
 
 impl Problem {
-    fn veh(&self, v: u32) -> Option<&Vehicle> {
+    pub(super) fn veh(&self, v: u32) -> Option<&Vehicle> {
         self.vehicles.get(v as usize)
     }
 
@@ -313,7 +321,7 @@ impl Problem {
         }
     }
 
-    fn is_fixed(&self, t: u32) -> bool {
+    pub(super) fn is_fixed(&self, t: u32) -> bool {
         self.task(t).is_some_and(|k| k.fixed.is_some())
     }
 
@@ -362,6 +370,80 @@ impl Problem {
             }
         }
         None
+    }
+
+    /// Where vehicle `v` stands just before position `pos` of its route: after the visit at
+    /// `pos - 1` (its place and earliest end), or at its start place (`pos == 0`).
+    pub(super) fn at_before(&self, sol: &Solution, v: u32, pos: usize) -> Option<At> {
+        let veh = self.veh(v)?;
+        match pos.checked_sub(1) {
+            None => Some(At {
+                loc: veh.start_loc,
+                depart: None,
+            }),
+            Some(p) => {
+                let r = sol.routes.get(v as usize)?;
+                Some(At {
+                    loc: *r.locs.get(p)?,
+                    depart: Some(*r.ends.get(p)?),
+                })
+            }
+        }
+    }
+
+    /// Visits `seq` in order on vehicle `v` from `at`, each at its earliest start: where the
+    /// vehicle stands after the last, or `None` if a visit misses its window or shift (or is
+    /// locked: a locked visit keeps its own start and is never walked over).
+    pub(super) fn walk(
+        &self,
+        sol: &Solution,
+        v: u32,
+        mut at: At,
+        seq: impl IntoIterator<Item = u32>,
+    ) -> Option<At> {
+        let veh = self.veh(v)?;
+        let dense = self.travel.dense(veh.mode);
+        for t in seq {
+            let task = self.task(t)?;
+            if task.fixed.is_some() {
+                return None;
+            }
+            let leg = self.travel.time_in(dense, veh.mode, at.loc, task.loc);
+            let s = self.fit(veh, t, self.window(sol, t), at.depart.map(|d| d + leg), leg)?;
+            at = At {
+                loc: task.loc,
+                depart: Some(s + task.service),
+            };
+        }
+        Some(at)
+    }
+
+    /// Whether vehicle `v`, standing at `at`, can go on with the visits of its route in `sol`
+    /// from position `pos` on as they are (arriving at the visit at `pos` by its latest start,
+    /// or, past the last, back at its end place by the close).
+    pub(super) fn joins(&self, sol: &Solution, v: u32, at: At, pos: usize) -> bool {
+        let (Some(veh), Some(r)) = (self.veh(v), sol.routes.get(v as usize)) else {
+            return false;
+        };
+        match r.nodes.get(pos) {
+            None => at.depart.is_none_or(|d| {
+                d + self.travel.time(veh.mode, at.loc, veh.end_loc) <= Self::close(veh)
+            }),
+            Some(&t) => {
+                let Some(task) = self.task(t) else {
+                    return false;
+                };
+                let leg = self.travel.time(veh.mode, at.loc, task.loc);
+                if task.fixed.is_some() {
+                    // A locked visit keeps its start: the arrival must not be later.
+                    return at
+                        .depart
+                        .is_none_or(|d| r.latest.get(pos).is_some_and(|&l| d + leg <= l));
+                }
+                let start = self.fit(veh, t, self.window(sol, t), at.depart.map(|d| d + leg), leg);
+                start.is_some_and(|s| r.latest.get(pos).is_some_and(|&l| s <= l))
+            }
+        }
     }
 
     /// Recomputes a route's times and totals. Returns false if it is infeasible.
