@@ -51,7 +51,8 @@ test("a visit stage by stage, offline; reopening lands on the step", async () =>
     await app.page.screenshot({ path: `${OUT}visit-kit.png` });
     await app.page.locator('[data-action="kit-out"]').click();
     await visit.loaded("depart");
-    assert.equal(await visit.kitCard().getAttribute("data-kit-card"), "done");
+    // The stage screen may show before the saved kit is read back: wait for it, not a snapshot.
+    await app.page.locator('[data-kit-card="done"]').waitFor({ timeout: 10_000 });
     assert.equal(await visit.closingStep().isDisabled(), false);
     // Five taps on "leave" record one departure, and the arrival stage opens.
     await app.page.evaluate(() => {
