@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
-import { startApp, waitForServiceWorker, OUT } from "./support.mjs";
+import { startApp, waitForServiceWorker, storedDocs, OUT } from "./support.mjs";
 import { TodayPage } from "./pages/today.mjs";
 import { VisitPage } from "./pages/visit.mjs";
 
@@ -28,22 +28,9 @@ function rng(seed) {
 
 /** The stored steps of `job` (the winner body of every `step:<job>:` record), read raw. */
 async function storedSteps(page, job) {
-  return page.evaluate(async (prefix) => {
-    const db = await new Promise((ok, fail) => {
-      const r = indexedDB.open("doorstep");
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    const range = IDBKeyRange.bound(prefix, prefix + "\uffff");
-    const all = await new Promise((ok, fail) => {
-      const r = db.transaction("docs").objectStore("docs").getAll(range);
-      r.onsuccess = () => ok(r.result);
-      r.onerror = () => fail(r.error);
-    });
-    db.close();
-    return all.filter((r) => r.w).map((r) => ({ id: r.id, ...JSON.parse(r.w) }));
-  }, `step:${job}:`);
+  return (await storedDocs(page, `step:${job}:`)).map(({ id, body }) => ({ id, ...body }));
 }
+
 
 /** What one stored step did, as the campaign counts attempts: `tick:<item>:<done>`, … */
 function what(step) {

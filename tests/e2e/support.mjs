@@ -273,7 +273,8 @@ export async function indexedDbText(page) {
 }
 
 /** The stored documents whose id starts with `prefix`, read from IndexedDB (not through the
- * app): `[{ id, body }]` in id order, `body` the winner's body as stored (attachment stubs). */
+ * app): `[{ id, body }]` in id order, `body` the winner's body as stored (attachment stubs);
+ * a record without a stored body is left out. */
 export async function storedDocs(page, prefix) {
   return page.evaluate(
     async (prefix) => {
@@ -289,7 +290,7 @@ export async function storedDocs(page, prefix) {
         r.onerror = () => fail(r.error);
       });
       db.close();
-      return all.map((rec) => ({ id: rec.id, body: JSON.parse(rec.w) }));
+      return all.filter((rec) => rec.w).map((rec) => ({ id: rec.id, body: JSON.parse(rec.w) }));
     },
     prefix,
   );
