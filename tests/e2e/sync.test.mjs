@@ -130,9 +130,16 @@ test("a worker logs in, syncs, works offline and logs out", async (t) => {
       assert.ok((await refused.textContent()).includes(reason), "the server's reason, in its words");
       await settings.waitPending(1);
       assert.equal((await server.docs(WORKER_DB, "step:J-1002:")).length, 0, "nothing of it on the server");
-      // A second round does not skip it either.
+      // A second round does not skip it either, and what it pulls above it is not pending.
+      const [first] = await server.docs(WORKER_DB, "step:J-1001:");
+      const { body } = await server.asAdmin(`/${WORKER_DB}/${encodeURIComponent(first.id)}`);
+      const { _id, _rev, ...rest } = body;
+      const office = "step:J-1007:e2e-while-held";
+      const put = await server.asAdmin(`/${WORKER_DB}/${encodeURIComponent(office)}`, { method: "PUT", body: JSON.stringify({ ...rest, job: "J-1007" }) });
+      assert.equal(put.status, 201, JSON.stringify(put.body));
       await settings.waitSynced();
       await settings.syncNow();
+      await until("the document pulled above the refused one", async () => (await indexedDbText(page)).includes(office));
       await settings.waitSynced();
       await settings.waitPending(1);
       // The office lifts the hold: the next round sends it.

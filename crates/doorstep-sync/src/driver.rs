@@ -5,10 +5,12 @@ use crate::checkpoint::Checkpoint;
 use crate::error::SyncError;
 use crate::http::{HttpRequest, HttpResponse, TransportError};
 use crate::machine::{
-    refused_key, Action, Config, Input, Refused, Replication, Report, StoreOp, StoreReply,
+    refused_key, sent_above_key, Action, Config, Input, Refused, Replication, Report, StoreOp,
+    StoreReply,
 };
 use doorstep_store::{Backend, Store, StoreError};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Moves one request to the remote database and back. Authentication (a session cookie, a
 /// basic-auth header) is the transport's business.
@@ -149,8 +151,9 @@ pub async fn refused<B: Backend>(
 
 /// Local changes a push replication has not yet brought to the server: the documents
 /// changed since its local checkpoint (`rep_id`: [`Config::replication_id`] of the push),
-/// refused ones included (the checkpoint never moves past them). Every document when the
-/// push never ran.
+/// refused ones included (the checkpoint never moves past them), less those above a refused
+/// one that the last run found on the server unchanged since (pulled ones among them).
+/// Every document when the push never ran.
 pub async fn pending<B: Backend>(store: &Store<B>, rep_id: &str) -> Result<usize, StoreError> {
     let since = store
         .get_local::<Value>(rep_id)
@@ -158,5 +161,14 @@ pub async fn pending<B: Backend>(store: &Store<B>, rep_id: &str) -> Result<usize
         .and_then(|v| serde_json::from_value::<Checkpoint>(v).ok())
         .and_then(|cp| cp.source_last_seq.as_u64())
         .unwrap_or(0);
-    Ok(store.changes(since, usize::MAX).await?.results.len())
+    let sent: BTreeMap<String, u64> = store
+        .get_local::<Value>(&sent_above_key(rep_id))
+        .await?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    let changes = store.changes(since, usize::MAX).await?.results;
+    Ok(changes
+        .iter()
+        .filter(|c| sent.get(&c.id) != Some(&c.seq))
+        .count())
 }

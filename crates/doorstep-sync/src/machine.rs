@@ -192,6 +192,13 @@ pub fn refused_key(rep_id: &str) -> String {
     format!("{rep_id}/refused")
 }
 
+/// The key of the local list of documents above a push's checkpoint (held back by a refused
+/// one) that the server already has, each with the local sequence it has it at: they are
+/// not pending, though the checkpoint cannot move past them.
+pub fn sent_above_key(rep_id: &str) -> String {
+    format!("{rep_id}/sent-above")
+}
+
 #[derive(Default)]
 struct Slot {
     out: Option<Action>,
@@ -542,6 +549,14 @@ async fn push(
             _ => BTreeMap::new(),
         };
     let mut saved_refused = refused.clone();
+    // Rebuilt on every run: each run reads everything above the checkpoint again.
+    let above_key = sent_above_key(&cx.rep_id);
+    let saved_above: BTreeMap<String, u64> =
+        match cx.store(StoreOp::GetLocal(above_key.clone())).await? {
+            StoreReply::Local(Some(v)) => serde_json::from_value(v).unwrap_or_default(),
+            _ => BTreeMap::new(),
+        };
+    let mut above = BTreeMap::new();
     let limit = cx.cfg.batch_size.max(1);
     loop {
         let rows = match cx.store(StoreOp::Changes { since, limit }).await? {
@@ -629,6 +644,11 @@ async fn push(
             }
             checkpoint = c.seq;
         }
+        for c in &rows {
+            if c.seq > checkpoint && !refused_now.contains(&c.id) {
+                above.insert(c.id.clone(), c.seq);
+            }
+        }
         if refused != saved_refused {
             let list: Vec<&Refused> = refused.values().collect();
             let v = serde_json::to_value(&list).map_err(|e| SyncError::Driver(e.to_string()))?;
@@ -644,6 +664,13 @@ async fn push(
         since = last;
         if rows.len() < limit {
             break;
+        }
+    }
+    if above != saved_above {
+        let v = serde_json::to_value(&above).map_err(|e| SyncError::Driver(e.to_string()))?;
+        match cx.store(StoreOp::PutLocal(above_key, v)).await? {
+            StoreReply::Done => {}
+            _ => return Err(wrong_reply("PutLocal")),
         }
     }
     cx.report.refused = refused.into_values().collect();

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use doorstep_store::{MemoryBackend, Store};
-use doorstep_sync::{refused, Direction, HttpRequest, Method, Retry};
+use doorstep_sync::{pending, refused, Direction, HttpRequest, Method, Retry};
 use serde_json::json;
 
 /// Which request a fault hits: the `nth` (from 0) whose `METHOD path` starts with `at`.
@@ -225,17 +225,55 @@ fn refused_documents_stay_pending_and_are_sent_again() {
     assert_eq!(block_on(refused(&local, &r.rep_id)).unwrap(), r.refused);
     // The checkpoint stays below it (seq 11): the next run reads it again.
     assert_eq!(r.checkpoint, Some(json!(10)));
+    // Only it is pending: the ten after it are on the server.
+    assert_eq!(block_on(pending(&local, &r.rep_id)).unwrap(), 1);
+    // A document pulled above the hold is not pending either; one edited again is.
+    let mut pull = config("a", Direction::Pull, "p1");
+    pull.batch_size = 5;
+    block_on(
+        server
+            .store
+            .put("office:1", &json!({"from": "office"}), None),
+    )
+    .unwrap();
+    sync_one(&local, &server, pull).unwrap();
+    assert!(dump(&local).contains_key("office:1"));
+    cfg.session_id = "s1b".into();
+    sync_one(&local, &server, cfg.clone()).unwrap();
+    assert_eq!(
+        block_on(pending(&local, &r.rep_id)).unwrap(),
+        1,
+        "pulled: not pending"
+    );
+    block_on(async {
+        let doc = local.get("late:00000").await.unwrap().unwrap();
+        local
+            .put("late:00000", &json!({"edited": true}), Some(&doc.rev))
+            .await
+            .unwrap();
+    });
+    assert_eq!(
+        block_on(pending(&local, &r.rep_id)).unwrap(),
+        2,
+        "edited after the run"
+    );
     cfg.session_id = "s2".into();
     let again = sync_one(&local, &server, cfg.clone()).unwrap();
     assert_eq!(again.started_from, Some(json!(10)));
     assert_eq!(again.refused.len(), 1, "still refused, still pending");
+    assert_eq!(block_on(pending(&local, &r.rep_id)).unwrap(), 1);
     // Once the cause is fixed (e.g. logged in again), it goes, and the list empties.
     *server.refuse.borrow_mut() = Box::new(|_| None);
     cfg.session_id = "s3".into();
     let fixed = sync_one(&local, &server, cfg).unwrap();
     assert!(fixed.refused.is_empty());
-    assert_eq!(fixed.checkpoint, Some(json!(21)));
+    assert_eq!(
+        fixed.checkpoint,
+        Some(json!(23)),
+        "past the pulled and the edited one"
+    );
     assert!(block_on(refused(&local, &fixed.rep_id)).unwrap().is_empty());
+    assert_eq!(block_on(pending(&local, &fixed.rep_id)).unwrap(), 0);
     assert_eq!(dump(&local), dump(&server.store));
 }
 
