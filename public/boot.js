@@ -128,6 +128,20 @@ if (location.pathname !== "/") {
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
+// Opened on a later screen (a reload, a link, customer mode): that screen's wasm module and
+// the chunks it shares are fetched now, beside the main module, rather than once the app has
+// started and its router asks for them (the loader's own fetch then finds them here).
+const ROUTE_MODULES = {{ROUTE_MODULES}};
+const routeModule = location.pathname.startsWith("/job/") ? "job" : location.pathname === "/settings" ? "settings" : null;
+for (const file of ROUTE_MODULES[routeModule] || []) {
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = "fetch";
+  link.crossOrigin = "anonymous";
+  link.href = "/" + file;
+  document.head.append(link);
+}
+
 // The app itself, started only now, so that the handlers above see its failures too.
 import("/{{JS}}")
   .then((m) => {

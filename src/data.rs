@@ -267,11 +267,14 @@ impl Db {
         let (state, first_run) = match store.get_local::<DeviceState>(DEVICE).await? {
             Some(s) => {
                 if !index_current {
-                    rebuild_index(store.clone()).await?;
+                    device_work(store.clone(), DeviceWork::RebuildIndex).await?;
                 }
                 (s, false)
             }
-            None => (first_run(store.clone(), new).await?, true),
+            None => {
+                device_work(store.clone(), DeviceWork::FirstRun(new.clone())).await?;
+                (new, true)
+            }
         };
         let channel = web_sys::BroadcastChannel::new(CHANNEL).ok();
         let db = Rc::new_cyclic(|weak: &Weak<Db>| {
@@ -307,7 +310,8 @@ impl Db {
             leptos::prelude::set_timeout(
                 move || {
                     leptos::task::spawn_local(async move {
-                        if let Ok(ids) = seed(db.store.clone(), state, now()).await {
+                        let work = DeviceWork::Seed(state, now());
+                        if let Ok(ids) = device_work(db.store.clone(), work).await {
                             if !ids.is_empty() {
                                 db.changed(ids);
                             }
@@ -614,10 +618,8 @@ impl Db {
 }
 
 /// The core's check of a step against the order and the steps already recorded (read as
-/// JSON), then the step document to write. A lazy chunk in the PWA's build: the visit's
-/// rules, templates, price list and the step format's full decoder are not needed until a
-/// worker records something.
-#[cfg_attr(doorstep_split, leptos::lazy)]
+/// JSON), then the step document to write. Only the job's screens record steps, so in the
+/// PWA's build this code is in their module (`job`), not the first screen's.
 async fn checked(
     order: DispatchOrder,
     steps: Vec<serde_json::Value>,
@@ -752,10 +754,7 @@ fn photo_refs(step: &serde_json::Value) -> Vec<PhotoRef> {
 /// Writes `state.worker`'s demo documents as the projection makes them at `now`; returns
 /// the ids written. An order already there is updated only when its projection changed (a
 /// privacy window opened or closed): only a revision's leaf keeps a body, so a withdrawn
-/// address leaves no copy behind. A lazy chunk in the PWA's build (`doorstep_split`): the
-/// demo data, its projection and the store's write path are not part of the first screen's
-/// download (sync replaces the on-device demo later).
-#[cfg_attr(doorstep_split, leptos::lazy)]
+/// address leaves no copy behind. Part of [`device_work`]'s chunk.
 async fn seed(
     store: Rc<Store<IdbBackend>>,
     state: DeviceState,
@@ -802,27 +801,43 @@ pub async fn replace_device(old: Option<Rc<Db>>, state: DeviceState) -> Result<R
     Ok(db)
 }
 
-/// The store's keys computed again after an update changed the key function (rare, and
-/// a lazy chunk in the PWA's build: it reads and rewrites every record).
-#[cfg_attr(doorstep_split, leptos::lazy)]
-async fn rebuild_index(store: Rc<Store<IdbBackend>>) -> Result<(), AppError> {
-    store.rebuild_index().await?;
-    Ok(())
+/// What the device does to its own database outside the first screen's reads.
+enum DeviceWork {
+    /// The first open: the index made, a demo device's demo documents and the device's
+    /// state written, and persistent storage asked for.
+    FirstRun(DeviceState),
+    /// A demo device's documents projected again at a time (privacy windows open and close).
+    Seed(DeviceState, NaiveDateTime),
+    /// The store's keys computed again after an update changed the key function (rare: it
+    /// reads and rewrites every record).
+    RebuildIndex,
 }
 
-/// The device's first open: the index made, a demo device's demo documents and the device's
-/// state written, and persistent storage asked for. A lazy chunk in the PWA's build (with
-/// the store's write path, which the first screen does not otherwise need).
+/// Does `work`; answers the ids of the documents it wrote (for [`DeviceWork::Seed`]). One
+/// lazy chunk in the PWA's build, one split point for all three: the demo data, its
+/// projection and the store's write path are not part of the first screen's download.
 #[cfg_attr(doorstep_split, leptos::lazy)]
-async fn first_run(store: Rc<Store<IdbBackend>>, s: DeviceState) -> Result<DeviceState, AppError> {
-    // Keys first (none to compute on a new device; all of them after a reset).
-    store.rebuild_index().await?;
-    if s.account == Account::Demo {
-        seed(store.clone(), s.clone(), now()).await?;
+async fn device_work(
+    store: Rc<Store<IdbBackend>>,
+    work: DeviceWork,
+) -> Result<Vec<String>, AppError> {
+    match work {
+        DeviceWork::FirstRun(s) => {
+            // Keys first (none to compute on a new device; all of them after a reset).
+            store.rebuild_index().await?;
+            if s.account == Account::Demo {
+                seed(store.clone(), s.clone(), now()).await?;
+            }
+            store.put_local(DEVICE, &s).await?;
+            request_persistence();
+            Ok(Vec::new())
+        }
+        DeviceWork::Seed(s, at) => seed(store, s, at).await,
+        DeviceWork::RebuildIndex => {
+            store.rebuild_index().await?;
+            Ok(Vec::new())
+        }
     }
-    store.put_local(DEVICE, &s).await?;
-    request_persistence();
-    Ok(s)
 }
 
 /// Asks the browser to keep our data under storage pressure (Chromium may evict otherwise).

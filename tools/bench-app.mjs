@@ -11,7 +11,7 @@
 //   - lighthouseRoutes: Lighthouse mobile (its default simulated Slow 4G / 4× CPU) on each
 //     worker route, median of runs; failing audits are listed.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -241,6 +241,11 @@ export async function lighthouseRoutes(base, routes, { runs = 3 } = {}) {
           { env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 1 << 26, timeout: 300_000 }
         );
         reports.push(JSON.parse(readFileSync(out, "utf8")));
+        // LIGHTHOUSE_KEEP=dir: every report kept, to read what the main thread did.
+        if (process.env.LIGHTHOUSE_KEEP) {
+          mkdirSync(process.env.LIGHTHOUSE_KEEP, { recursive: true });
+          copyFileSync(out, join(process.env.LIGHTHOUSE_KEEP, `${route.replaceAll("/", "_") || "_"}-${i}.json`));
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -3,25 +3,40 @@
 //! route table that matches them is in `App` (`lib.rs`).
 
 /// A screen as a lazy route. In the PWA's build (`--cfg doorstep_split`, set by `cargo
-/// xtask dist`) it is a split point: a wasm chunk of its own, fetched on the first visit and
-/// precached. Elsewhere (the wasm tests) it is a plain route: only the split step provides
-/// the chunk loader a split point imports.
+/// xtask dist`) its view is a split point of the wasm module named first: the job's screens
+/// all name `job`, so opening a job fetches one module and the chunks it shares with the
+/// others, not one per screen (each split point multiplies the chunks its shared code is cut
+/// into, and each chunk is a request and a module to compile). Elsewhere (the wasm tests) it
+/// is a plain route: only the split step provides the chunk loader a split point imports.
 macro_rules! lazy_screen {
-    ($(#[$m:meta])* $route:ident => $screen:ident) => {
+    ($(#[$m:meta])* $module:ident: $route:ident => $screen:ident via $view:ident, $preload:ident) => {
         $(#[$m])*
         pub struct $route;
 
         #[cfg(doorstep_split)]
-        #[leptos_router::lazy_route]
+        #[allow(non_snake_case)]
+        #[leptos::wasm_split::wasm_split(
+            $module,
+            wasm_split_path = ::leptos::wasm_split,
+            preload(#[doc(hidden)] #[allow(non_snake_case)] $preload)
+        )]
+        fn $view(_: $route) -> leptos::prelude::AnyView {
+            $crate::hooks::request_later_styles();
+            leptos::prelude::IntoAny::into_any($screen())
+        }
+
+        #[cfg(doorstep_split)]
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(this: Self) -> leptos::prelude::AnyView {
-                let $route = this;
-                $crate::hooks::request_later_styles();
-                leptos::prelude::IntoAny::into_any($screen())
+            async fn preload() {
+                $preload().await;
+            }
+
+            async fn view(this: Self) -> leptos::prelude::AnyView {
+                $view(this).await
             }
         }
 

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 lazy_screen! {
     /// Settings: a lazy route (see `lazy_screen!`).
-    SettingsRoute => Settings
+    settings: SettingsRoute => Settings via settings_view, preload_settings_view
 }
 
 #[component]

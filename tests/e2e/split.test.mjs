@@ -13,8 +13,8 @@ const build = JSON.parse(readFileSync(new URL("../../dist/build.json", import.me
 function settingsChunks() {
   // Chunks shared with the first run (the device's first open loads it and the demo seed)
   // are not settings' own.
-  const seed = Object.entries(build.lazy).filter(([split]) => /^(seed|first_run)_/.test(split)).flatMap(([, files]) => files);
-  const files = Object.entries(build.lazy).filter(([split]) => /settings_route/.test(split)).flatMap(([, files]) => files).filter((f) => !seed.includes(f));
+  const seed = Object.entries(build.lazy).filter(([split]) => /^device_work_/.test(split)).flatMap(([, files]) => files);
+  const files = Object.entries(build.lazy).filter(([split]) => split === "settings").flatMap(([, files]) => files).filter((f) => !seed.includes(f));
   assert.ok(files.length > 0, `no lazy chunk for the settings route in build.json: ${JSON.stringify(build.lazy)}`);
   for (const f of files) assert.ok(build.chunks.some((c) => c.file === f), `${f} is listed with its size`);
   return files;

@@ -103,6 +103,10 @@ fn wasm_bindgen(wasm: &Path, out: &Path, name: &str, split: bool) -> Result<()> 
     if split {
         cmd.args(["--keep-lld-exports", "--no-demangle"]);
     }
+    // See `wasm_opt`: names kept for a profile.
+    if std::env::var_os("DOORSTEP_WASM_NAMES").is_some() {
+        cmd.arg("--keep-debug");
+    }
     run(cmd.arg(wasm))
 }
 
@@ -121,7 +125,13 @@ fn wasm_opt(root: &Path, file: &Path) -> Result<()> {
     // -Os rather than -Oz: a few kB more raw, but less after brotli, which is what ships.
     // `--low-memory-unused`: Rust's wasm keeps its stack and data above 1 MiB, so the first
     // kilobyte is never addressed and constant offsets fold into loads (−0.6 % brotli).
-    run(Command::new(tool)
+    let mut cmd = Command::new(tool);
+    // DOORSTEP_WASM_NAMES=1: keep the functions' names, for a profile that names them (not
+    // for shipping: the names section is a third of the module).
+    if std::env::var_os("DOORSTEP_WASM_NAMES").is_some() {
+        cmd.arg("-g");
+    }
+    run(cmd
         .args([
             "-Os",
             "--low-memory-unused",
@@ -292,7 +302,26 @@ fn dist() -> Result<()> {
     let (first_css, later_css) = collect_css(&root)?;
     let css = hashed(&dist, "style", "css", compact_css(&first_css)?.as_bytes())?;
     let css_later = hashed(&dist, "later", "css", compact_css(&later_css)?.as_bytes())?;
+    // The route modules' files (the split points named `job` and `settings`, with the chunks
+    // each loads), for boot.js to fetch beside the main module on a deep link.
+    let route_files = |module: &str| -> String {
+        let files: Vec<String> = split
+            .lazy
+            .iter()
+            .filter(|(name, _)| name == module)
+            .flat_map(|(_, stems)| stems.iter())
+            .filter_map(|stem| chunks.iter().find(|(s, _)| s == stem))
+            .map(|(_, name)| format!("\"{name}\""))
+            .collect();
+        format!("[{}]", files.join(","))
+    };
+    let route_modules = format!(
+        "{{\"job\":{},\"settings\":{}}}",
+        route_files("job"),
+        route_files("settings")
+    );
     let boot = String::from_utf8_lossy(&read(&root.join("public/boot.js"))?)
+        .replace("{{ROUTE_MODULES}}", &route_modules)
         .replace("{{JS}}", &js)
         .replace("{{WASM}}", &wasm)
         .replace("{{CSS_LATER}}", &css_later);

@@ -142,7 +142,12 @@ pub fn unused_classes(root: &Path, dir: &Path, stem: &str) -> Result<()> {
         &graph_path,
         format!("[\n{}\n]\n", graph.join(",\n")).as_bytes(),
     )?;
-    run(Command::new(root.join("node_modules/.bin/wasm-metadce"))
+    let mut cmd = Command::new(root.join("node_modules/.bin/wasm-metadce"));
+    // DOORSTEP_WASM_NAMES: names kept for a profile (see `wasm_opt`).
+    if std::env::var_os("DOORSTEP_WASM_NAMES").is_some() {
+        cmd.arg("-g");
+    }
+    run(cmd
         .args(WASM_FEATURES)
         .arg("--graph-file")
         .arg(&graph_path)

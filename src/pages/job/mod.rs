@@ -28,22 +28,13 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
 lazy_screen! {
-    /// The job's shell: with each nested screen a lazy route of its own, loaded together on
-    /// the first visit to a job (see `lazy_screen!`).
-    JobRoute => JobShell
+    /// The job's shell, a lazy route; its nested screens are lazy routes of the same wasm
+    /// module (`job`), so the first visit to a job loads them together (see `lazy_screen!`).
+    job: JobRoute => JobShell via job_shell_view, preload_job_shell_view
 }
-lazy_screen! { JobOverviewRoute => JobOverview }
-lazy_screen! { JobLogRoute => JobLog }
-lazy_screen! { JobStageRoute => JobStage }
-
-/// Acceptance (`sign`) and customer mode (`customer`), matched by the stage route and
-/// loaded when first shown: in the PWA's build a wasm chunk of its own, with the signature
-/// pad, the acceptance rules and their strings (a split point costs the first screen less
-/// than two more routes in the table).
-#[cfg_attr(doorstep_split, leptos::lazy)]
-pub async fn accept_screen() -> AnyView {
-    view! { <JobAccept /> }.into_any()
-}
+lazy_screen! { job: JobOverviewRoute => JobOverview via job_overview_view, preload_job_overview_view }
+lazy_screen! { job: JobLogRoute => JobLog via job_log_view, preload_job_log_view }
+lazy_screen! { job: JobStageRoute => JobStage via job_stage_view, preload_job_stage_view }
 
 /// `/job/:id/sign` or `/job/:id/customer`, by the address.
 #[component]

@@ -35,9 +35,7 @@ pub fn JobStage() -> impl IntoView {
             (None, "kit") => view! { <super::JobKit /> }.into_any(),
             (None, "kit-return") => view! { <super::JobKitReturn /> }.into_any(),
             (None, "charge") => view! { <super::JobCharge /> }.into_any(),
-            (None, "sign" | "customer") => view! {
-                <Suspense fallback=|| not_loaded(None)>{Suspend::new(super::accept_screen())}</Suspense>
-            }.into_any(),
+            (None, "sign" | "customer") => view! { <super::JobAccept /> }.into_any(),
             (None, _) => view! { <NotFound /> }.into_any(),
         }}
     }
