@@ -51,7 +51,7 @@ test("a damage report with a photo, offline, in the log and customer mode, after
     assert.equal(await app.page.locator("[data-damage-saved]").count(), 1);
     assert.equal(await damage.picked().count(), 0, "the form is cleared once saved");
 
-    assert.equal(await damage.reports().count(), 1);
+    assert.equal(await damage.reportsShown(1), 1);
     assert.match(await damage.reports().first().innerText(), /花瓶底座碰裂 <script>/);
     assert.deepEqual(await damage.photoSizes('.ds-log__item[data-kind="damage"]'), [[1600, 800]]);
     await app.page.screenshot({ path: `${OUT}damage-log.png` });
@@ -59,7 +59,7 @@ test("a damage report with a photo, offline, in the log and customer mode, after
     // After a reload (offline) the report and its photo's bytes are still there.
     await app.page.reload();
     await damage.loaded();
-    assert.equal(await damage.reports().count(), 1);
+    assert.equal(await damage.reportsShown(1), 1);
     assert.deepEqual(await damage.photoSizes('.ds-log__item[data-kind="damage"]'), [[1600, 800]]);
 
     // The customer sees the damage they are asked to accept, with its photo.

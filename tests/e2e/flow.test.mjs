@@ -171,7 +171,7 @@ test("one job from departure to the second acceptance, offline, every screen aud
     assert.equal(await damage.picked().count(), 1);
     await audit("damage-photo");
     await damage.save();
-    assert.equal(await damage.reports().count(), 1);
+    assert.equal(await damage.reportsShown(1), 1);
     assert.deepEqual(await damage.photoSizes('.ds-log__item[data-kind="damage"]'), [[640, 480]]);
     await audit("log");
     const photo = await storedPhoto(page);

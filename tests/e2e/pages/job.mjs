@@ -91,6 +91,14 @@ export class DamagePage {
   reports() {
     return this.page.locator('.ds-log__item[data-kind="damage"]');
   }
+  /** How many reports the log shows once it shows `n` (the list is read after the form
+   * shows, and again after a save), or after 15 s, whatever it shows then. */
+  async reportsShown(n) {
+    await this.page
+      .waitForFunction((n) => document.querySelectorAll('.ds-log__item[data-kind="damage"]').length === n, n, { timeout: 15000 })
+      .catch(() => {});
+    return this.reports().count();
+  }
   /** The natural sizes of the loaded photos under `scope`, once every one has loaded. */
   async photoSizes(scope) {
     const imgs = this.page.locator(`${scope} img[data-photo]`);
