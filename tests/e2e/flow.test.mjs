@@ -374,6 +374,8 @@ test("one job from departure to the second acceptance, offline, every screen aud
     // Settings after the reload: the worker's PIN still set, the data asked to be kept.
     await page.goto(`${app.base}/settings`);
     await page.locator("[data-persisted]").waitFor();
+    // The PIN's state is read after the page shows: wait until it is known.
+    await page.locator('[data-pin=""] [data-pin-set]:not([data-pin-set="None"])').waitFor({ timeout: 15000 }).catch(() => {});
     assert.equal(await settings.pinState(), "Some(true)");
 
     assert.deepEqual(dialogs, []);
