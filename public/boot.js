@@ -128,23 +128,6 @@ if (location.pathname !== "/") {
   }).observe(document.documentElement, { childList: true, subtree: true });
 }
 
-// The device database, opened now: a cold IndexedDB open takes 100–200 ms on a phone, and
-// now it overlaps the wasm download and compile instead of following the app's start, so
-// the app's own open finds it ready. This never creates it (a first run is the app's: the
-// upgrade an absent database asks for is aborted) and gives way to the app at once when
-// the app upgrades or deletes it.
-try {
-  const warm = indexedDB.open("doorstep");
-  warm.onupgradeneeded = () => warm.transaction.abort();
-  warm.onsuccess = () => {
-    const db = warm.result;
-    db.onversionchange = () => db.close();
-    setTimeout(() => db.close(), 10000);
-  };
-} catch (_) {
-  // No IndexedDB here: the app says so itself.
-}
-
 // Opened on a later screen (a reload, a link, customer mode): that screen's wasm module and
 // the chunks it shares are fetched now, beside the main module, rather than once the app has
 // started and its router asks for them (the loader's own fetch then finds them here).

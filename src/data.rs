@@ -29,7 +29,6 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// The device database (`public/boot.js` opens it by this name to warm it, never creating it).
 pub const DB_NAME: &str = "doorstep";
 const CHANNEL: &str = "doorstep-changes";
 const DEVICE: &str = "device";
