@@ -103,8 +103,7 @@ fn wasm_bindgen(wasm: &Path, out: &Path, name: &str, split: bool) -> Result<()> 
     if split {
         cmd.args(["--keep-lld-exports", "--no-demangle"]);
     }
-    // See `wasm_opt`: names kept for a profile.
-    if std::env::var_os("DOORSTEP_WASM_NAMES").is_some() {
+    if keep_names() {
         cmd.arg("--keep-debug");
     }
     run(cmd.arg(wasm))
@@ -120,15 +119,19 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// `DOORSTEP_WASM_NAMES=1`: wasm-bindgen and binaryen keep the functions' names, for a
+/// profile that names them (not for shipping: the names section is a third of the module).
+pub fn keep_names() -> bool {
+    std::env::var_os("DOORSTEP_WASM_NAMES").is_some()
+}
+
 fn wasm_opt(root: &Path, file: &Path) -> Result<()> {
     let tool = root.join("node_modules/.bin/wasm-opt");
     // -Os rather than -Oz: a few kB more raw, but less after brotli, which is what ships.
     // `--low-memory-unused`: Rust's wasm keeps its stack and data above 1 MiB, so the first
     // kilobyte is never addressed and constant offsets fold into loads (−0.6 % brotli).
     let mut cmd = Command::new(tool);
-    // DOORSTEP_WASM_NAMES=1: keep the functions' names, for a profile that names them (not
-    // for shipping: the names section is a third of the module).
-    if std::env::var_os("DOORSTEP_WASM_NAMES").is_some() {
+    if keep_names() {
         cmd.arg("-g");
     }
     run(cmd
@@ -310,8 +313,7 @@ fn dist() -> Result<()> {
             .iter()
             .filter(|(name, _)| name == module)
             .flat_map(|(_, stems)| stems.iter())
-            .filter_map(|stem| chunks.iter().find(|(s, _)| s == stem))
-            .map(|(_, name)| format!("\"{name}\""))
+            .map(|stem| format!("\"{}\"", hashed_name(&chunks, stem)))
             .collect();
         format!("[{}]", files.join(","))
     };
@@ -440,6 +442,14 @@ fn dist() -> Result<()> {
     Ok(())
 }
 
+/// A chunk's file name in dist/ (hashed), from its stem (`chunks`: stem → file name).
+fn hashed_name(chunks: &[(String, String)], stem: &str) -> String {
+    chunks
+        .iter()
+        .find(|(s, _)| s == stem)
+        .map_or_else(|| stem.to_owned(), |(_, n)| n.clone())
+}
+
 /// `build.json`: this build's version and files, each chunk with its size in bytes, and which
 /// chunks each split point (lazy route) loads.
 fn build_json(
@@ -456,12 +466,6 @@ fn build_json(
         let bytes = read(&dist.join(name))?.len();
         files.push(format!("{{\"file\":{},\"bytes\":{bytes}}}", quoted(name)));
     }
-    let hashed_name = |stem: &String| {
-        chunks
-            .iter()
-            .find(|(s, _)| s == stem)
-            .map_or_else(|| stem.clone(), |(_, n)| n.clone())
-    };
     let lazy: Vec<String> = lazy
         .iter()
         .map(|(split, stems)| {
@@ -470,7 +474,7 @@ fn build_json(
                 quoted(split),
                 stems
                     .iter()
-                    .map(|s| quoted(&hashed_name(s)))
+                    .map(|s| quoted(&hashed_name(chunks, s)))
                     .collect::<Vec<_>>()
                     .join(",")
             )

@@ -143,8 +143,7 @@ pub fn unused_classes(root: &Path, dir: &Path, stem: &str) -> Result<()> {
         format!("[\n{}\n]\n", graph.join(",\n")).as_bytes(),
     )?;
     let mut cmd = Command::new(root.join("node_modules/.bin/wasm-metadce"));
-    // DOORSTEP_WASM_NAMES: names kept for a profile (see `wasm_opt`).
-    if std::env::var_os("DOORSTEP_WASM_NAMES").is_some() {
+    if crate::keep_names() {
         cmd.arg("-g");
     }
     run(cmd
