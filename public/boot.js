@@ -131,9 +131,19 @@ if (location.pathname !== "/") {
 // Opened on a later screen (a reload, a link, customer mode): that screen's wasm module and
 // the chunks it shares are fetched now, beside the main module, rather than once the app has
 // started and its router asks for them (the loader's own fetch then finds them here).
+// The app's first start on this device (it has never written its language setting, which
+// it does on every start) also sets the device up: the first-run module comes beside the
+// main one instead of one round trip after the app has started.
 const ROUTE_MODULES = {{ROUTE_MODULES}};
 const routeModule = location.pathname.startsWith("/job/") ? "job" : location.pathname === "/settings" ? "settings" : null;
-for (const file of ROUTE_MODULES[routeModule] || []) {
+let firstVisit = false;
+try {
+  firstVisit = localStorage.getItem("doorstep.lang") === null;
+} catch (_) {
+  // No storage: the app reports that itself.
+}
+const early = new Set([...(ROUTE_MODULES[routeModule] || []), ...(firstVisit ? ROUTE_MODULES.device_work : [])]);
+for (const file of early) {
   const link = document.createElement("link");
   link.rel = "preload";
   link.as = "fetch";

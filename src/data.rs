@@ -261,10 +261,16 @@ impl Db {
             version: doc_id::INDEX_VERSION,
             key: doc_id::index_key,
         };
-        let (store, index_current) =
-            Store::indexed_unchecked(IdbBackend::open(DB_NAME).await?, index).await?;
+        let store = Store::with_index_unchecked(IdbBackend::open(DB_NAME).await?, index);
         let store = Rc::new(store);
-        let (state, first_run) = match store.get_local::<DeviceState>(DEVICE).await? {
+        // The two first reads at once (two read-only transactions, one round trip).
+        let (index_current, device) = futures::future::join(
+            store.index_current(),
+            store.get_local::<DeviceState>(DEVICE),
+        )
+        .await;
+        let index_current = index_current?;
+        let (state, first_run) = match device? {
             Some(s) => {
                 if !index_current {
                     device_work(store.clone(), DeviceWork::RebuildIndex).await?;

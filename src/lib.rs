@@ -49,7 +49,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />
                 </Routes>
             </main>
-            <components::BottomNav />
+            // Fixed at the bottom: one task after the first screen's mount.
+            <components::Later>
+                <components::BottomNav />
+            </components::Later>
         </Router>
     }
 }

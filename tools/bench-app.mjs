@@ -37,12 +37,16 @@ function markers({ sel, after }) {
           w.__visible = r.width > 0 && r.height > 0;
           w.__box = { x: r.x + r.width / 2, y: r.y + r.height / 2 };
           w.__shownAt = performance.now();
+          console.log("doorstep-bench:shown");
         });
       }
     }
     if (after && w.__tapAt !== undefined && w.__respondedAt === undefined && document.querySelector(after)) {
       w.__respondedAt = performance.now();
-      requestAnimationFrame(() => (w.__respondedShownAt = performance.now()));
+      requestAnimationFrame(() => {
+        w.__respondedShownAt = performance.now();
+        console.log("doorstep-bench:responded");
+      });
     }
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
@@ -60,12 +64,20 @@ async function throttledPage(context, { cpu, network }) {
   return page;
 }
 
+// Waits for the page's own marker script to log `what`. Not `waitForFunction`: its polling
+// evaluates Playwright's injected script in the page, a long task on the very main thread
+// being measured (~130 ms at 4× CPU in a trace of the cold start).
+function logged(page, what) {
+  return page.waitForEvent("console", { predicate: (m) => m.text() === `doorstep-bench:${what}`, timeout: 120_000 });
+}
+
 // Navigates a throttled page to `url`; ms from navigation start until `sel` is on screen.
 async function timeToShown(context, url, sel, opts) {
   const page = await throttledPage(context, opts);
   await page.addInitScript(markers, { sel, after: null });
+  const shown = logged(page, "shown");
   await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
-  await page.waitForFunction(() => window.__shownAt !== undefined, null, { timeout: 120_000, polling: 50 });
+  await shown;
   const r = await page.evaluate(() => ({ seen: window.__seenAt, shown: window.__shownAt, visible: window.__visible }));
   await page.close();
   if (!r.visible) throw new Error(`${sel} was in the DOM but had no box at ${url}`);
@@ -145,13 +157,15 @@ export async function firstVisit(browser, base, { rounds = 3, cpu = 4 } = {}) {
     const context = await browser.newContext({ viewport: VIEWPORT });
     const page = await throttledPage(context, { cpu, network });
     await page.addInitScript(markers, { sel, after: tap ? ".ds-job[data-job]" : null });
+    const shown = logged(page, "shown");
     await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
-    await page.waitForFunction(() => window.__shownAt !== undefined, null, { timeout: 120_000, polling: 50 });
+    await shown;
     const r = await page.evaluate(() => ({ shown: window.__shownAt, box: window.__box }));
     if (tap) {
       // A tap at once on the card's centre (real input events, no waiting for "actionability").
+      const responded = logged(page, "responded");
       await page.mouse.click(r.box.x, r.box.y);
-      await page.waitForFunction(() => window.__respondedShownAt !== undefined, null, { timeout: 60_000, polling: 50 });
+      await responded;
       Object.assign(r, await page.evaluate(() => ({ tap: window.__tapAt, responded: window.__respondedShownAt, url: location.pathname })));
       if (!r.url.startsWith("/job/")) throw new Error(`a tap on a job card led to ${r.url}`);
     }

@@ -3,6 +3,7 @@
 mod bottom_nav;
 mod error_note;
 mod job_card;
+mod later;
 mod offline_banner;
 mod progress_strip;
 mod signature_pad;
@@ -13,6 +14,7 @@ mod update_banner;
 pub use bottom_nav::BottomNav;
 pub use error_note::{not_loaded, ErrorNote};
 pub use job_card::JobCard;
+pub use later::Later;
 pub use offline_banner::OfflineBanner;
 pub use progress_strip::ProgressStrip;
 pub use signature_pad::{SignatureInk, SignaturePad};

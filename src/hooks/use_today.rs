@@ -42,10 +42,14 @@ pub fn use_today() -> LocalResource<Result<Today, AppError>> {
             let today = data::today();
             let (lo, hi) = doc_id::order_days(today, 2);
             let unplaced_hi = format!("{}\u{0}", doc_id::ORDER_UNPLACED);
-            let mut orders = db
-                .entries_by_key::<DispatchOrderCard>(doc_id::ORDER_UNPLACED, &unplaced_hi)
-                .await?;
-            orders.extend(db.entries_by_key::<DispatchOrderCard>(&lo, &hi).await?);
+            // Both ranges at once (one round trip).
+            let (orders, placed) = futures::future::join(
+                db.entries_by_key::<DispatchOrderCard>(doc_id::ORDER_UNPLACED, &unplaced_hi),
+                db.entries_by_key::<DispatchOrderCard>(&lo, &hi),
+            )
+            .await;
+            let mut orders = orders?;
+            orders.extend(placed?);
             let days = [today, today + Duration::days(1)];
             let mut damaged = Vec::new();
             let mut shown = Vec::new();

@@ -54,3 +54,27 @@ test("nested job screens work offline by deep link, tabs and the back button", a
     await app.close();
   }
 });
+
+test("a job card opens its job inside the app, and the loading line is gone once it runs", async () => {
+  const app = await startApp();
+  try {
+    const today = new TodayPage(app.page, app.base);
+    await today.goto();
+    assert.equal(await app.page.locator("#ds-splash").count(), 0, "index.html's loading line is replaced by the app");
+    assert.equal(await today.heading(), "我的工单");
+    // A plain link the router follows: the same document, no page load.
+    await app.page.evaluate(() => (window.__sameDocument = true));
+    const id = await app.page.locator(".ds-job-card").first().getAttribute("data-job");
+    await today.openJob(id);
+    await app.page.waitForURL(new RegExp(`/job/${id}$`));
+    await new JobPage(app.page, app.base).loaded();
+    assert.equal(await app.page.evaluate(() => window.__sameDocument), true, "opened without reloading the page");
+    // The bottom nav (mounted a task after the page) is there and leads back.
+    await app.page.locator(`.ds-bottom-nav a[href="/"]`).click();
+    await today.loaded();
+    assert.equal(await app.page.evaluate(() => window.__sameDocument), true);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});

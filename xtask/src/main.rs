@@ -306,21 +306,28 @@ fn dist() -> Result<()> {
     let css = hashed(&dist, "style", "css", compact_css(&first_css)?.as_bytes())?;
     let css_later = hashed(&dist, "later", "css", compact_css(&later_css)?.as_bytes())?;
     // The route modules' files (the split points named `job` and `settings`, with the chunks
-    // each loads), for boot.js to fetch beside the main module on a deep link.
+    // each loads), for boot.js to fetch beside the main module on a deep link; and the device's
+    // first-run work (`#[lazy] device_work`, named `device_work_…` by the macro) on a first visit.
     let route_files = |module: &str| -> String {
         let files: Vec<String> = split
             .lazy
             .iter()
-            .filter(|(name, _)| name == module)
+            .filter(|(name, _)| {
+                name == module
+                    || name
+                        .strip_prefix(module)
+                        .is_some_and(|r| r.starts_with('_'))
+            })
             .flat_map(|(_, stems)| stems.iter())
             .map(|stem| format!("\"{}\"", hashed_name(&chunks, stem)))
             .collect();
         format!("[{}]", files.join(","))
     };
     let route_modules = format!(
-        "{{\"job\":{},\"settings\":{}}}",
+        "{{\"job\":{},\"settings\":{},\"device_work\":{}}}",
         route_files("job"),
-        route_files("settings")
+        route_files("settings"),
+        route_files("device_work")
     );
     let boot = String::from_utf8_lossy(&read(&root.join("public/boot.js"))?)
         .replace("{{ROUTE_MODULES}}", &route_modules)

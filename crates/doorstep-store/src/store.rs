@@ -52,14 +52,27 @@ impl<B: Backend> Store<B> {
     /// [`Store::by_key`] is trusted. For a caller that keeps the rare, larger rebuild apart
     /// (the PWA loads it as a chunk of its own).
     pub async fn indexed_unchecked(backend: B, index: Index) -> Result<(Self, bool), StoreError> {
-        let current = backend.index_current(&index).await?;
-        Ok((
-            Store {
-                backend,
-                index: Some(index),
-            },
-            current,
-        ))
+        let store = Store::with_index_unchecked(backend, index);
+        let current = store.index_current().await?;
+        Ok((store, current))
+    }
+
+    /// [`Store::indexed_unchecked`] in two halves, for a caller that reads
+    /// [`Store::index_current`] beside its other first reads instead of before them.
+    pub fn with_index_unchecked(backend: B, index: Index) -> Self {
+        Store {
+            backend,
+            index: Some(index),
+        }
+    }
+
+    /// Whether the stored index keys were made by this version of the index (a store without
+    /// an index has none to make: `true`).
+    pub async fn index_current(&self) -> Result<bool, StoreError> {
+        match &self.index {
+            Some(index) => self.backend.index_current(index).await,
+            None => Ok(true),
+        }
     }
 
     /// Computes every key again unless they were made by this version of the index; `true`

@@ -389,6 +389,16 @@ fn an_index_of_another_version_is_rebuilt_on_open() {
             .await
             .unwrap();
         assert!(current);
+        // In two halves (the app reads the check beside its other first reads): the same
+        // answers; a store without an index has no keys to be stale.
+        let s = Store::with_index_unchecked(s.into_backend(), common::BY_DAY);
+        assert!(!s.index_current().await.unwrap());
+        let s = Store::with_index_unchecked(s.into_backend(), by_month);
+        assert!(s.index_current().await.unwrap());
+        assert!(Store::new(MemoryBackend::new())
+            .index_current()
+            .await
+            .unwrap());
         let s = Store::indexed(s.into_backend(), by_month).await.unwrap();
         assert_eq!(common::days(&s, "2026-12", "2026-12-01").await, ["x"]);
     });

@@ -7,7 +7,6 @@ use crate::hooks::JobCardData;
 use crate::i18n::{hm, service_name, use_t};
 use crate::pages::Page;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn JobCard(job: JobCardData) -> impl IntoView {
@@ -21,7 +20,7 @@ pub fn JobCard(job: JobCardData) -> impl IntoView {
     let crew = v.crew.len();
     let district = v.district.clone();
     view! {
-        <A href=Page::Job(v.job.0.clone()).path() attr:class="ds-job-card" attr:data-job=v.job.0.clone()>
+        <a href=Page::Job(v.job.0.clone()).path() class="ds-job-card" data-job=v.job.0.clone()>
             <span class="ds-job-card__time">{time}</span>
             <span class="ds-job-card__services">
                 {move || items.iter().map(|i| service_name(&i.code, lang.get())).collect::<Vec<_>>().join("、")}
@@ -33,6 +32,6 @@ pub fn JobCard(job: JobCardData) -> impl IntoView {
                 }}
             </span>
             <StatusChip status=job.status />
-        </A>
+        </a>
     }
 }
