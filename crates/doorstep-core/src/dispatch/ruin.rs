@@ -14,9 +14,11 @@
 //! grow by one per iteration a task stays unserved), so that the stubborn tasks get in; with as
 //! many left out as often, when its travel is one the start temperature allows. It ends once
 //! every task is served, or after [`SearchParams::serve_per_mille`] of the horizon. *Distance*:
-//! a result is kept when it serves more, or as many with fewer moved from a previous plan, or
-//! when its travel is one the annealing temperature allows, the temperature falling from its
-//! start to its end over the rest of the horizon. The best solution seen (fewest unserved,
+//! a result is kept when it serves more (or, while some are left out, by the serving rule), or
+//! as many with fewer moved from a previous plan, or when its travel is one the annealing
+//! temperature allows, the temperature falling from its start to its end over the rest of the
+//! horizon; the walk goes back to the best when it found no new best for
+//! [`SearchParams::restart_per_mille`] of the phase. The best solution seen (fewest unserved,
 //! then fewest moved, then least travel) is never lost; at the end it is polished by exact
 //! local moves ([`super::local`]).
 //!
@@ -63,6 +65,9 @@ pub struct SearchParams {
     /// before the distance phase starts anyway (see [`Search`]: the annealing schedule is laid
     /// over what is left once the first phase ends).
     pub serve_per_mille: u32,
+    /// In the distance phase: the current solution goes back to the best when no new best was
+    /// found for this share (per mille) of the phase (0: never).
+    pub restart_per_mille: u32,
 }
 
 impl Default for SearchParams {
@@ -79,6 +84,7 @@ impl Default for SearchParams {
             seed_unserved_per_mille: 700,
             local_moves: true,
             serve_per_mille: 500,
+            restart_per_mille: 100,
         }
     }
 }
@@ -118,6 +124,8 @@ pub struct Search {
     /// `phase_start`.
     serving: bool,
     phase_start: u64,
+    /// The iteration of the last new best (or of the last restart from it).
+    best_at: u64,
     /// The unserved cost ([`Cost::unserved`]) of the tasks no vehicle may serve: serving is
     /// done below it.
     unservable: i64,
@@ -180,6 +188,7 @@ impl Search {
             absence: vec![0; n_tasks],
             serving: cost.unserved > unservable,
             phase_start: 0,
+            best_at: 0,
             unservable,
             cand: Solution::default(),
             near: vec![None; n_tasks],
@@ -280,6 +289,22 @@ impl Search {
         }
     }
 
+    /// In the distance phase: back to the best when no new best was found for
+    /// [`SearchParams::restart_per_mille`] of the phase (the walk has drifted off).
+    fn restart_if_stuck(&mut self) {
+        if self.serving || self.params.restart_per_mille == 0 {
+            return;
+        }
+        let phase = self.params.iterations.saturating_sub(self.phase_start) as f64;
+        let span = phase * f64::from(self.params.restart_per_mille) / 1000.0;
+        let since = self.iter.saturating_sub(self.best_at.max(self.phase_start));
+        if since as f64 > span && self.current_cost != self.best_cost {
+            self.current.clone_from(&self.best);
+            self.current_cost = self.best_cost;
+            self.best_at = self.iter;
+        }
+    }
+
     fn iterate(&mut self) {
         if self.serving {
             self.end_serving();
@@ -322,9 +347,11 @@ impl Search {
             if cost < self.best_cost {
                 self.best.clone_from(&self.current);
                 self.best_cost = cost;
+                self.best_at = self.iter;
             }
         }
         self.cand = cand;
+        self.restart_if_stuck();
         for (a, on) in self.absence.iter_mut().zip(&self.current.on) {
             if on.is_empty() {
                 *a += 1;
