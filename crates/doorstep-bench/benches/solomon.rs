@@ -26,9 +26,9 @@
 //! `SOLOMON_CLOCK=cpu` measures Doorstep's budget in its thread's CPU time (Linux), for a
 //! shared machine; the ms column then shows wall time. `SOLOMON_ONLY=C101,R101` limits the run; `SOLOMON_PEER=0` leaves vrp-core out;
 //! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
-//! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_SU`, `SOLOMON_LMAX`,
-//! `SOLOMON_CBAR` override `SearchParams::t_start`, `seed_unserved_per_mille`, `max_string` and
-//! `avg_removed` (for tuning); `SOLOMON_LOCAL=0` leaves out the final polish by local moves. Prints a table and one JSON line last.
+//! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_TF`, `SOLOMON_SU`, `SOLOMON_LMAX`,
+//! `SOLOMON_CBAR` override `SearchParams::t_start`, `t_final`, `seed_unserved_per_mille`, `max_string` and
+//! `avg_removed` (for tuning); `SOLOMON_RESTART` overrides `restart_per_mille`; `SOLOMON_LOCAL=0` leaves out the final polish by local moves. Prints a table and one JSON line last.
 
 use doorstep_core::dispatch::budget::spend;
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
@@ -304,7 +304,15 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(SearchParams::default().t_start),
+            t_final: std::env::var("SOLOMON_TF")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().t_final),
             local_moves: std::env::var("SOLOMON_LOCAL").map_or(true, |v| v != "0"),
+            restart_per_mille: std::env::var("SOLOMON_RESTART")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().restart_per_mille),
             ..SearchParams::default()
         },
     );

@@ -4,13 +4,23 @@
 //! Each iteration removes a few *strings* (runs of consecutive visits, sometimes with a kept
 //! middle part: the split string) from routes near a seed task (a random served one, or while
 //! some are unserved, mostly one of those: room is made where it is missing), then re-inserts the
-//! removed tasks and every unserved one, greedily in a random order (random, largest, farthest
-//! or closest first), each at its cheapest place with a small chance of skipping a place
-//! ("blinks"). A result is kept when it serves more; when it serves as many but some are left
-//! out, when the tasks it leaves out were left out less often so far (the sum of SISR's absence
-//! counters, which grow by one per iteration a task stays unserved); otherwise when its travel
-//! is one the annealing temperature allows. The best solution seen is never lost; at the end it
-//! is polished by exact local moves ([`super::local`]).
+//! removed tasks and every unserved one, greedily in a random order (random, largest, tightest
+//! or loosest window first; while serving, often the tasks left out most so far first), each at
+//! its cheapest place with a small chance of skipping a place ("blinks").
+//!
+//! Two phases, as in SISR. *Serving* (while the construction left out a task some vehicle may
+//! serve): a result is kept when it serves more, or when the tasks it leaves out were left out
+//! less often so far, even if there are more of them (the sum of SISR's absence counters, which
+//! grow by one per iteration a task stays unserved), so that the stubborn tasks get in; with as
+//! many left out as often, when its travel is one the start temperature allows. It ends once
+//! every task is served, or after [`SearchParams::serve_per_mille`] of the horizon. *Distance*:
+//! a result is kept when it serves more (or, while some are left out, by the serving rule), or
+//! as many with fewer moved from a previous plan, or when its travel is one the annealing
+//! temperature allows, the temperature falling from its start to its end over the rest of the
+//! horizon; the walk goes back to the best when it found no new best for
+//! [`SearchParams::restart_per_mille`] of the phase. The best solution seen (fewest unserved,
+//! then fewest moved, then least travel) is never lost; at the end it is polished by exact
+//! local moves ([`super::local`]).
 //!
 //! The search draws every random number from its own seeded generator and never reads a
 //! clock: the same problem, seed and iteration count give the same plan on every platform.
@@ -51,6 +61,13 @@ pub struct SearchParams {
     /// served on 52 + 52 runs instead of 54 + 52, median gap 0.47/0.53 % instead of
     /// 0.51/0.40 %, and 1.6× the time per iteration on 1000 jobs.)
     pub local_moves: bool,
+    /// The most of the horizon (per mille) the first phase, serving every task, may take
+    /// before the distance phase starts anyway (see [`Search`]: the annealing schedule is laid
+    /// over what is left once the first phase ends).
+    pub serve_per_mille: u32,
+    /// In the distance phase: the current solution goes back to the best when no new best was
+    /// found for this share (per mille) of the phase (0: never).
+    pub restart_per_mille: u32,
 }
 
 impl Default for SearchParams {
@@ -66,6 +83,8 @@ impl Default for SearchParams {
             t_final: 0.1,
             seed_unserved_per_mille: 700,
             local_moves: true,
+            serve_per_mille: 500,
+            restart_per_mille: 100,
         }
     }
 }
@@ -100,6 +119,16 @@ pub struct Search {
     polished: Option<Cost>,
     /// Per task: iterations in which the current solution left it unserved.
     absence: Vec<u64>,
+    /// In the first phase: some task is unserved and the search works at serving it (the
+    /// temperature stays at its start); else the distance phase, whose schedule starts at
+    /// `phase_start`.
+    serving: bool,
+    phase_start: u64,
+    /// The iteration of the last new best (or of the last restart from it).
+    best_at: u64,
+    /// The unserved cost ([`Cost::unserved`]) of the tasks no vehicle may serve: serving is
+    /// done below it.
+    unservable: i64,
     /// The candidate's buffers, reused from one iteration to the next.
     cand: Solution,
     /// Per task, made when it is first a ruin's seed: the movable tasks whose windows are
@@ -135,6 +164,12 @@ impl Search {
             (cost.travel as f64 / legs as f64).max(1.0)
         };
         let movable = problem.tasks.iter().any(|t| t.fixed.is_none());
+        let unservable = problem
+            .tasks
+            .iter()
+            .filter(|k| k.can.is_empty() && k.fixed.is_none())
+            .map(Problem::unserved_weight)
+            .sum();
         Search {
             problem,
             t0: params.t_start * mean_leg,
@@ -151,6 +186,10 @@ impl Search {
             removed: Vec::new(),
             polished: None,
             absence: vec![0; n_tasks],
+            serving: cost.unserved > unservable,
+            phase_start: 0,
+            best_at: 0,
+            unservable,
             cand: Solution::default(),
             near: vec![None; n_tasks],
         }
@@ -220,13 +259,56 @@ impl Search {
         self.polished = Some(self.best_cost);
     }
 
+    /// The annealing temperature: its start while serving, then falling geometrically to its
+    /// end over the distance phase (from `phase_start` to the horizon).
     fn temperature(&self) -> f64 {
-        let h = self.params.iterations.max(1) as f64;
-        let x = self.iter as f64 / h;
-        self.t0 * (self.tf / self.t0).powf(x)
+        if self.serving {
+            return self.t0;
+        }
+        let h = self
+            .params
+            .iterations
+            .saturating_sub(self.phase_start)
+            .max(1) as f64;
+        let x = self.iter.saturating_sub(self.phase_start) as f64 / h;
+        self.t0 * (self.tf / self.t0).powf(x.min(1.0))
+    }
+
+    /// Ends the first phase once the current solution serves every task, or once it has
+    /// taken its share of the horizon: the distance phase goes on from the best.
+    fn end_serving(&mut self) {
+        let share = self.params.iterations as f64 * f64::from(self.params.serve_per_mille) / 1000.0;
+        if self.current_cost.unserved > self.unservable && (self.iter as f64) < share {
+            return;
+        }
+        self.serving = false;
+        self.phase_start = self.iter;
+        if self.best_cost < self.current_cost {
+            self.current.clone_from(&self.best);
+            self.current_cost = self.best_cost;
+        }
+    }
+
+    /// In the distance phase: back to the best when no new best was found for
+    /// [`SearchParams::restart_per_mille`] of the phase (the walk has drifted off).
+    fn restart_if_stuck(&mut self) {
+        if self.serving || self.params.restart_per_mille == 0 {
+            return;
+        }
+        let phase = self.params.iterations.saturating_sub(self.phase_start) as f64;
+        let span = phase * f64::from(self.params.restart_per_mille) / 1000.0;
+        let since = self.iter.saturating_sub(self.best_at.max(self.phase_start));
+        if since as f64 > span && self.current_cost != self.best_cost {
+            self.current.clone_from(&self.best);
+            self.current_cost = self.best_cost;
+            self.best_at = self.iter;
+        }
     }
 
     fn iterate(&mut self) {
+        if self.serving {
+            self.end_serving();
+        }
         let mut cand = std::mem::take(&mut self.cand);
         cand.clone_from(&self.current);
         self.ruin(&mut cand);
@@ -234,12 +316,24 @@ impl Search {
         let cost = self.problem.cost(&cand);
         debug_assert!(self.problem.feasible(&cand));
         let t = self.temperature();
-        let accept = if cost.unserved != self.current_cost.unserved {
-            cost.unserved < self.current_cost.unserved
-        } else if cost.unserved > 0 && self.absence_sum(&cand) != self.absence_sum(&self.current) {
+        let (abs_cand, abs_cur) = if cost.unserved > 0 || self.current_cost.unserved > 0 {
+            (self.absence_sum(&cand), self.absence_sum(&self.current))
+        } else {
+            (0, 0)
+        };
+        let accept = if cost.unserved < self.current_cost.unserved {
+            true
+        } else if self.current_cost.unserved > 0 && abs_cand < abs_cur {
+            // SISR's fleet minimisation: the tasks left out were left out less often so far,
+            // even if there are more of them (the stubborn ones get in; the best solution is
+            // kept apart, so nothing served is lost).
+            true
+        } else if cost.unserved != self.current_cost.unserved {
+            false
+        } else if cost.unserved > 0 && abs_cand != abs_cur {
             // As many unserved: prefer leaving out tasks that were left out less often (SISR's
             // absence counter), so that the search keeps trying to fit the stubborn ones.
-            self.absence_sum(&cand) < self.absence_sum(&self.current)
+            abs_cand < abs_cur
         } else if cost.moved != self.current_cost.moved {
             // Fewer jobs moved from the previous plan before any travel.
             cost.moved < self.current_cost.moved
@@ -253,9 +347,11 @@ impl Search {
             if cost < self.best_cost {
                 self.best.clone_from(&self.current);
                 self.best_cost = cost;
+                self.best_at = self.iter;
             }
         }
         self.cand = cand;
+        self.restart_if_stuck();
         for (a, on) in self.absence.iter_mut().zip(&self.current.on) {
             if on.is_empty() {
                 *a += 1;
@@ -416,7 +512,17 @@ impl Search {
                 )
             })
         };
+        // While serving: often the tasks left out most so far first (they need the room).
+        let absent_first = self.serving && self.rng.below(2) == 0;
         match self.rng.below(11) {
+            _ if absent_first => {
+                let absence = &self.absence;
+                todo.sort_by_key(|&t| {
+                    let (pr, _, _) = key(t);
+                    let a = absence.get(t as usize).copied().unwrap_or(0);
+                    (std::cmp::Reverse(pr), std::cmp::Reverse(a))
+                });
+            }
             0..=3 => {}
             4..=7 => todo.sort_by_key(|&t| {
                 let (pr, size, _) = key(t);

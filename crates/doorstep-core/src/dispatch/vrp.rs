@@ -604,6 +604,11 @@ impl Problem {
         sol
     }
 
+    /// What leaving `task` unserved adds to [`Cost::unserved`].
+    pub fn unserved_weight(task: &Task) -> i64 {
+        i64::from(task.crew) * (1 + 10 * i64::from(task.priority))
+    }
+
     pub fn cost(&self, sol: &Solution) -> Cost {
         let travel = sol.routes.iter().map(|r| r.travel).sum();
         let unserved = self
@@ -611,7 +616,7 @@ impl Problem {
             .iter()
             .zip(&sol.on)
             .filter(|(_, on)| on.is_empty())
-            .map(|(t, _)| i64::from(t.crew) * (1 + 10 * i64::from(t.priority)))
+            .map(|(t, _)| Self::unserved_weight(t))
             .sum();
         let moved = self
             .tasks
