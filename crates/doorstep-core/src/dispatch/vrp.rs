@@ -888,8 +888,137 @@ impl Problem {
             }
         }
         for s in slots {
-            self.refresh(sol, s.vehicle);
+            let pos = sol
+                .routes
+                .get(s.vehicle as usize)
+                .map_or(0, |r| s.pos.min(r.nodes.len().saturating_sub(1)));
+            self.refresh_inserted(sol, s.vehicle, pos);
         }
+    }
+
+    /// [`Problem::refresh`] after one visit went in at `pos` of route `v` (its other visits
+    /// as they were): the starts recomputed from `pos` on and the latest starts back from it,
+    /// each only as far as they change, and the totals by the difference. Where the result is
+    /// not plainly feasible (or the route's times do not match it), the whole route is
+    /// refreshed instead. Returns whether the route is feasible.
+    fn refresh_inserted(&self, sol: &mut Solution, v: u32, pos: usize) -> bool {
+        let done = self.update_inserted(sol, v, pos);
+        #[cfg(debug_assertions)]
+        if done {
+            let mut full = sol.clone();
+            let ok = self.refresh(&mut full, v);
+            debug_assert!(ok && full.routes.get(v as usize) == sol.routes.get(v as usize));
+        }
+        done || self.refresh(sol, v)
+    }
+
+    /// The incremental update of [`Problem::refresh_inserted`]; false if it cannot be done.
+    fn update_inserted(&self, sol: &mut Solution, v: u32, pos: usize) -> bool {
+        let Some(veh) = self.veh(v) else {
+            return false;
+        };
+        let mode = veh.mode;
+        let close = Self::close(veh);
+        let (on_pinned, routes) = (&sol.pinned, &mut sol.routes);
+        let Some(r) = routes.get_mut(v as usize) else {
+            return false;
+        };
+        let n = r.nodes.len();
+        if pos >= n || [r.start.len(), r.latest.len(), r.locs.len(), r.ends.len()] != [n - 1; 4] {
+            return false;
+        }
+        let Some(task) = r.nodes.get(pos).and_then(|&t| self.task(t)) else {
+            return false;
+        };
+        if task.fixed.is_some() {
+            return false;
+        }
+        let window = |t: u32| match on_pinned.get(t as usize).copied().flatten() {
+            Some(s) => (s, s),
+            None => self.task(t).map_or((0, -1), |k| (k.earliest, k.latest)),
+        };
+        // The totals: the legs around the new visit replace the one between its neighbours.
+        let prev_loc = pos
+            .checked_sub(1)
+            .and_then(|p| r.locs.get(p).copied())
+            .unwrap_or(veh.start_loc);
+        let next_loc = r.locs.get(pos).copied().unwrap_or(veh.end_loc);
+        let t = |a: u32, b: u32| self.travel.time(mode, a, b);
+        // (An empty route counts the way from its start place to its end place.)
+        r.travel += t(prev_loc, task.loc) + t(task.loc, next_loc) - t(prev_loc, next_loc);
+        r.load += task.demand;
+        r.work += task.service;
+        if r.load > veh.capacity || r.travel + r.work > veh.max_work {
+            return false;
+        }
+        r.start.insert(pos, 0);
+        r.latest.insert(pos, 0);
+        r.locs.insert(pos, task.loc);
+        r.ends.insert(pos, 0);
+        // Forward: earliest starts, until one is as it was.
+        let mut last = pos;
+        for i in pos..n {
+            let (Some(&ti), Some(k)) = (r.nodes.get(i), r.nodes.get(i).and_then(|&x| self.task(x)))
+            else {
+                return false;
+            };
+            let (from, depart) = match i.checked_sub(1) {
+                Some(p) => (r.locs.get(p).copied(), r.ends.get(p).copied()),
+                None => (Some(veh.start_loc), None),
+            };
+            let Some(from) = from else { return false };
+            let leg = t(from, k.loc);
+            let Some(s) = self.fit(veh, ti, window(ti), depart.map(|d| d + leg), leg) else {
+                return false;
+            };
+            if i > pos && r.start.get(i) == Some(&s) {
+                break;
+            }
+            last = i;
+            match (r.start.get_mut(i), r.ends.get_mut(i)) {
+                (Some(x), Some(e)) => (*x, *e) = (s, s + k.service),
+                _ => return false,
+            }
+        }
+        // Back home by the close (a route ending on a locked visit is as it was).
+        if last + 1 == n {
+            let last_fixed = r.nodes.last().is_some_and(|&x| self.is_fixed(x));
+            let back = r.locs.last().map_or(0, |&l| t(l, veh.end_loc));
+            if !last_fixed && r.ends.last().is_some_and(|&d| d + back > close) {
+                return false;
+            }
+        }
+        // Backward: latest starts, until one is as it was.
+        let mut first = pos;
+        for i in (0..=pos).rev() {
+            let (Some(&ti), Some(k)) = (r.nodes.get(i), r.nodes.get(i).and_then(|&x| self.task(x)))
+            else {
+                return false;
+            };
+            let (leg, limit) = if i + 1 == n {
+                (0, close - t(k.loc, veh.end_loc))
+            } else {
+                match (r.locs.get(i + 1), r.latest.get(i + 1)) {
+                    (Some(&l), Some(&lim)) => (t(k.loc, l), lim),
+                    _ => return false,
+                }
+            };
+            let l = self
+                .fit_back(veh, ti, window(ti), limit - leg - k.service)
+                .unwrap_or(i64::MIN / 4);
+            if i < pos && r.latest.get(i) == Some(&l) {
+                break;
+            }
+            first = i;
+            if let Some(x) = r.latest.get_mut(i) {
+                *x = l;
+            }
+        }
+        // Every start moved, or latest start moved, is still in time.
+        (first..=last).all(|i| {
+            r.nodes.get(i).is_some_and(|&x| self.is_fixed(x))
+                || matches!((r.start.get(i), r.latest.get(i)), (Some(s), Some(l)) if s <= l)
+        })
     }
 
     /// Takes `t` out of every route it is on (locked tasks stay). Returns the vehicles touched.
