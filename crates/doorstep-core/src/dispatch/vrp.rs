@@ -900,16 +900,18 @@ impl Problem {
     /// as they were): the starts recomputed from `pos` on and the latest starts back from it,
     /// each only as far as they change, and the totals by the difference. Where the result is
     /// not plainly feasible (or the route's times do not match it), the whole route is
-    /// refreshed instead. Returns whether the route is feasible.
-    fn refresh_inserted(&self, sol: &mut Solution, v: u32, pos: usize) -> bool {
-        let done = self.update_inserted(sol, v, pos);
-        #[cfg(debug_assertions)]
-        if done {
-            let mut full = sol.clone();
-            let ok = self.refresh(&mut full, v);
-            debug_assert!(ok && full.routes.get(v as usize) == sol.routes.get(v as usize));
+    /// refreshed instead.
+    fn refresh_inserted(&self, sol: &mut Solution, v: u32, pos: usize) {
+        if !self.update_inserted(sol, v, pos) {
+            self.refresh(sol, v);
+            return;
         }
-        done || self.refresh(sol, v)
+        #[cfg(debug_assertions)]
+        {
+            let mut full = sol.clone();
+            self.refresh(&mut full, v);
+            debug_assert!(full.routes.get(v as usize) == sol.routes.get(v as usize));
+        }
     }
 
     /// The incremental update of [`Problem::refresh_inserted`]; false if it cannot be done.
