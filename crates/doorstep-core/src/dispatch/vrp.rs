@@ -720,6 +720,12 @@ impl Problem {
         let win = (task.earliest, task.latest);
         let mut best: Option<Slot> = None;
         let mut best_off = false;
+        // Places left to look at before the next blink.
+        let mut skip = if blink > 0 {
+            Self::blink_gap(rng, blink)
+        } else {
+            0
+        };
         for &v in &task.can {
             let (Some(veh), Some(r)) = (self.veh(v), sol.routes.get(v as usize)) else {
                 continue;
@@ -754,8 +760,12 @@ impl Problem {
                 if pos < n && r.latest.get(pos).is_some_and(|&l| win.0 + task.service > l) {
                     continue;
                 }
-                if blink > 0 && rng.below(1000) < blink {
-                    continue;
+                if blink > 0 {
+                    if skip == 0 {
+                        skip = Self::blink_gap(rng, blink);
+                        continue;
+                    }
+                    skip -= 1;
                 }
                 // The added travel first: a place no cheaper than the best so far is not
                 // checked further.
@@ -779,6 +789,18 @@ impl Problem {
             }
         }
         best
+    }
+
+    /// How many places pass before the next blink, when each blinks with probability `blink`
+    /// per mille (geometric: one draw per blink instead of one per place).
+    fn blink_gap(rng: &mut Rng, blink: u32) -> u64 {
+        let p = f64::from(blink.min(999)) / 1000.0;
+        let g = rng.unit().max(1e-12).ln() / (1.0 - p).ln();
+        if g.is_finite() && g >= 0.0 {
+            g.min(1e9) as u64
+        } else {
+            0
+        }
     }
 
     /// The cheapest crew for a task of `crew >= 2`: `crew` vehicles of distinct workers, at
