@@ -19,6 +19,8 @@ struct Fake {
     clock: Rc<Cell<f64>>,
     /// Milliseconds iteration `i` takes.
     cost: fn(u64) -> f64,
+    /// The largest horizon set once some iterations have run.
+    peak: u64,
 }
 
 impl Steps for Fake {
@@ -40,6 +42,9 @@ impl Steps for Fake {
     }
     fn set_horizon(&mut self, iterations: u64) {
         self.horizon = iterations.max(self.iterations);
+        if self.iterations > 0 {
+            self.peak = self.peak.max(self.horizon);
+        }
     }
     fn done(&self) -> bool {
         !self.movable || self.iterations >= self.horizon
@@ -63,6 +68,7 @@ fn check(cost: fn(u64) -> f64, movable: bool, start_horizon: u64, budget_ms: f64
         movable,
         clock: clock.clone(),
         cost,
+        peak: 0,
     };
     let c = clock.clone();
     let p = spend(&mut s, budget_ms, &mut || c.get());
@@ -104,6 +110,27 @@ fn a_search_that_speeds_up_does_not_stop_at_its_first_horizon() {
             horizon_ahead: 1,
         },
     );
+}
+
+#[test]
+fn a_coarse_clock_never_lays_an_unbounded_horizon() {
+    // A clock that moves in ticks of 4 ms (a thread's CPU time read between scheduler ticks)
+    // stands still over short steps: the horizon is laid from the ticks, never from no time
+    // (it was: u64::MAX / 2, the schedule back at its start for a step).
+    let clock = Rc::new(Cell::new(0.0));
+    let mut s = Fake {
+        iterations: 0,
+        horizon: u64::MAX,
+        movable: true,
+        clock: clock.clone(),
+        cost: |_| 0.05,
+        peak: 0,
+    };
+    let c = clock.clone();
+    let p = spend(&mut s, 2000.0, &mut || (c.get() / 4.0).floor() * 4.0);
+    assert!((39_990..=40_100).contains(&p.iterations), "{p:?}");
+    assert!(s.peak <= 2 * p.iterations, "horizon {} for {p:?}", s.peak);
+    assert!(p.horizon - p.iterations <= 100, "{p:?}");
 }
 
 #[test]

@@ -54,6 +54,11 @@ pub fn spend<S: Steps + ?Sized>(
     now: &mut dyn FnMut() -> f64,
 ) -> Progress {
     let mut n = 1u64;
+    // The reading and iteration the rate is measured from: the start of the first step since
+    // the clock last moved (a coarse clock, such as a thread's CPU time read between its
+    // ticks or a browser's rounded `performance.now()`, stands still over short steps).
+    let mut mark: Option<(f64, u64)> = None;
+    let mut cap = MAX_STEP;
     loop {
         let t1 = now();
         let left = deadline - t1;
@@ -62,6 +67,7 @@ pub fn spend<S: Steps + ?Sized>(
         }
         let before = search.progress();
         let it = before.iterations;
+        let (t0, it0) = *mark.get_or_insert((t1, it));
         // Never stop at the horizon while time is left (it is re-laid below).
         if before.horizon < it.saturating_add(n) {
             search.set_horizon(it.saturating_add(n));
@@ -71,13 +77,19 @@ pub fn spend<S: Steps + ?Sized>(
         }
         search.step(n);
         let t2 = now();
-        let done = search.progress().iterations.saturating_sub(it).max(1);
-        let per = ((t2 - t1) / done as f64).max(f64::MIN_POSITIVE);
-        let left = (deadline - t2).max(0.0);
-        let more = (left / per).min(u64::MAX as f64 / 2.0) as u64;
-        let now_at = search.progress().iterations;
-        search.set_horizon(now_at.saturating_add(more).max(now_at.saturating_add(1)));
-        n = n.saturating_mul(2).min((more / 50).max(1)).min(MAX_STEP);
+        // A clock that did not move measured nothing: the horizon is re-laid once it has
+        // (laid from no time at all, it would be unbounded and the schedule back at its start).
+        if t2 > t0 {
+            let done = search.progress().iterations.saturating_sub(it0).max(1);
+            let per = ((t2 - t0) / done as f64).max(f64::MIN_POSITIVE);
+            let left = (deadline - t2).max(0.0);
+            let more = (left / per).min(u64::MAX as f64 / 2.0) as u64;
+            let now_at = search.progress().iterations;
+            search.set_horizon(now_at.saturating_add(more).max(now_at.saturating_add(1)));
+            cap = (more / 50).max(1);
+            mark = None;
+        }
+        n = n.saturating_mul(2).min(cap).min(MAX_STEP);
     }
     search.polish();
     search.progress()
