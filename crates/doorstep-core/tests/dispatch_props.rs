@@ -805,3 +805,33 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // The distance phase with or without its second recreate (the tasks left out first):
+    // however stepped, the same search; never worse than the
+    // construction; every rule kept.
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn routed_retry_is_deterministic_never_worse_and_keeps_rules(
+        (input, seed) in arb_input(),
+        cap in 60u32..540,
+        retry in any::<bool>(),
+    ) {
+        let rules = Rules { daily_cap_minutes: cap, ..Rules::default() };
+        let params = SearchParams { retry_left_out: retry, ..routed_params(seed) };
+        let mut a = Planner::new(&input, &rules, params.clone());
+        while !a.done() {
+            a.step(1);
+        }
+        let mut b = Planner::new(&input, &rules, params);
+        while !b.done() {
+            b.step(29);
+        }
+        prop_assert_eq!(a.progress(), b.progress());
+        prop_assert!(a.progress().best <= a.progress().construction, "{:?}", a.progress());
+        let r = a.result(&input, &rules);
+        prop_assert_eq!(&r, &b.result(&input, &rules));
+        assert_rules(&input, &rules, &r.plan);
+    }
+}

@@ -18,9 +18,11 @@
 //! as many with fewer moved from a previous plan, or when its travel is one the annealing
 //! temperature allows, the temperature falling from its start to its end over the rest of the
 //! horizon; the walk goes back to the best when it found no new best for
-//! [`SearchParams::restart_per_mille`] of the phase. The best solution seen (fewest unserved,
-//! then fewest moved, then least travel) is never lost; at the end it is polished by exact
-//! local moves ([`super::local`]).
+//! [`SearchParams::restart_per_mille`] of the phase. A recreate that leaves out more than the
+//! current solution (with a fleet as small as the best known, most do) is made once more from
+//! the same ruin, the tasks it left out first ([`SearchParams::retry_left_out`]). The best
+//! solution seen (fewest unserved, then fewest moved, then least travel) is never lost; at the
+//! end it is polished by exact local moves ([`super::local`]).
 //!
 //! The search draws every random number from its own seeded generator and never reads a
 //! clock: the same problem, seed and iteration count give the same plan on every platform.
@@ -68,6 +70,9 @@ pub struct SearchParams {
     /// In the distance phase: the current solution goes back to the best when no new best was
     /// found for this share (per mille) of the phase (0: never).
     pub restart_per_mille: u32,
+    /// In the distance phase: a recreate that leaves out more than the current solution is
+    /// made again from its ruin with the tasks it left out first.
+    pub retry_left_out: bool,
 }
 
 impl Default for SearchParams {
@@ -85,6 +90,7 @@ impl Default for SearchParams {
             local_moves: true,
             serve_per_mille: 500,
             restart_per_mille: 100,
+            retry_left_out: true,
         }
     }
 }
@@ -131,6 +137,8 @@ pub struct Search {
     unservable: i64,
     /// The candidate's buffers, reused from one iteration to the next.
     cand: Solution,
+    /// The candidate as ruined, for a second recreate ([`SearchParams::retry_left_out`]).
+    ruined: Solution,
     /// Per task, made when it is first a ruin's seed: the movable tasks whose windows are
     /// within a day of its own, nearest first ([`NEAR_MAX`] at most).
     near: Vec<Option<Vec<u32>>>,
@@ -191,6 +199,7 @@ impl Search {
             best_at: 0,
             unservable,
             cand: Solution::default(),
+            ruined: Solution::default(),
             near: vec![None; n_tasks],
         }
     }
@@ -537,9 +546,26 @@ impl Search {
                 (std::cmp::Reverse(pr), std::cmp::Reverse(slack))
             }),
         }
+        // In the distance phase, a recreate that leaves out more than the current solution
+        // would be turned down: it is made once more from the ruin, the tasks it left out
+        // first (the rest in their order).
+        let retry = !self.serving && self.params.retry_left_out;
+        if retry {
+            self.ruined.clone_from(sol);
+        }
         let blink = self.params.blink_per_mille;
-        for t in todo {
+        for &t in &todo {
             p.place(sol, t, &mut self.rng, blink);
+        }
+        if retry && p.cost(sol).unserved > self.current_cost.unserved {
+            let (mut first, rest): (Vec<u32>, Vec<u32>) = todo
+                .iter()
+                .partition(|&&t| sol.on.get(t as usize).is_some_and(|o| o.is_empty()));
+            first.extend(rest);
+            sol.clone_from(&self.ruined);
+            for t in first {
+                p.place(sol, t, &mut self.rng, blink);
+            }
         }
     }
 }
