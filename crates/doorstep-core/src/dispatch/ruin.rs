@@ -18,9 +18,9 @@
 //! as many with fewer moved from a previous plan, or when its travel is one the annealing
 //! temperature allows, the temperature falling from its start to its end over the rest of the
 //! horizon; the walk goes back to the best when it found no new best for
-//! [`SearchParams::restart_per_mille`] of the phase. A recreate that leaves out more than the
-//! current solution (with a fleet as small as the best known, most do) is made once more from
-//! the same ruin, the tasks it left out first ([`SearchParams::retry_left_out`]). The best
+//! [`SearchParams::restart_per_mille`] of the phase. Once every task is served, a recreate
+//! that leaves some out (with a fleet as small as the best known, most do) is made once more
+//! from the same ruin, the tasks it left out first ([`SearchParams::retry_left_out`]). The best
 //! solution seen (fewest unserved, then fewest moved, then least travel) is never lost; at the
 //! end it is polished by exact local moves ([`super::local`]).
 //!
@@ -70,7 +70,7 @@ pub struct SearchParams {
     /// In the distance phase: the current solution goes back to the best when no new best was
     /// found for this share (per mille) of the phase (0: never).
     pub restart_per_mille: u32,
-    /// In the distance phase: a recreate that leaves out more than the current solution is
+    /// In the distance phase, once every task is served: a recreate that leaves some out is
     /// made again from its ruin with the tasks it left out first.
     pub retry_left_out: bool,
 }
@@ -546,10 +546,13 @@ impl Search {
                 (std::cmp::Reverse(pr), std::cmp::Reverse(slack))
             }),
         }
-        // In the distance phase, a recreate that leaves out more than the current solution
+        // In the distance phase, once every task is served, a recreate that leaves some out
         // would be turned down: it is made once more from the ruin, the tasks it left out
-        // first (the rest in their order).
-        let retry = !self.serving && self.params.retry_left_out;
+        // first (the rest in their order). (While some are left out, such a recreate may be
+        // kept by the absence rule, which lets the stubborn ones in.)
+        let retry = !self.serving
+            && self.params.retry_left_out
+            && self.current_cost.unserved <= self.unservable;
         if retry {
             self.ruined.clone_from(sol);
         }
