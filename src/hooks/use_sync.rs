@@ -30,7 +30,7 @@ pub struct UseSyncReturn {
     pub outcome: ReadSignal<Option<Result<bool, SyncFailure>>>,
 }
 
-fn login_failure(e: LoginError) -> SyncFailure {
+pub(crate) fn login_failure(e: LoginError) -> SyncFailure {
     match e {
         LoginError::WrongPassword => SyncFailure::WrongPassword,
         LoginError::Fetch(FetchError::Offline) => SyncFailure::NoServer(SyncProblem::Offline),

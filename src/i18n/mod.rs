@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod damage;
+pub mod office;
 mod sync;
 
 pub use sync::{conflict_note, failure_text, problem_text, sync_strings, SyncStrings};
