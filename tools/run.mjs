@@ -131,3 +131,4 @@ relay.stdout.on("data", (chunk) => {
 const app = await serve(`${root}dist`, APP_PORT, "127.0.0.1", { couch });
 console.log(`Doorstep: http://127.0.0.1:${app.address().port}/  (sync at /couch → ${couch}; Ctrl-C to stop)`);
 console.log(`  a worker logs in under Settings with the badge and password above (e.g. D001)`);
+console.log(`  the office's board: http://127.0.0.1:${app.address().port}/office  (log in as office; another browser than the worker's)`);
