@@ -8,7 +8,7 @@
 //! job, which the relay projects onto the crew's phones. Rounds are push → pull → push, on
 //! opening, every 30 seconds while the board is open, after a note and on "sync now".
 
-use super::use_sync::login_failure;
+use super::use_sync::{login_failure, login_name};
 use crate::data::{self, decode_bodies, Entry};
 use crate::error::AppError;
 use crate::sync::{problem_of, SyncFailure, SyncProblem, SYNC_BASE};
@@ -203,14 +203,13 @@ pub fn use_office() -> UseOfficeReturn {
     });
 
     let login = Callback::new(move |(name, password): (String, String)| {
-        let name = name.trim().to_owned();
         if busy.get_untracked() {
             return;
         }
-        if name.is_empty() || password.is_empty() {
-            set_outcome.set(Some(Err(SyncFailure::EmptyName)));
-            return;
-        }
+        let name = match login_name(&name, &password) {
+            Ok(name) => name,
+            Err(e) => return set_outcome.set(Some(Err(e))),
+        };
         let Some(office) = db.get_value() else {
             return;
         };
