@@ -8,7 +8,7 @@ use crate::components::StatusChip;
 use crate::context::use_lang;
 use crate::hooks::{use_office, use_title, BoardJob, OfficeDone, NOTE_MAX};
 use crate::i18n::office::office_strings;
-use crate::i18n::{failure_text, hm, md_hm, use_t};
+use crate::i18n::{date_label, failure_text, hm, md_hm, use_t};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -129,17 +129,36 @@ pub fn Office() -> impl IntoView {
                         {if board.jobs.is_empty() {
                             view! { <p class="ds-empty">{ot().no_jobs}</p> }.into_any()
                         } else {
-                            view! {
-                                <ul class="ds-office-board">
-                                    {board.jobs.into_iter().map(|job| view! { <BoardCard job editing /> }).collect_view()}
-                                </ul>
-                            }.into_any()
+                            by_day(board.jobs).into_iter().map(|(day, jobs)| view! {
+                                <section class="ds-day" data-office-day=day.to_string()>
+                                    <h2 class="ds-day__title">
+                                        {date_label(day, lang.get_untracked())}
+                                        <span class="ds-day__count">{jobs.len().to_string()}</span>
+                                    </h2>
+                                    <ul class="ds-office-board">
+                                        {jobs.into_iter().map(|job| view! { <BoardCard job editing /> }).collect_view()}
+                                    </ul>
+                                </section>
+                            }).collect_view().into_any()
                         }}
                     }.into_any(),
                 }
             }}
         </Show>
     }
+}
+
+/// The board's jobs (in start order) by the day they start on.
+fn by_day(jobs: Vec<BoardJob>) -> Vec<(chrono::NaiveDate, Vec<BoardJob>)> {
+    let mut days: Vec<(chrono::NaiveDate, Vec<BoardJob>)> = Vec::new();
+    for job in jobs {
+        let day = job.start.date();
+        match days.last_mut() {
+            Some((d, list)) if *d == day => list.push(job),
+            _ => days.push((day, vec![job])),
+        }
+    }
+    days
 }
 
 /// One job on the board.

@@ -54,6 +54,13 @@ test("the office and a worker's phone see each other's records after sync", asyn
       await card.locator(".ds-log__item", { hasText: call }).waitFor({ timeout: 30000 });
       assert.match(await card.locator("[data-office-crew]").textContent(), /D001/);
       assert.equal(await card.locator(".ds-chip").getAttribute("data-status"), "Confirmed", "the call moved the job on");
+      // Jobs are grouped by the day they start on, in order, each day with its count.
+      const days = await desk.page.locator("[data-office-day]").evaluateAll((els) =>
+        els.map((e) => ({ day: e.dataset.officeDay, count: Number(e.querySelector(".ds-day__count").textContent), cards: e.querySelectorAll("[data-office-job]").length })),
+      );
+      assert.ok(days.length >= 1);
+      assert.deepEqual(days.map((d) => d.day), [...days.map((d) => d.day)].sort());
+      for (const d of days) assert.equal(d.count, d.cards, d.day);
       // The office holds every job of the store, other workers' too.
       assert.ok((await desk.page.locator("[data-office-job]").count()) > (await server.docs("doorstep-w-d001", "order:")).length);
     });
