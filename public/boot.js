@@ -135,14 +135,15 @@ if (location.pathname !== "/") {
 // it does on every start) also sets the device up: the first-run module comes beside the
 // main one instead of one round trip after the app has started.
 const ROUTE_MODULES = {{ROUTE_MODULES}};
-const routeModule = location.pathname.startsWith("/job/") ? "job" : location.pathname === "/settings" ? "settings" : null;
+const office = location.pathname.startsWith("/office");
+const routeModule = location.pathname.startsWith("/job/") ? "job" : location.pathname === "/settings" ? "settings" : office ? "office" : null;
 let firstVisit = false;
 try {
   firstVisit = localStorage.getItem("doorstep.lang") === null;
 } catch (_) {
   // No storage: the app reports that itself.
 }
-const early = new Set([...(ROUTE_MODULES[routeModule] || []), ...(firstVisit ? ROUTE_MODULES.device_work : [])]);
+const early = new Set([...(ROUTE_MODULES[routeModule] || []), ...(firstVisit && !office ? ROUTE_MODULES.device_work : [])]);
 for (const file of early) {
   const link = document.createElement("link");
   link.rel = "preload";

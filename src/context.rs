@@ -53,6 +53,14 @@ pub fn provide_app_context() {
 
     let db = RwSignal::new_local(DbState::Opening);
     provide_context(DbCtx(db));
+    // The office's browser keeps its own database (`hooks::use_office`): a worker's device
+    // database is neither opened nor seeded there.
+    let office = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|p| p.starts_with("/office"));
+    if office {
+        return;
+    }
     leptos::task::spawn_local(async move {
         let state = match Db::open(&WorkerId::new(DEFAULT_WORKER)).await {
             Ok(d) => {

@@ -205,7 +205,7 @@ fn decode_entries<T: DeserializeOwned>(
 }
 
 /// [`decode_found`] of bodies read as text (each straight into `T`).
-fn decode_bodies<T: DeserializeOwned>(
+pub(crate) fn decode_bodies<T: DeserializeOwned>(
     found: Vec<Result<Body, StoreError>>,
     place: &str,
 ) -> Vec<Entry<T>> {
@@ -226,6 +226,11 @@ fn crypto_random<const N: usize>() -> Option<[u8; N]> {
         .and_then(|w| w.crypto().ok())
         .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
         .then_some(bytes)
+}
+
+/// `N` random bytes from Web Crypto as hex, `None` where it is missing.
+pub(crate) fn random_hex<const N: usize>() -> Option<String> {
+    crypto_random::<N>().map(|b| b.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// An id for a step, made on this device: time, then 64 random bits.

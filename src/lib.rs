@@ -47,6 +47,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!(":stage") view={Lazy::<pages::JobStageRoute>::new()} />
                     </ParentRoute>
                     <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} />
+                    // The office's surface: a module of its own.
+                    <Route path=path!("/office") view={Lazy::<pages::OfficeRoute>::new()} />
                 </Routes>
             </main>
             // Fixed at the bottom: one task after the first screen's mount.

@@ -189,7 +189,7 @@ mod engine {
     use super::{config, unsynced, SyncCtx, SyncProblem};
     use crate::context::DbState;
     use crate::data::{self, Db};
-    use doorstep_sync::web::{FetchError, FetchTransport, JsTimer};
+    use doorstep_sync::web::{FetchTransport, JsTimer};
     use doorstep_sync::{replicate_observed, Direction, HttpRequest, Method, SyncError, Transport};
     use leptos::prelude::*;
     use std::cell::Cell;
@@ -302,18 +302,29 @@ mod engine {
         }
 
         fn problem(&self, e: SyncError) -> SyncProblem {
-            match e {
-                SyncError::Unauthorized { .. } => SyncProblem::LoggedOut,
-                SyncError::Forbidden { reason } => SyncProblem::Forbidden(reason),
-                SyncError::GaveUp { last, .. } => match self.transport.last_error() {
-                    Some(FetchError::Offline) => SyncProblem::Offline,
-                    Some(FetchError::Timeout(_)) => SyncProblem::Timeout,
-                    _ => SyncProblem::Server(last),
-                },
-                SyncError::Store(e) => SyncProblem::Local(e.to_string()),
-                e => SyncProblem::Server(e.to_string()),
-            }
+            super::problem_of(e, &self.transport)
         }
+    }
+}
+
+/// Why a replication failed, in the terms the user can act on (`transport` tells an
+/// offline browser from a server that failed).
+pub fn problem_of(
+    e: doorstep_sync::SyncError,
+    transport: &doorstep_sync::web::FetchTransport,
+) -> SyncProblem {
+    use doorstep_sync::web::FetchError;
+    use doorstep_sync::SyncError;
+    match e {
+        SyncError::Unauthorized { .. } => SyncProblem::LoggedOut,
+        SyncError::Forbidden { reason } => SyncProblem::Forbidden(reason),
+        SyncError::GaveUp { last, .. } => match transport.last_error() {
+            Some(FetchError::Offline) => SyncProblem::Offline,
+            Some(FetchError::Timeout(_)) => SyncProblem::Timeout,
+            _ => SyncProblem::Server(last),
+        },
+        SyncError::Store(e) => SyncProblem::Local(e.to_string()),
+        e => SyncProblem::Server(e.to_string()),
     }
 }
 
@@ -327,6 +338,8 @@ pub enum SyncFailure {
     NoServer(SyncProblem),
     /// This device is logged in as another worker (their data is not given up unasked).
     OtherAccount(String),
+    /// The account is not the office's (a worker's badge on the office's screen).
+    NotOffice(String),
     /// Logout refused: records would be lost.
     Unsynced {
         count: usize,

@@ -15,29 +15,17 @@
 //     new_edits=false posted from node (push), one `_all_docs?include_docs=true` read (pull).
 // `node tools/bench.mjs --sync` runs this part alone (BENCH_SYNC_DOCS, BENCH_SYNC_ROUNDS;
 // BENCH_SYNC_POUCH_BATCH sets PouchDB's batch_size, e.g. 200 as ours).
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
+import { freePort, startPouchServer } from "./couch.mjs";
 import { freshProfileDir, launchOptions } from "./chromium.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /// A pouchdb-server on a free loopback port with its own data directory; `stop()` ends it.
 async function startServer() {
@@ -45,25 +33,18 @@ async function startServer() {
   const port = await freePort();
   const config = join(dir, "config.json");
   writeFileSync(config, "{}\n");
-  const child = spawn(`${root}node_modules/.bin/pouchdb-server`, ["--host", "127.0.0.1", "--port", String(port), "--dir", dir, "--config", config, "--no-stdout-logs"], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const couch = `http://127.0.0.1:${port}`;
+  let server;
+  try {
+    server = await startPouchServer({ port, dir, config });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  const { child, url: couch } = server;
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) process.kill(child.pid);
     rmSync(dir, { recursive: true, force: true });
   };
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${couch}/`)).ok) break;
-    } catch {}
-    if (i > 150) {
-      stop();
-      throw new Error(`pouchdb-server did not start at ${couch}`);
-    }
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
   return { couch, stop };
 }
 

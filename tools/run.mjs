@@ -12,6 +12,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { serve } from "./serve.mjs";
+import { startPouchServer } from "./couch.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const COUCH_PORT = Number(process.env.COUCH_PORT || 5984);
@@ -53,29 +54,13 @@ const children = [];
 process.on("exit", () => children.forEach((c) => c.kill()));
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(0));
 
-const server = spawn(`${root}node_modules/.bin/pouchdb-server`, ["--host", "127.0.0.1", "--port", String(COUCH_PORT), "--dir", dir, "--config", config, "--no-stdout-logs"], {
-  cwd: dir,
-  // Its request log (stdout) is left out: the relay polls the databases every 2 s.
-  stdio: ["ignore", "ignore", "inherit"],
-});
+// Its request log (stdout) is left out: the relay polls the databases every 2 s.
+const { child: server } = await startPouchServer({ port: COUCH_PORT, dir, config, tries: 100 });
 children.push(server);
 server.on("exit", (code) => {
   console.error(`pouchdb-server stopped (${code}); stopping`);
   process.exit(1);
 });
-
-async function waitFor(url, tries = 100) {
-  for (let i = 0; i < tries; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {}
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-  throw new Error(`sync server did not start at ${url}`);
-}
-
-await waitFor(`${couch}/`);
 if (newAdmin) {
   const r = await fetch(`${couch}/_config/admins/${admin.name}`, { method: "PUT", body: JSON.stringify(admin.password) });
   if (!r.ok) throw new Error(`could not set the server admin: ${r.status} ${await r.text()}`);
@@ -131,3 +116,4 @@ relay.stdout.on("data", (chunk) => {
 const app = await serve(`${root}dist`, APP_PORT, "127.0.0.1", { couch });
 console.log(`Doorstep: http://127.0.0.1:${app.address().port}/  (sync at /couch → ${couch}; Ctrl-C to stop)`);
 console.log(`  a worker logs in under Settings with the badge and password above (e.g. D001)`);
+console.log(`  the office's board: http://127.0.0.1:${app.address().port}/office  (log in as office; another browser than the worker's)`);

@@ -8,6 +8,7 @@ mod use_device;
 mod use_error_log;
 mod use_job;
 mod use_later_styles;
+mod use_office;
 mod use_online;
 mod use_persisted;
 mod use_photos;
@@ -28,6 +29,9 @@ pub use use_device::{use_device, UseDeviceReturn};
 pub use use_error_log::{use_error_log, UseErrorLogReturn};
 pub use use_job::{use_job, JobData, UseJobReturn};
 pub use use_later_styles::request_later_styles;
+pub use use_office::{
+    use_office, Board, BoardJob, OfficeAccount, OfficeDone, OfficeSync, UseOfficeReturn, NOTE_MAX,
+};
 pub use use_online::use_online;
 pub use use_persisted::use_persisted;
 pub use use_photos::{

@@ -30,13 +30,22 @@ pub struct UseSyncReturn {
     pub outcome: ReadSignal<Option<Result<bool, SyncFailure>>>,
 }
 
-fn login_failure(e: LoginError) -> SyncFailure {
+pub(crate) fn login_failure(e: LoginError) -> SyncFailure {
     match e {
         LoginError::WrongPassword => SyncFailure::WrongPassword,
         LoginError::Fetch(FetchError::Offline) => SyncFailure::NoServer(SyncProblem::Offline),
         LoginError::Fetch(FetchError::Timeout(_)) => SyncFailure::NoServer(SyncProblem::Timeout),
         e => SyncFailure::NoServer(SyncProblem::Server(e.to_string())),
     }
+}
+
+/// The name a login sends (trimmed); both name and password must be given.
+pub(crate) fn login_name(name: &str, password: &str) -> Result<String, SyncFailure> {
+    let name = name.trim();
+    if name.is_empty() || password.is_empty() {
+        return Err(SyncFailure::EmptyName);
+    }
+    Ok(name.to_owned())
 }
 
 pub fn use_sync() -> UseSyncReturn {
@@ -65,14 +74,13 @@ pub fn use_sync() -> UseSyncReturn {
     }
 
     let login = Callback::new(move |(name, password): (String, String)| {
-        let name = name.trim().to_owned();
         if busy.get_untracked() {
             return;
         }
-        if name.is_empty() || password.is_empty() {
-            set_outcome.set(Some(Err(SyncFailure::EmptyName)));
-            return;
-        }
+        let name = match login_name(&name, &password) {
+            Ok(name) => name,
+            Err(e) => return set_outcome.set(Some(Err(e))),
+        };
         let current = db.get_untracked().db();
         if let Some(Account::SignedIn { name: other, .. }) =
             current.as_ref().map(|d| d.state().account.clone())

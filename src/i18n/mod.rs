@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod damage;
+pub mod office;
 mod sync;
 
 pub use sync::{conflict_note, failure_text, problem_text, sync_strings, SyncStrings};
@@ -42,6 +43,8 @@ pub struct Strings {
     pub reset_demo: &'static str,
     pub reset_done: &'static str,
     pub badge: &'static str,
+    /// Under the heading while the device holds demo data (never logged in).
+    pub demo_note: &'static str,
     pub overview: &'static str,
     pub records: &'static str,
     pub no_records: &'static str,
@@ -144,6 +147,7 @@ pub const ZH: Strings = Strings {
     reset_demo: "重新载入演示数据",
     reset_done: "演示数据已重新载入",
     badge: "工号",
+    demo_note: "演示数据，不是真实工单：在“设置”登录后同步你的工单",
     overview: "概况",
     records: "记录",
     no_records: "本机还没有此工单的记录",
@@ -247,6 +251,7 @@ pub const EN: Strings = Strings {
     reset_demo: "Reload demo data",
     reset_done: "Demo data reloaded",
     badge: "Badge",
+    demo_note: "demo jobs, not real ones: log in under Settings to sync yours",
     overview: "Overview",
     records: "Records",
     no_records: "No records of this job on this device yet",

@@ -133,6 +133,14 @@ pub fn failure_text(f: &SyncFailure, lang: Lang) -> String {
         SyncFailure::OtherAccount(name) => {
             format!("This phone is logged in as {name}: sync and log out first.")
         }
+        SyncFailure::NotOffice(name) if zh => {
+            format!("{name} 不是门店账号：工作台只供门店（office）账号登录。")
+        }
+        SyncFailure::NotOffice(name) => {
+            format!(
+                "{name} is not an office account: only the store's office account can log in here."
+            )
+        }
         SyncFailure::Unsynced {
             count,
             problem,

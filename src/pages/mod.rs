@@ -57,6 +57,7 @@ macro_rules! lazy_screen {
 
 mod job;
 mod not_found;
+mod office;
 mod settings;
 mod today;
 
@@ -65,6 +66,7 @@ pub use job::{
     JobOverviewRoute, JobRoute, JobShell, JobSign, JobStage, JobStageRoute,
 };
 pub use not_found::NotFound;
+pub use office::{Office, OfficeRoute};
 pub use settings::{Settings, SettingsRoute};
 pub use today::Today;
 
@@ -89,6 +91,8 @@ pub enum Page {
     /// Customer mode, locked until the worker's PIN (`/job/:id/customer`).
     JobCustomer(String),
     Settings,
+    /// The office's board (`/office`).
+    Office,
 }
 
 impl Page {
@@ -104,6 +108,7 @@ impl Page {
             Page::JobSign(id) => format!("/job/{}/sign", urlencode(id)),
             Page::JobCustomer(id) => format!("/job/{}/customer", urlencode(id)),
             Page::Settings => "/settings".to_owned(),
+            Page::Office => "/office".to_owned(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! "Today": the worker's jobs for today and tomorrow, read from the device.
 
 use crate::components::{not_loaded, JobCard};
-use crate::context::{use_db, use_lang, DbState};
+use crate::context::{use_db, use_lang};
 use crate::hooks::{use_title, use_today};
 use crate::i18n::{date_label, tr, use_t};
 use leptos::prelude::*;
@@ -16,7 +16,15 @@ pub fn Today() -> impl IntoView {
     view! {
         <header class="ds-page-head">
             <h1>{tr(|s| s.my_jobs)}</h1>
-            <p class="ds-sub">{move || db.with(DbState::worker).map(|w| format!("{} {}", t.get().badge, w)).unwrap_or_default()}</p>
+            // A device that never logged in holds the demo worker's jobs: said here, so that
+            // nobody takes them for real ones (in the same line: no element of its own on
+            // the first screen).
+            <p class="ds-sub">{move || db.with(|d| {
+                let w = d.worker()?;
+                let s = t.get();
+                let demo = d.db().is_some_and(|d| d.state().account == crate::data::Account::Demo);
+                Some(if demo { format!("{} {w} · {}", s.badge, s.demo_note) } else { format!("{} {w}", s.badge) })
+            }).unwrap_or_default()}</p>
         </header>
         {move || match today.get() {
             Some(Ok(today)) => {

@@ -38,6 +38,11 @@ test("/ does not fetch the settings chunk; the nav link does, and settings reloa
     await waitForServiceWorker(app.page);
     assert.ok(requests.includes(build.wasm), "the main module is fetched");
     for (const c of chunks) assert.ok(!requests.includes(c), `${c} not fetched by /`);
+    // Nor anything of the office's board that only it loads.
+    const others = Object.entries(build.lazy).filter(([split]) => split !== "office").flatMap(([, files]) => files);
+    const office = (build.lazy.office || []).filter((f) => !others.includes(f));
+    assert.ok(office.length > 0, "the office's board has a module of its own");
+    for (const c of office) assert.ok(!requests.includes(c), `${c} (office) not fetched by /`);
 
     await app.page.locator(`.ds-bottom-nav a[href="/settings"]`).click();
     await app.page.locator(".ds-segmented").waitFor();

@@ -6,35 +6,13 @@
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, startPouchServer } from "../../tools/couch.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
 const doorstep = `${root}target/debug/doorstep`;
 export const STORE_DB = "doorstep-s01";
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once("error", fail);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-async function waitFor(url, tries = 150) {
-  for (let i = 0; i < tries; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {}
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-  throw new Error(`sync server did not start at ${url}`);
-}
 
 export async function startSyncServer() {
   // The CLI the relay and set-up run (a no-op when it is up to date).
@@ -50,12 +28,8 @@ export async function startSyncServer() {
     children.length = 0;
   };
   try {
-    const server = spawn(`${root}node_modules/.bin/pouchdb-server`, ["--host", "127.0.0.1", "--port", String(port), "--dir", dir, "--config", config, "--no-stdout-logs"], {
-      cwd: dir,
-      stdio: ["ignore", "ignore", "ignore"],
-    });
+    const { child: server } = await startPouchServer({ port, dir, config, stderr: "ignore" });
     children.push(server);
-    await waitFor(`${couch}/`);
     const admin = { name: "admin", password: randomBytes(18).toString("base64url") };
     const r = await fetch(`${couch}/_config/admins/${admin.name}`, { method: "PUT", body: JSON.stringify(admin.password) });
     if (!r.ok) throw new Error(`could not set the server admin: ${r.status}`);

@@ -28,6 +28,8 @@ test("a worker logs in, syncs, works offline and logs out", async (t) => {
       return docs.length ? docs : null;
     });
     await today.goto();
+    // Before login the device holds demo jobs, and says so.
+    assert.match(await page.locator(".ds-page-head .ds-sub").textContent(), /演示数据，不是真实工单/);
     await settings.goto();
     assert.equal(await settings.sync().getAttribute("data-sync-user"), "");
 
@@ -52,6 +54,7 @@ test("a worker logs in, syncs, works offline and logs out", async (t) => {
       assert.ok(!stored.includes(server.passwords.D001), "no password on the device");
       await today.goto();
       assert.ok((await today.jobIds(0)).includes("J-1001"));
+      assert.equal(await page.locator(".ds-page-head .ds-sub").textContent(), "工号 D001", "real jobs are not called demo");
     });
 
     await t.test("a confirmation written offline is pending and blocks logout", async () => {

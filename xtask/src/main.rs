@@ -324,9 +324,10 @@ fn dist() -> Result<()> {
         format!("[{}]", files.join(","))
     };
     let route_modules = format!(
-        "{{\"job\":{},\"settings\":{},\"device_work\":{}}}",
+        "{{\"job\":{},\"settings\":{},\"office\":{},\"device_work\":{}}}",
         route_files("job"),
         route_files("settings"),
+        route_files("office"),
         route_files("device_work")
     );
     let boot = String::from_utf8_lossy(&read(&root.join("public/boot.js"))?)

@@ -36,7 +36,7 @@ pub struct ServerOpts {
 pub fn parse_server_opts(args: &[String]) -> Result<(ServerOpts, Vec<String>), CliError> {
     let mut url = None;
     let mut admin = None;
-    let mut store_db = "doorstep-s01".to_owned();
+    let mut store_db = doorstep_core::model::store_db("S01");
     let mut office = "office".to_owned();
     let mut rest = Vec::new();
     let mut it = args.iter();

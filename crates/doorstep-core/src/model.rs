@@ -318,18 +318,29 @@ pub struct Confirmation {
     pub note: String,
 }
 
-/// The sync server's database of the worker with this badge: `doorstep-w-<badge>`,
-/// lowercase (CouchDB's rule for database names), anything but letters, digits, `_` and `-`
-/// as `_`. One name for the app (what a logged-in phone syncs with) and the CLI.
+/// The sync server's database of the worker with this badge: `doorstep-w-<badge>`.
+/// One name for the app (what a logged-in phone syncs with) and the CLI.
 pub fn worker_db(badge: &str) -> String {
-    let clean: String = badge
+    db_name("doorstep-w-", badge)
+}
+
+/// The sync server's database of a store (the office's, which the relay fills with the
+/// workers' steps and records): `doorstep-<store>`, e.g. `doorstep-s01`.
+pub fn store_db(store: &str) -> String {
+    db_name("doorstep-", store)
+}
+
+/// `prefix` + `id` lowercase (CouchDB's rule for database names), anything but letters,
+/// digits, `_` and `-` as `_`.
+fn db_name(prefix: &str, id: &str) -> String {
+    let clean: String = id
         .chars()
         .map(|c| match c.to_ascii_lowercase() {
             c @ ('a'..='z' | '0'..='9' | '_' | '-') => c,
             _ => '_',
         })
         .collect();
-    format!("doorstep-w-{clean}")
+    format!("{prefix}{clean}")
 }
 
 /// Document ids: one scheme for the device store, the sync server and the CLI.

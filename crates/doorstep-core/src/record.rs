@@ -213,22 +213,39 @@ fn to_value(record: &ServiceRecord) -> Result<Value, CanonicalError> {
 
 /// The bytes that are hashed: the canonical envelope `{"format","prev_hash","record"}`.
 pub fn hash_input(record: &ServiceRecord, prev_hash: &str) -> Result<String, CanonicalError> {
-    let record = to_value(record)?;
-    let mut envelope = Map::new();
-    envelope.insert("format".to_owned(), Value::String(FORMAT.to_owned()));
-    envelope.insert("prev_hash".to_owned(), Value::String(prev_hash.to_owned()));
-    envelope.insert("record".to_owned(), record);
-    canonical_json(&Value::Object(envelope))
+    envelope(FORMAT, to_value(record)?, prev_hash, None)
 }
 
 /// Lowercase hex SHA-256 of [`hash_input`].
 pub fn record_hash(record: &ServiceRecord, prev_hash: &str) -> Result<String, CanonicalError> {
-    let digest = Sha256::digest(hash_input(record, prev_hash)?.as_bytes());
+    Ok(sha256_hex(&hash_input(record, prev_hash)?))
+}
+
+/// The canonical JSON of a hashed envelope: `{"format","prev_hash","record"}` and, for the
+/// signed records' format, `"seq"`.
+fn envelope(
+    format: &str,
+    record: Value,
+    prev_hash: &str,
+    seq: Option<u64>,
+) -> Result<String, CanonicalError> {
+    let mut envelope = Map::new();
+    envelope.insert("format".to_owned(), Value::String(format.to_owned()));
+    envelope.insert("prev_hash".to_owned(), Value::String(prev_hash.to_owned()));
+    envelope.insert("record".to_owned(), record);
+    if let Some(seq) = seq {
+        envelope.insert("seq".to_owned(), Value::from(seq));
+    }
+    canonical_json(&Value::Object(envelope))
+}
+
+/// Lowercase hex SHA-256 of `text`.
+fn sha256_hex(text: &str) -> String {
     let mut hex = String::with_capacity(64);
-    for b in digest {
+    for b in Sha256::digest(text.as_bytes()) {
         let _ = write!(hex, "{b:02x}");
     }
-    Ok(hex)
+    hex
 }
 
 /// 64 lowercase hex digits, the form of every hash here.
@@ -587,17 +604,12 @@ pub fn signed_hash(
 ) -> Result<String, CanonicalError> {
     let value =
         serde_json::to_value(record).map_err(|e| CanonicalError::Serialize(e.to_string()))?;
-    let mut envelope = Map::new();
-    envelope.insert("format".to_owned(), Value::String(SIGNED_FORMAT.to_owned()));
-    envelope.insert("prev_hash".to_owned(), Value::String(prev_hash.to_owned()));
-    envelope.insert("record".to_owned(), value);
-    envelope.insert("seq".to_owned(), Value::from(seq));
-    let digest = Sha256::digest(canonical_json(&Value::Object(envelope))?.as_bytes());
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(hex, "{b:02x}");
-    }
-    Ok(hex)
+    Ok(sha256_hex(&envelope(
+        SIGNED_FORMAT,
+        value,
+        prev_hash,
+        Some(seq),
+    )?))
 }
 
 impl SignedRecord {

@@ -303,3 +303,14 @@ fn no_damage_leaves_the_canonical_form_as_it_was() {
         serde_json::from_str(r#"{"workers":[],"checklist":[],"tools":[],"charge":null}"#).unwrap();
     assert_eq!(back, VisitSummary::default());
 }
+
+/// A signed record's hash is pinned: the hash of a stored record must never change with the
+/// code that computes it (pinned from the code that sealed the first records).
+#[test]
+fn signed_hash_known_answer() {
+    let hash = doorstep_core::record::signed_hash(&round("J-1001"), 3, "ab").unwrap();
+    assert_eq!(
+        hash,
+        "1439d1853662e094f2efa7787bd37eaf58abf20d0c28241227ae8274e1e1abe3"
+    );
+}

@@ -403,3 +403,17 @@ fn a_damage_step_is_stored_with_its_photo_names() {
     let back: StepKind = serde_json::from_value(json).expect("back");
     assert_eq!(back, kind);
 }
+
+/// A server database name (workers' and stores') → the name expected.
+fn check_db(name: String, expected: &str) {
+    assert_eq!(name, expected);
+}
+
+#[test]
+fn server_databases_are_named_by_couchdb_rules() {
+    use doorstep_core::model::{store_db, worker_db};
+    check_db(worker_db("D001"), "doorstep-w-d001");
+    check_db(worker_db("张 3/x"), "doorstep-w-__3_x");
+    check_db(store_db("S01"), "doorstep-s01");
+    check_db(store_db("S-02_a"), "doorstep-s-02_a");
+}

@@ -6,7 +6,7 @@ use super::use_job_ctx;
 use crate::components::not_loaded;
 use crate::context::use_lang;
 use crate::data::{self, Entry};
-use crate::i18n::{md_hm, use_t};
+use crate::i18n::{md_hm, use_t, Strings};
 use doorstep_core::acceptance::Action;
 use doorstep_core::flow::Milestone;
 use doorstep_core::step::StepKind;
@@ -19,6 +19,88 @@ fn kit_name(code: &str, lang: doorstep_core::Lang) -> String {
         .iter()
         .find_map(|k| k.item(code))
         .map_or_else(|| code.to_owned(), |i| i.name.get(lang).to_owned())
+}
+
+/// What a step was, and its details, as one line of a job's records (the worker's log and
+/// the office's board show steps alike).
+pub fn step_line(
+    step: &StepKind,
+    s: &Strings,
+    l: doorstep_core::Lang,
+    damage_label: &'static str,
+) -> (&'static str, String) {
+    match step {
+        StepKind::DayBeforeCall { note } => (s.step_day_before_call, note.clone()),
+        StepKind::Tick { item, done } => (
+            if *done { s.step_tick } else { s.step_untick },
+            data::templates()
+                .checklists
+                .item(item)
+                .map_or_else(|| item.clone(), |i| i.label.get(l).to_owned()),
+        ),
+        StepKind::KitOut { lines } => (
+            s.kit_out_title,
+            lines
+                .iter()
+                .map(|k| format!("{} ×{}", kit_name(&k.item, l), k.count))
+                .collect::<Vec<_>>()
+                .join("，"),
+        ),
+        StepKind::KitIn { lines } => (
+            s.kit_in_title,
+            lines
+                .iter()
+                .map(|k| format!("{} {}/{}", kit_name(&k.item, l), k.good, k.damaged))
+                .collect::<Vec<_>>()
+                .join("，"),
+        ),
+        StepKind::Charge { charge } => (
+            s.charge_title,
+            match &charge.deviation {
+                None => charge.charged.to_string(),
+                Some(d) => format!(
+                    "{} ({} {}) · {} · {}",
+                    charge.charged, s.charge_total, charge.computed, d.reason, d.approver
+                ),
+            },
+        ),
+        StepKind::Accept { action } => match action {
+            Action::Pass(v) | Action::Fail(v) => (
+                v.step.label(l),
+                format!(
+                    "{} {}{}",
+                    if matches!(action, Action::Pass(_)) {
+                        "✓"
+                    } else {
+                        "✗"
+                    },
+                    v.actor.id,
+                    if v.failed_items.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", v.failed_items.join("、"))
+                    }
+                ),
+            ),
+            Action::ReworkDone { items, .. } => (
+                if l == doorstep_core::Lang::Zh {
+                    "返工完成"
+                } else {
+                    "Rework done"
+                },
+                items.join("、"),
+            ),
+        },
+        StepKind::Damage(_) => (damage_label, String::new()),
+        StepKind::Milestone(m) => (
+            match m {
+                Milestone::Depart => s.step_depart,
+                Milestone::StartWork => s.step_start_work,
+                Milestone::FinishWork => s.step_finish_work,
+            },
+            String::new(),
+        ),
+    }
 }
 
 #[component]
@@ -54,53 +136,7 @@ pub fn JobLog() -> impl IntoView {
                                 }.into_any()
                             }
                             Entry::Ok { id, value } => {
-                                let l = lang.get();
-                                let (what, text) = match &value.step {
-                                    StepKind::DayBeforeCall { note } => (s.step_day_before_call, note.clone()),
-                                    StepKind::Tick { item, done } => (
-                                        if *done { s.step_tick } else { s.step_untick },
-                                        data::templates().checklists.item(item).map_or_else(|| item.clone(), |i| i.label.get(l).to_owned()),
-                                    ),
-                                    StepKind::KitOut { lines } => (
-                                        s.kit_out_title,
-                                        lines.iter().map(|k| format!("{} ×{}", kit_name(&k.item, l), k.count)).collect::<Vec<_>>().join("，"),
-                                    ),
-                                    StepKind::KitIn { lines } => (
-                                        s.kit_in_title,
-                                        lines.iter().map(|k| format!("{} {}/{}", kit_name(&k.item, l), k.good, k.damaged)).collect::<Vec<_>>().join("，"),
-                                    ),
-                                    StepKind::Charge { charge } => (
-                                        s.charge_title,
-                                        match &charge.deviation {
-                                            None => charge.charged.to_string(),
-                                            Some(d) => format!("{} ({} {}) · {} · {}", charge.charged, s.charge_total, charge.computed, d.reason, d.approver),
-                                        },
-                                    ),
-                                    StepKind::Accept { action } => match action {
-                                        Action::Pass(v) | Action::Fail(v) => (
-                                            v.step.label(l),
-                                            format!(
-                                                "{} {}{}",
-                                                if matches!(action, Action::Pass(_)) { "✓" } else { "✗" },
-                                                v.actor.id,
-                                                if v.failed_items.is_empty() { String::new() } else { format!(" · {}", v.failed_items.join("、")) }
-                                            ),
-                                        ),
-                                        Action::ReworkDone { items, .. } => (
-                                            if l == doorstep_core::Lang::Zh { "返工完成" } else { "Rework done" },
-                                            items.join("、"),
-                                        ),
-                                    },
-                                    StepKind::Damage(_) => (damage_label.get(), String::new()),
-                                    StepKind::Milestone(m) => (
-                                        match m {
-                                            Milestone::Depart => s.step_depart,
-                                            Milestone::StartWork => s.step_start_work,
-                                            Milestone::FinishWork => s.step_finish_work,
-                                        },
-                                        String::new(),
-                                    ),
-                                };
+                                let (what, text) = step_line(&value.step, s, lang.get(), damage_label.get());
                                 view! {
                                     <li class="ds-log__item" data-step=id>
                                         <span class="ds-log__what">{what}</span>

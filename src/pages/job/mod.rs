@@ -13,7 +13,9 @@ mod stage;
 
 pub use charge::JobCharge;
 pub use customer::JobCustomer;
+pub(crate) use damage::damage_step_label;
 pub use kit::{JobKit, JobKitReturn};
+pub(crate) use log::step_line;
 pub use log::JobLog;
 pub use overview::JobOverview;
 pub use sign::JobSign;

@@ -1,0 +1,98 @@
+//! The office's board (`/office`): a table of its own, so its text follows the office's
+//! chunk and weighs nothing on a worker's first screen.
+
+use doorstep_core::Lang;
+
+pub struct OfficeStrings {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub name: &'static str,
+    pub password: &'static str,
+    pub login: &'static str,
+    pub logging_in: &'static str,
+    pub logged_in_as: &'static str,
+    pub logout: &'static str,
+    pub logged_out: &'static str,
+    pub sync_now: &'static str,
+    pub running: &'static str,
+    pub last_sync: &'static str,
+    pub never: &'static str,
+    pub pending: &'static str,
+    pub all_synced: &'static str,
+    pub no_jobs: &'static str,
+    pub unassigned: &'static str,
+    pub no_steps: &'static str,
+    pub records: &'static str,
+    pub note: &'static str,
+    pub edit_note: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
+    pub saved: &'static str,
+    pub damaged: &'static str,
+    pub opening: &'static str,
+}
+
+pub static ZH: OfficeStrings = OfficeStrings {
+    title: "门店工作台",
+    intro: "用门店账号登录：各工单、师傅传回的记录和签字单据会同步到这里。",
+    name: "账号",
+    password: "密码",
+    login: "登录",
+    logging_in: "正在登录…",
+    logged_in_as: "已登录：",
+    logout: "退出登录",
+    logged_out: "已退出登录。",
+    sync_now: "立即同步",
+    running: "正在同步…",
+    last_sync: "上次同步：",
+    never: "尚未同步",
+    pending: "待上传的修改：",
+    all_synced: "全部已同步",
+    no_jobs: "还没有工单（同步后显示）。",
+    unassigned: "未派工",
+    no_steps: "师傅还没有记录",
+    records: "签字单据：",
+    note: "给师傅的备注",
+    edit_note: "写备注",
+    save: "保存并同步",
+    cancel: "取消",
+    saved: "已保存，同步后师傅手机上可见。",
+    damaged: "无法读取的记录（已保留，请联系技术支持）：",
+    opening: "正在打开…",
+};
+
+pub static EN: OfficeStrings = OfficeStrings {
+    title: "Store desk",
+    intro: "Log in with the store's office account: the jobs, the records the crews send back and the signed records sync here.",
+    name: "Account",
+    password: "Password",
+    login: "Log in",
+    logging_in: "Logging in…",
+    logged_in_as: "Logged in as ",
+    logout: "Log out",
+    logged_out: "Logged out.",
+    sync_now: "Sync now",
+    running: "Syncing…",
+    last_sync: "Last sync: ",
+    never: "Not synced yet",
+    pending: "Changes waiting to upload: ",
+    all_synced: "Everything is synced",
+    no_jobs: "No jobs yet (they show after a sync).",
+    unassigned: "Not assigned",
+    no_steps: "Nothing recorded by the crew yet",
+    records: "Signed records: ",
+    note: "Note for the crew",
+    edit_note: "Write a note",
+    save: "Save and sync",
+    cancel: "Cancel",
+    saved: "Saved; the crew sees it on their phones after a sync.",
+    damaged: "Records that cannot be read (kept; call support):",
+    opening: "Opening…",
+};
+
+pub fn office_strings(lang: Lang) -> &'static OfficeStrings {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
