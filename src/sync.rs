@@ -123,6 +123,21 @@ pub fn config(account: &Account, direction: Direction) -> Option<doorstep_sync::
     let Account::SignedIn { db, device, .. } = account else {
         return None;
     };
+    Some(replication_config(
+        db,
+        format!("doorstep-device-{device}"),
+        direction,
+    ))
+}
+
+/// One replication of the app (a worker's phone or the office's board) between the local
+/// database named `local` and `remote_db` on the server, through `SYNC_BASE` on the app's
+/// own origin, with a new session id.
+pub fn replication_config(
+    remote_db: &str,
+    local: String,
+    direction: Direction,
+) -> doorstep_sync::Config {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
@@ -132,20 +147,20 @@ pub fn config(account: &Account, direction: Direction) -> Option<doorstep_sync::
         (js_sys::Math::random() * f64::from(u32::MAX)) as u32
     );
     let mut cfg = doorstep_sync::Config::new(
-        db.clone(),
-        format!("doorstep-device-{device}"),
+        remote_db.to_owned(),
+        local,
         format!("{origin}{SYNC_BASE}"),
         direction,
         session,
     );
-    // A phone tries a few times and says why; the next round (a minute later, or when the
-    // connection returns) tries again.
+    // The app tries a few times and says why; the next round (a minute or half a minute
+    // later, or when the connection returns) tries again.
     cfg.retry = doorstep_sync::Retry {
         first_ms: 500,
         max_ms: 4_000,
         attempts: 4,
     };
-    Some(cfg)
+    cfg
 }
 
 /// Local changes not yet on the server and the refused ones among them (a logged-in

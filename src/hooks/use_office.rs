@@ -11,7 +11,7 @@
 use super::use_sync::{login_failure, login_name};
 use crate::data::{self, decode_bodies, Entry};
 use crate::error::AppError;
-use crate::sync::{problem_of, SyncFailure, SyncProblem, SYNC_BASE};
+use crate::sync::{problem_of, replication_config, SyncFailure, SyncProblem, SYNC_BASE};
 use chrono::NaiveDateTime;
 use doorstep_core::model::{doc_id, store_db, Customer, JobDoc, JobStatus, Worker};
 use doorstep_core::step::{shown_status_of, Step, StepMark};
@@ -344,17 +344,7 @@ async fn open() -> Result<(OfficeDb, Option<OfficeAccount>), AppError> {
 
 /// The replication of the office's database with the store's, one direction.
 fn replication(acct: &OfficeAccount, direction: Direction) -> Config {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let session = format!("{:x}", js_sys::Date::now() as u64);
-    Config::new(
-        acct.db.clone(),
-        format!("{OFFICE_DB}-{}", acct.device),
-        format!("{origin}{SYNC_BASE}"),
-        direction,
-        session,
-    )
+    replication_config(&acct.db, format!("{OFFICE_DB}-{}", acct.device), direction)
 }
 
 /// Push → pull → push; whether anything was written locally.
