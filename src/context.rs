@@ -57,7 +57,7 @@ pub fn provide_app_context() {
     // database is neither opened nor seeded there.
     let office = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
-        .is_some_and(|p| p.starts_with("/office"));
+        .is_some_and(|p| p.starts_with(&crate::pages::Page::Office.path()));
     if office {
         return;
     }

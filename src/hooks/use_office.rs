@@ -22,6 +22,7 @@ use doorstep_sync::{replicate_observed, Config, Direction};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// The office's database on this device.
@@ -376,40 +377,60 @@ async fn read_board(store: &Store<IdbBackend>) -> Result<Board, AppError> {
         decode_bodies(found.next().unwrap_or_default(), "customer:");
     let workers: Vec<Entry<Worker>> = decode_bodies(found.next().unwrap_or_default(), "worker:");
     let steps: Vec<Entry<Step>> = decode_bodies(found.next().unwrap_or_default(), "step:");
-    // Records are counted, not read: each is verified where it is opened.
-    let records: Vec<Entry<serde_json::Value>> =
-        decode_bodies(found.next().unwrap_or_default(), "record:");
     let mut board = Board::default();
     damaged_ids(&jobs, &mut board.damaged);
     damaged_ids(&customers, &mut board.damaged);
     damaged_ids(&workers, &mut board.damaged);
     damaged_ids(&steps, &mut board.damaged);
+    // Each read once, by the key the jobs look it up by.
+    let customers: BTreeMap<&str, &Customer> = customers
+        .iter()
+        .filter_map(Entry::ok)
+        .map(|c| (c.id.0.as_str(), c))
+        .collect();
+    let names: BTreeMap<&str, &str> = workers
+        .iter()
+        .filter_map(Entry::ok)
+        .map(|w| (w.badge.0.as_str(), w.name.as_str()))
+        .collect();
     let name_of = |badge: &str| {
-        workers
-            .iter()
-            .filter_map(Entry::ok)
-            .find(|w| w.badge.0 == badge)
-            .map_or_else(|| badge.to_owned(), |w| format!("{} {badge}", w.name))
+        names
+            .get(badge)
+            .map_or_else(|| badge.to_owned(), |name| format!("{name} {badge}"))
     };
+    let mut steps_of: BTreeMap<String, Vec<(String, Step)>> = BTreeMap::new();
+    for entry in steps {
+        if let Entry::Ok { id, value } = entry {
+            steps_of
+                .entry(value.job.0.clone())
+                .or_default()
+                .push((id, value));
+        }
+    }
+    // Records are counted by their ids (`record:<job>:<device>:<seq>`), not decoded: each is
+    // verified where it is opened. One that cannot be read still counts.
+    let mut records_of: BTreeMap<String, usize> = BTreeMap::new();
+    for found in found.next().unwrap_or_default() {
+        let id = match found {
+            Ok(body) => body.id,
+            Err(doorstep_store::StoreError::Corrupt { id, .. }) => id,
+            Err(_) => continue,
+        };
+        if let Some(job) = id
+            .strip_prefix("record:")
+            .and_then(|rest| rest.rsplitn(3, ':').nth(2))
+        {
+            *records_of.entry(job.to_owned()).or_default() += 1;
+        }
+    }
     for entry in &jobs {
         let Entry::Ok { value: doc, .. } = entry else {
             continue;
         };
         let job = &doc.job;
         let id = job.id.0.clone();
-        let customer = customers
-            .iter()
-            .filter_map(Entry::ok)
-            .find(|c| c.id == job.customer);
-        let mut job_steps: Vec<(String, Step)> = steps
-            .iter()
-            .filter_map(|e| match e {
-                Entry::Ok { id: sid, value } if value.job == job.id => {
-                    Some((sid.clone(), value.clone()))
-                }
-                _ => None,
-            })
-            .collect();
+        let customer = customers.get(job.customer.0.as_str());
+        let mut job_steps = steps_of.remove(&id).unwrap_or_default();
         job_steps.sort_by(|a, b| (a.1.at, &a.0).cmp(&(b.1.at, &b.0)));
         let (start, end) = doc
             .assignment
@@ -425,20 +446,12 @@ async fn read_board(store: &Store<IdbBackend>) -> Result<Board, AppError> {
                     .map(|w| name_of(&w.0)),
             );
         }
-        let record_prefix = format!("record:{id}:");
         board.jobs.push(BoardJob {
             status: shown_status_of(
                 job.status,
                 job_steps.iter().map(|(_, s)| StepMark::of(&s.step)),
             ),
-            records: records
-                .iter()
-                .filter(|e| match e {
-                    Entry::Ok { id, .. } | Entry::Damaged { id, .. } => {
-                        id.starts_with(&record_prefix)
-                    }
-                })
-                .count(),
+            records: records_of.get(&id).copied().unwrap_or_default(),
             customer: customer.map(|c| c.name.clone()).unwrap_or_default(),
             district: customer
                 .map(|c| c.address.district.clone())
