@@ -137,13 +137,19 @@ if (location.pathname !== "/") {
 const ROUTE_MODULES = {{ROUTE_MODULES}};
 const office = location.pathname.startsWith("/office");
 const routeModule = location.pathname.startsWith("/job/") ? "job" : location.pathname === "/settings" ? "settings" : office ? "office" : null;
+// A step of the visit (`/job/:id/<stage>`, not the records): its own module as well.
+const visitStep = /^\/job\/[^/]+\/(?!log$)[^/]+$/.test(location.pathname);
 let firstVisit = false;
 try {
   firstVisit = localStorage.getItem("doorstep.lang") === null;
 } catch (_) {
   // No storage: the app reports that itself.
 }
-const early = new Set([...(ROUTE_MODULES[routeModule] || []), ...(firstVisit && !office ? ROUTE_MODULES.device_work : [])]);
+const early = new Set([
+  ...(ROUTE_MODULES[routeModule] || []),
+  ...(visitStep ? ROUTE_MODULES.visit : []),
+  ...(firstVisit && !office ? ROUTE_MODULES.device_work : []),
+]);
 for (const file of early) {
   const link = document.createElement("link");
   link.rel = "preload";

@@ -1,6 +1,7 @@
 // Code splitting: the settings page is a lazy route in its own wasm chunk. `/` renders
 // without fetching it; the bottom nav's link to settings fetches it and the page renders;
 // the service worker precaches it, so settings opens offline, even never visited before.
+// The visit's screens are a module apart from the job's overview and records.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -76,6 +77,54 @@ test("a lazy route never visited online opens offline from the precache", async 
     await app.page.goto(`${app.base}/settings`);
     await app.page.locator(".ds-segmented").waitFor();
     for (const c of chunks) assert.equal(requests.filter((r) => r === c).length, 1, `${c} fetched once, offline`);
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+  }
+});
+
+/** The files only the visit's screens load (not the job's overview, nor the first run). */
+function visitOnlyChunks() {
+  const seed = Object.entries(build.lazy).filter(([split]) => /^device_work_/.test(split)).flatMap(([, files]) => files);
+  const job = build.lazy.job || [];
+  const files = (build.lazy.visit || []).filter((f) => !job.includes(f) && !seed.includes(f));
+  assert.ok(files.length > 0, `the visit has a module of its own: ${JSON.stringify(build.lazy)}`);
+  return files;
+}
+
+/** The files `boot.js` asked the browser to preload on this page. */
+function preloaded(page) {
+  return page.evaluate(() => [...document.querySelectorAll('link[rel="preload"]')].map((l) => new URL(l.href).pathname.slice(1)));
+}
+
+test("a job's overview does not fetch the visit's module; its continue button does; a deep link to a stage preloads it", async () => {
+  const visit = visitOnlyChunks();
+  const app = await startApp();
+  try {
+    const requests = requestLog(app.page);
+    const today = new TodayPage(app.page, app.base);
+    await today.goto();
+    await today.openJob("J-1001");
+    await app.page.locator(".ds-job").waitFor();
+    for (const c of visit) assert.ok(!requests.includes(c), `${c} (visit) not fetched by the job's overview`);
+
+    await app.page.locator('[data-action="continue"]').click();
+    await app.page.locator('.ds-checklist[data-phase="depart"]').waitFor();
+    for (const c of visit) assert.ok(requests.includes(c), `${c} fetched for the visit's first stage`);
+
+    // Deep links: a stage preloads the visit's files beside the main module; the overview and
+    // the records do not.
+    await app.page.goto(`${app.base}/job/J-1001/depart`);
+    await app.page.locator('.ds-checklist[data-phase="depart"]').waitFor();
+    const atStage = await preloaded(app.page);
+    for (const c of visit) assert.ok(atStage.includes(c), `${c} preloaded on /job/J-1001/depart`);
+    for (const screen of ["", "/log"]) {
+      await app.page.goto(`${app.base}/job/J-1001${screen}`);
+      await app.page.locator(".ds-job, .ds-log, .ds-empty").first().waitFor();
+      const here = await preloaded(app.page);
+      assert.ok(here.includes(build.lazy.job.find((f) => f.startsWith("split_job"))), `the job's module preloaded on /job/J-1001${screen}`);
+      for (const c of visit) assert.ok(!here.includes(c), `${c} not preloaded on /job/J-1001${screen}`);
+    }
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();

@@ -305,7 +305,7 @@ fn dist() -> Result<()> {
     let (first_css, later_css) = collect_css(&root)?;
     let css = hashed(&dist, "style", "css", compact_css(&first_css)?.as_bytes())?;
     let css_later = hashed(&dist, "later", "css", compact_css(&later_css)?.as_bytes())?;
-    // The route modules' files (the split points named `job` and `settings`, with the chunks
+    // The route modules' files (the split points named `job`, `visit`, `settings` and `office`, with the chunks
     // each loads), for boot.js to fetch beside the main module on a deep link; and the device's
     // first-run work (`#[lazy] device_work`, named `device_work_…` by the macro) on a first visit.
     let route_files = |module: &str| -> String {
@@ -324,8 +324,9 @@ fn dist() -> Result<()> {
         format!("[{}]", files.join(","))
     };
     let route_modules = format!(
-        "{{\"job\":{},\"settings\":{},\"office\":{},\"device_work\":{}}}",
+        "{{\"job\":{},\"visit\":{},\"settings\":{},\"office\":{},\"device_work\":{}}}",
         route_files("job"),
+        route_files("visit"),
         route_files("settings"),
         route_files("office"),
         route_files("device_work")

@@ -30,13 +30,17 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_params_map;
 
 lazy_screen! {
-    /// The job's shell, a lazy route; its nested screens are lazy routes of the same wasm
-    /// module (`job`), so the first visit to a job loads them together (see `lazy_screen!`).
+    /// The job's shell, a lazy route; the overview and the records are lazy routes of the
+    /// same wasm module (`job`), so opening a job loads them together (see `lazy_screen!`).
     job: JobRoute => JobShell via job_shell_view, preload_job_shell_view
 }
 lazy_screen! { job: JobOverviewRoute => JobOverview via job_overview_view, preload_job_overview_view }
 lazy_screen! { job: JobLogRoute => JobLog via job_log_view, preload_job_log_view }
-lazy_screen! { job: JobStageRoute => JobStage via job_stage_view, preload_job_stage_view }
+lazy_screen! {
+    /// The visit's screens (stages, kit, charge, damage, acceptance and customer mode): a
+    /// module of their own (`visit`), so that opening a job does not fetch the whole visit.
+    visit: JobStageRoute => JobStage via job_stage_view, preload_job_stage_view
+}
 
 /// `/job/:id/sign` or `/job/:id/customer`, by the address.
 #[component]
