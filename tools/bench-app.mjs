@@ -10,6 +10,9 @@
 //     the signature pad keeps (issue 12: ≥ 95 %).
 //   - lighthouseRoutes: Lighthouse mobile (its default simulated Slow 4G / 4× CPU) on each
 //     worker route, median of runs; failing audits are listed.
+//   - hostBenchmarkIndex / calibratedSlowdown: Lighthouse's 4× assumes a high-end desktop host.
+//     The figures above are taken twice: at 4× as the issue states them, and at the CPU slowdown
+//     Lighthouse's own calibration gives for this host's BenchmarkIndex, measured in the same run.
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -82,6 +85,31 @@ async function timeToShown(context, url, sel, opts) {
   await page.close();
   if (!r.visible) throw new Error(`${sel} was in the DOM but had no box at ${url}`);
   return r.shown;
+}
+
+// Lighthouse's CPU calibration (its docs/throttling.md, "Calibrating the CPU slowdown"): the
+// default 4× "moves a typical run in the high-end desktop bracket" (BenchmarkIndex 1500–2000)
+// "into the mid-tier mobile bracket"; on a host below 1000 its report warns that the score
+// suffers and asks for a lower multiplier. The target device is therefore the high-end desktop's
+// midpoint slowed 4×, and a host is slowed by what it takes to get there (never above 4×, never
+// below 1×: a host already slower than the target is measured as it is).
+export const REFERENCE_HOST_INDEX = 1750;
+export const TARGET_DEVICE_INDEX = REFERENCE_HOST_INDEX / 4;
+
+/** Lighthouse's own BenchmarkIndex of this host (median of `runs`), in a fresh page. */
+export async function hostBenchmarkIndex(browser, { runs = 3 } = {}) {
+  const require = createRequire(import.meta.url);
+  const { pageFunctions } = await import(require.resolve("lighthouse/core/lib/page-functions.js"));
+  const page = await browser.newPage();
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await page.evaluate(pageFunctions.computeBenchmarkIndex));
+  await page.close();
+  return { index: median(all), runs: all };
+}
+
+/** The CPU slowdown that brings a host of `index` to Lighthouse's target device, to 0.1. */
+export function calibratedSlowdown(index) {
+  return Math.min(4, Math.max(1, Math.round((index / TARGET_DEVICE_INDEX) * 10) / 10));
 }
 
 /** Cold start from cache with `docs` documents on the device, CPU throttled `cpu`×. */
@@ -239,7 +267,7 @@ export async function padCapture(browser, base, { strokes = 3, moves = 240 } = {
 const pexec = promisify(execFile);
 
 /** Lighthouse mobile on each route; the median run (by performance) of `runs`, failing audits listed. */
-export async function lighthouseRoutes(base, routes, { runs = 3 } = {}) {
+export async function lighthouseRoutes(base, routes, { runs = 3, cpu = 4 } = {}) {
   const cli = join(root, "node_modules/lighthouse/cli/index.js");
   const result = {};
   for (const route of routes) {
@@ -251,14 +279,14 @@ export async function lighthouseRoutes(base, routes, { runs = 3 } = {}) {
         await pexec(
           "nice",
           ["-n", "10", process.execPath, cli, base + route, "--quiet", "--output=json", `--output-path=${out}`, "--form-factor=mobile",
-            "--only-categories=performance,accessibility,best-practices", `--chrome-flags=--headless=new ${FLAGS.join(" ")}`],
+            "--only-categories=performance,accessibility,best-practices", `--throttling.cpuSlowdownMultiplier=${cpu}`, `--chrome-flags=--headless=new ${FLAGS.join(" ")}`],
           { env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 1 << 26, timeout: 300_000 }
         );
         reports.push(JSON.parse(readFileSync(out, "utf8")));
         // LIGHTHOUSE_KEEP=dir: every report kept, to read what the main thread did.
         if (process.env.LIGHTHOUSE_KEEP) {
           mkdirSync(process.env.LIGHTHOUSE_KEEP, { recursive: true });
-          copyFileSync(out, join(process.env.LIGHTHOUSE_KEEP, `${route.replaceAll("/", "_") || "_"}-${i}.json`));
+          copyFileSync(out, join(process.env.LIGHTHOUSE_KEEP, `${route.replaceAll("/", "_") || "_"}-${cpu}x-${i}.json`));
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -269,6 +297,8 @@ export async function lighthouseRoutes(base, routes, { runs = 3 } = {}) {
     const mid = reports[perf.indexOf(median(perf))];
     result[route] = {
       runs,
+      cpu_throttle: cpu,
+      host_benchmark_index: mid.environment?.benchmarkIndex ?? null,
       performance: median(perf),
       performance_runs: perf,
       accessibility: score(mid, "accessibility"),
@@ -276,6 +306,9 @@ export async function lighthouseRoutes(base, routes, { runs = 3 } = {}) {
       metrics: Object.fromEntries(
         ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index", "interactive"].map((id) => [id, mid.audits[id]?.displayValue ?? null])
       ),
+      // Lighthouse's own "interactive" (time to interactive, not part of the score since v10):
+      // the issue's first-visit figure, over Lighthouse's Slow 4G on a fresh profile.
+      interactive_ms: mid.audits.interactive?.numericValue ?? null,
       problems: problemsOf(mid),
       runtime_error: mid.runtimeError?.message ?? null,
     };
@@ -300,30 +333,73 @@ function problemsOf(report) {
   return out.sort((x, y) => (y.weight - x.weight) || ((y.savings_ms ?? 0) - (x.savings_ms ?? 0)));
 }
 
-/** The rows and budgets `tools/bench.mjs` prints, for what the functions above returned. */
-export function report({ cold, visit, lighthouse, pad }) {
+/**
+ * The rows and budgets `tools/bench.mjs` prints, for what the functions above returned: the
+ * figures at 4× CPU, then (where the host is slower than Lighthouse's reference) the same
+ * figures at the calibrated slowdown, each with its own budget lines.
+ */
+export function report({ cold, visit, lighthouse, pad, host, calibrated }) {
   const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? "n/a" : Number(x).toFixed(d));
   const rows = [], budgets = [];
   if (pad) {
     rows.push([`signature capture, ${pad.strokes} fast strokes (CDP touch)`, `${pad.kept} of ${pad.delivered} delivered samples kept = ${f(pad.ratio * 100, 1)} % (${pad.touch_moves_sent} touch moves sent)`]);
     budgets.push(["signature capture keeps ≥ 95 % of delivered samples", pad.delivered > 0 && pad.ratio >= 0.95]);
   }
-  if (cold) {
-    rows.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU`, `${f(cold.app_ms)} ms (rounds ${cold.app_rounds_ms.map((x) => f(x)).join(", ")}) vs plain page ${f(cold.plain_page_ms)} ms = ${f(cold.ratio, 2)}× · SW controls: ${cold.service_worker_controlled}`]);
-    budgets.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU ≤ 1.0 s`, cold.service_worker_controlled && cold.app_ms <= 1000]);
+  if (host) {
+    rows.push(["host CPU (Lighthouse BenchmarkIndex)", `${f(host.index)} (runs ${host.runs.map((x) => f(x)).join(", ")}); reference host ${REFERENCE_HOST_INDEX} at 4× = target ${f(TARGET_DEVICE_INDEX)} → calibrated slowdown ${f(host.slowdown, 1)}×`]);
   }
-  if (visit) {
-    rows.push([`first visit, Slow 4G + ${visit.cpu_throttle}× CPU`, `job card ${f(visit.first_card_ms)} ms · tap answered (interactive) ${f(visit.interactive_ms)} ms (tap → job page ${f(visit.tap_to_job_page_ms)} ms) vs plain page ${f(visit.plain_page_ms)} ms = ${f(visit.ratio, 2)}×`]);
-    budgets.push([`first visit Slow 4G / ${visit.cpu_throttle}× CPU: interactive ≤ 3.0 s`, visit.interactive_ms <= 3000]);
-  }
-  for (const [route, l] of Object.entries(lighthouse || {})) {
-    rows.push([`lighthouse mobile ${route}`, `performance ${f(l.performance)} (runs ${l.performance_runs.map((x) => f(x)).join("/")}) · accessibility ${f(l.accessibility)} · best practices ${f(l.best_practices)} · LCP ${l.metrics["largest-contentful-paint"]} · TBT ${l.metrics["total-blocking-time"]}`]);
-    for (const p of l.problems.slice(0, 6)) rows.push([`  ${p.category}: ${p.id}`, `${p.title}${p.value ? ` (${p.value})` : ""}`]);
-    budgets.push([`lighthouse ${route}: performance ≥ 95`, l.performance >= 95]);
-    budgets.push([`lighthouse ${route}: accessibility 100`, l.accessibility === 100]);
-    budgets.push([`lighthouse ${route}: best practices 100`, l.best_practices === 100]);
-  }
+  const set = ({ cold, visit, lighthouse }, tag) => {
+    if (cold) {
+      rows.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU${tag}`, `${f(cold.app_ms)} ms (rounds ${cold.app_rounds_ms.map((x) => f(x)).join(", ")}) vs plain page ${f(cold.plain_page_ms)} ms = ${f(cold.ratio, 2)}× · SW controls: ${cold.service_worker_controlled}`]);
+      budgets.push([`cold start from cache, ${cold.docs} docs, ${cold.cpu_throttle}× CPU${tag} ≤ 1.0 s`, cold.service_worker_controlled && cold.app_ms <= 1000]);
+    }
+    if (visit) {
+      rows.push([`first visit, Slow 4G + ${visit.cpu_throttle}× CPU${tag}`, `job card ${f(visit.first_card_ms)} ms · tap answered (interactive) ${f(visit.interactive_ms)} ms (tap → job page ${f(visit.tap_to_job_page_ms)} ms) vs plain page ${f(visit.plain_page_ms)} ms = ${f(visit.ratio, 2)}×`]);
+      budgets.push([`first visit Slow 4G / ${visit.cpu_throttle}× CPU${tag}: card shown and a tap on it answered by the job page ≤ 3.0 s`, visit.interactive_ms <= 3000]);
+    }
+    for (const [route, l] of Object.entries(lighthouse || {})) {
+      const at = `${l.cpu_throttle}× CPU${tag}`;
+      rows.push([`lighthouse mobile ${route}, ${at}`, `performance ${f(l.performance)} (runs ${l.performance_runs.map((x) => f(x)).join("/")}) · accessibility ${f(l.accessibility)} · best practices ${f(l.best_practices)} · LCP ${l.metrics["largest-contentful-paint"]} · TBT ${l.metrics["total-blocking-time"]} · interactive ${l.metrics.interactive} · BenchmarkIndex ${f(l.host_benchmark_index)}`]);
+      for (const p of l.problems.slice(0, 6)) rows.push([`  ${p.category}: ${p.id}`, `${p.title}${p.value ? ` (${p.value})` : ""}`]);
+      budgets.push([`lighthouse ${route}, ${at}: performance ≥ 95`, l.performance >= 95]);
+      budgets.push([`lighthouse ${route}, ${at}: accessibility 100`, l.accessibility === 100]);
+      budgets.push([`lighthouse ${route}, ${at}: best practices 100`, l.best_practices === 100]);
+      if (route === "/") budgets.push([`first visit (Lighthouse's interactive on /, Slow 4G), ${at}: ≤ 3.0 s`, l.interactive_ms !== null && l.interactive_ms <= 3000]);
+    }
+  };
+  set({ cold, visit, lighthouse }, "");
+  if (calibrated) set(calibrated, " (calibrated)");
   return { rows, budgets };
+}
+
+/**
+ * What a worker feels, all of it: `want` names the parts (cold, visit, pad, lighthouse). The
+ * host's BenchmarkIndex is measured first; where it calls for less than 4×, cold start, first
+ * visit and Lighthouse run a second time at the calibrated slowdown.
+ */
+export async function measure(browser, base, want, { rounds = 3, docs = 5000, lighthouseRuns = 3 } = {}) {
+  const on = (k) => want.includes(k);
+  const routes = ["/", "/job/J-1001", "/job/J-1001/log", "/settings"];
+  const figures = {};
+  const host = await hostBenchmarkIndex(browser);
+  host.slowdown = calibratedSlowdown(host.index);
+  figures.host = host;
+  const calibrated = host.slowdown < 4 ? {} : null;
+  if (on("cold")) {
+    figures.cold = await coldStartFromCache(browser, base, { docs, rounds });
+    if (calibrated) calibrated.cold = await coldStartFromCache(browser, base, { docs, rounds, cpu: host.slowdown });
+  }
+  if (on("visit")) {
+    figures.visit = await firstVisit(browser, base, { rounds });
+    if (calibrated) calibrated.visit = await firstVisit(browser, base, { rounds, cpu: host.slowdown });
+  }
+  if (on("pad")) figures.pad = await padCapture(browser, base);
+  if (on("lighthouse")) {
+    figures.lighthouse = await lighthouseRoutes(base, routes, { runs: lighthouseRuns });
+    if (calibrated) calibrated.lighthouse = await lighthouseRoutes(base, routes, { runs: lighthouseRuns, cpu: host.slowdown });
+  }
+  if (calibrated) figures.calibrated = calibrated;
+  return figures;
 }
 
 // `node tools/bench-app.mjs [cold] [visit] [pad] [lighthouse]`: these figures alone (dist/ and
@@ -334,19 +410,18 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   const { launchOptions } = await import("./chromium.mjs");
   const { writeFileSync } = await import("node:fs");
   const want = process.argv.slice(2);
-  const on = (k) => want.length === 0 || want.includes(k);
   const rounds = Number(process.env.BENCH_ROUNDS || 3);
   writeFileSync(`${root}dist/bench/plain.html`, "<!DOCTYPE html><meta charset=utf-8><title>plain</title><p id=ready>ok</p>");
   const server = await serve(`${root}dist`, 0);
   await server.compressed;
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch(launchOptions());
-  const figures = {};
-  if (on("cold")) figures.cold = await coldStartFromCache(browser, base, { docs: Number(process.env.BENCH_DEVICE_DOCS || 5000), rounds });
-  if (on("visit")) figures.visit = await firstVisit(browser, base, { rounds });
-  if (on("pad")) figures.pad = await padCapture(browser, base);
+  const figures = await measure(browser, base, want.length ? want : ["cold", "visit", "pad", "lighthouse"], {
+    rounds,
+    docs: Number(process.env.BENCH_DEVICE_DOCS || 5000),
+    lighthouseRuns: Number(process.env.LIGHTHOUSE_RUNS || 3),
+  });
   await browser.close();
-  if (on("lighthouse")) figures.lighthouse = await lighthouseRoutes(base, ["/", "/job/J-1001", "/job/J-1001/log", "/settings"], { runs: Number(process.env.LIGHTHOUSE_RUNS || 3) });
   server.close();
   const { rows, budgets } = report(figures);
   const all = [...rows, ...budgets.map(([k, ok]) => [`budget: ${k}`, ok ? "PASS" : "FAIL"])];
