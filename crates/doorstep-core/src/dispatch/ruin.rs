@@ -19,8 +19,9 @@
 //! temperature allows, the temperature falling from its start to its end over the rest of the
 //! horizon; the walk goes back to the best when it found no new best for
 //! [`SearchParams::restart_per_mille`] of the phase. Once every task is served, a recreate
-//! that leaves some out (with a fleet as small as the best known, most do) is made once more
-//! from the same ruin, the tasks it left out first ([`SearchParams::retry_left_out`]). The best
+//! that leaves some out (with a fleet as small as the best known, most do) is made again from
+//! the same ruin, the tasks it left out first, up to [`SearchParams::retries`] times
+//! ([`SearchParams::retry_left_out`]). The best
 //! solution seen (fewest unserved, then fewest moved, then least travel) is never lost; at the
 //! end it is polished by exact local moves ([`super::local`]).
 //!
@@ -73,6 +74,12 @@ pub struct SearchParams {
     /// In the distance phase, once every task is served: a recreate that leaves some out is
     /// made again from its ruin with the tasks it left out first.
     pub retry_left_out: bool,
+    /// How many times at most, each with the tasks the last one left out first (3 rather
+    /// than 1: on 16 hard Solomon instances x seeds 5-10 at 2 s CPU, left out on 7 runs of
+    /// 96 instead of 9, mean gap 2.28 % instead of 2.57 %, worst per seed 6.39 % instead of
+    /// 8.07 % on average; 8 did no better than 3. Single runs are noisy: a re-run of one
+    /// configuration moves the mean gap of such a set by up to 0.5 %).
+    pub retries: u32,
 }
 
 impl Default for SearchParams {
@@ -91,6 +98,7 @@ impl Default for SearchParams {
             serve_per_mille: 500,
             restart_per_mille: 100,
             retry_left_out: true,
+            retries: 3,
         }
     }
 }
@@ -547,8 +555,8 @@ impl Search {
             }),
         }
         // In the distance phase, once every task is served, a recreate that leaves some out
-        // would be turned down: it is made once more from the ruin, the tasks it left out
-        // first (the rest in their order). (While some are left out, such a recreate may be
+        // would be turned down: it is made again from the ruin, the tasks it left out first
+        // (the rest in their order), up to `retries` times. (While some are left out, such a recreate may be
         // kept by the absence rule, which lets the stubborn ones in.)
         let retry = !self.serving
             && self.params.retry_left_out
@@ -560,13 +568,16 @@ impl Search {
         for &t in &todo {
             p.place(sol, t, &mut self.rng, blink);
         }
-        if retry && p.cost(sol).unserved > self.current_cost.unserved {
+        let mut tries = if retry { self.params.retries } else { 0 };
+        while tries > 0 && p.cost(sol).unserved > self.current_cost.unserved {
+            tries -= 1;
             let (mut first, rest): (Vec<u32>, Vec<u32>) = todo
                 .iter()
                 .partition(|&&t| sol.on.get(t as usize).is_some_and(|o| o.is_empty()));
             first.extend(rest);
+            todo = first;
             sol.clone_from(&self.ruined);
-            for t in first {
+            for &t in &todo {
                 p.place(sol, t, &mut self.rng, blink);
             }
         }

@@ -739,7 +739,8 @@ impl Problem {
             // Off the previous plan's vehicle: taken only where that one has no room.
             let off = !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
             let mut next_loc = veh.start_loc;
-            for pos in 0..=n {
+            // (A half-open range: an inclusive one costs a check per step in this hot loop.)
+            for pos in 0..n + 1 {
                 let prev_loc = next_loc;
                 next_loc = if pos < n {
                     r.locs.get(pos).copied().unwrap_or(NO_LOC)
