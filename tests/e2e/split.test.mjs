@@ -10,11 +10,16 @@ import { TodayPage } from "./pages/today.mjs";
 
 const build = JSON.parse(readFileSync(new URL("../../dist/build.json", import.meta.url), "utf8"));
 
+/** The files of the device's first run (`device_work_…`), loaded with the first screen there. */
+function firstRunFiles() {
+  return Object.entries(build.lazy).filter(([split]) => /^device_work_/.test(split)).flatMap(([, files]) => files);
+}
+
 /** The chunk files the settings route loads (build.json: split point → chunk files). */
 function settingsChunks() {
   // Chunks shared with the first run (the device's first open loads it and the demo seed)
   // are not settings' own.
-  const seed = Object.entries(build.lazy).filter(([split]) => /^device_work_/.test(split)).flatMap(([, files]) => files);
+  const seed = firstRunFiles();
   const files = Object.entries(build.lazy).filter(([split]) => split === "settings").flatMap(([, files]) => files).filter((f) => !seed.includes(f));
   assert.ok(files.length > 0, `no lazy chunk for the settings route in build.json: ${JSON.stringify(build.lazy)}`);
   for (const f of files) assert.ok(build.chunks.some((c) => c.file === f), `${f} is listed with its size`);
@@ -85,7 +90,7 @@ test("a lazy route never visited online opens offline from the precache", async 
 
 /** The files only the visit's screens load (not the job's overview, nor the first run). */
 function visitOnlyChunks() {
-  const seed = Object.entries(build.lazy).filter(([split]) => /^device_work_/.test(split)).flatMap(([, files]) => files);
+  const seed = firstRunFiles();
   const job = build.lazy.job || [];
   const files = (build.lazy.visit || []).filter((f) => !job.includes(f) && !seed.includes(f));
   assert.ok(files.length > 0, `the visit has a module of its own: ${JSON.stringify(build.lazy)}`);

@@ -305,9 +305,10 @@ fn dist() -> Result<()> {
     let (first_css, later_css) = collect_css(&root)?;
     let css = hashed(&dist, "style", "css", compact_css(&first_css)?.as_bytes())?;
     let css_later = hashed(&dist, "later", "css", compact_css(&later_css)?.as_bytes())?;
-    // The route modules' files (the split points named `job`, `visit`, `settings` and `office`, with the chunks
-    // each loads), for boot.js to fetch beside the main module on a deep link; and the device's
-    // first-run work (`#[lazy] device_work`, named `device_work_…` by the macro) on a first visit.
+    // The route modules' files (the split points named `job`, `visit`, `settings` and
+    // `office`, with the chunks each loads), for boot.js to fetch beside the main module on a
+    // deep link; and the device's first-run work (`#[lazy] device_work`, named
+    // `device_work_…` by the macro) on a first visit.
     let route_files = |module: &str| -> String {
         let files: Vec<String> = split
             .lazy
