@@ -268,7 +268,7 @@ export async function padCapture(browser, base, { strokes = 3, moves = 240 } = {
 const pexec = promisify(execFile);
 
 /** Lighthouse mobile on each route; the median run (by performance) of `runs`, failing audits listed. */
-export async function lighthouseRoutes(base, routes, { runs = 3, cpu = 4 } = {}) {
+export async function lighthouseRoutes(base, routes, { runs = 3, cpu = 4, chromeFlags = [] } = {}) {
   const cli = join(root, "node_modules/lighthouse/cli/index.js");
   const result = {};
   for (const route of routes) {
@@ -280,7 +280,7 @@ export async function lighthouseRoutes(base, routes, { runs = 3, cpu = 4 } = {})
         await pexec(
           "nice",
           ["-n", "10", process.execPath, cli, base + route, "--quiet", "--output=json", `--output-path=${out}`, "--form-factor=mobile",
-            "--only-categories=performance,accessibility,best-practices", `--throttling.cpuSlowdownMultiplier=${cpu}`, `--chrome-flags=--headless=new ${FLAGS.join(" ")}`],
+            "--only-categories=performance,accessibility,best-practices", `--throttling.cpuSlowdownMultiplier=${cpu}`, `--chrome-flags=--headless=new ${[...FLAGS, ...chromeFlags].join(" ")}`],
           { env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 1 << 26, timeout: 300_000 }
         );
         reports.push(JSON.parse(readFileSync(out, "utf8")));
@@ -379,13 +379,13 @@ export function report({ cold, visit, lighthouse, pad, host, calibrated }) {
  * host's BenchmarkIndex is measured first; where it calls for less than 4×, cold start, first
  * visit and Lighthouse run a second time at the calibrated slowdown.
  */
-export async function measure(browser, base, want, { rounds = 3, docs = 5000, lighthouseRuns = 3 } = {}) {
+export async function measure(browser, base, want, { rounds = 3, docs = 5000, lighthouseRuns = 3, chromeFlags = [] } = {}) {
   const on = (k) => want.includes(k);
   const routes = ["/", "/job/J-1001", "/job/J-1001/log", "/settings"];
   const figures = {};
   // Lighthouse at 4× first: its runs measure the host's BenchmarkIndex (one run on `/` alone
   // where Lighthouse is not wanted, for the index only).
-  const at4 = await lighthouseRoutes(base, on("lighthouse") ? routes : ["/"], { runs: on("lighthouse") ? lighthouseRuns : 1 });
+  const at4 = await lighthouseRoutes(base, on("lighthouse") ? routes : ["/"], { runs: on("lighthouse") ? lighthouseRuns : 1, chromeFlags });
   if (on("lighthouse")) figures.lighthouse = at4;
   const host = hostBenchmarkIndex(at4);
   host.slowdown = calibratedSlowdown(host.index);
@@ -400,7 +400,7 @@ export async function measure(browser, base, want, { rounds = 3, docs = 5000, li
     if (calibrated) calibrated.visit = await firstVisit(browser, base, { rounds, cpu: host.slowdown });
   }
   if (on("pad")) figures.pad = await padCapture(browser, base);
-  if (on("lighthouse") && calibrated) calibrated.lighthouse = await lighthouseRoutes(base, routes, { runs: lighthouseRuns, cpu: host.slowdown });
+  if (on("lighthouse") && calibrated) calibrated.lighthouse = await lighthouseRoutes(base, routes, { runs: lighthouseRuns, cpu: host.slowdown, chromeFlags });
   if (calibrated) figures.calibrated = calibrated;
   return figures;
 }
@@ -411,15 +411,19 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   const { chromium } = await import("playwright-core");
   const { serve } = await import("./serve.mjs");
   const { launchOptions } = await import("./chromium.mjs");
+  const { localTls } = await import("./tls.mjs");
   const { writeFileSync } = await import("node:fs");
   const want = process.argv.slice(2);
   const rounds = Number(process.env.BENCH_ROUNDS || 3);
   writeFileSync(`${root}dist/bench/plain.html`, "<!DOCTYPE html><meta charset=utf-8><title>plain</title><p id=ready>ok</p>");
-  const server = await serve(`${root}dist`, 0);
+  // Served as in production: HTTPS and HTTP/2 (tools/tls.mjs).
+  const tls = localTls();
+  const server = await serve(`${root}dist`, 0, "127.0.0.1", { tls });
   await server.compressed;
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch(launchOptions());
+  const base = `https://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch(launchOptions({ args: [tls.chromeFlag] }));
   const figures = await measure(browser, base, want.length ? want : ["cold", "visit", "pad", "lighthouse"], {
+    chromeFlags: [tls.chromeFlag],
     rounds,
     docs: Number(process.env.BENCH_DEVICE_DOCS || 5000),
     lighthouseRuns: Number(process.env.LIGHTHOUSE_RUNS || 3),

@@ -6,9 +6,12 @@
 // compression runs in zlib's thread pool.
 // With a sync server (`couch`), `/couch/*` is proxied to it unchanged (cookies included), so
 // the app reaches CouchDB on its own origin and the CSP's `connect-src 'self'` holds.
+// With `tls` ({ key, cert }, tools/tls.mjs) it serves HTTPS with HTTP/2 (HTTP/1.1 for clients
+// that ask for it), as the app is served in production; the bench measures it so.
 // `node tools/serve.mjs [--port 8080] [--dir dist] [--couch http://127.0.0.1:5984]`, or
 // import { serve }.
 import { createServer, request as httpRequest } from "node:http";
+import { createSecureServer } from "node:http2";
 import { readdirSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -99,7 +102,9 @@ export const SYNC_PREFIX = "/couch";
 // both ways; an unreachable server is a 502 with a CouchDB-style reason.
 function proxy(couch, req, res) {
   const target = new URL(couch);
-  const headers = { ...req.headers, host: target.host };
+  // HTTP/2's pseudo-headers (":path", …) are not headers to forward.
+  const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !k.startsWith(":")));
+  headers.host = target.host;
   delete headers["accept-encoding"];
   const upstream = httpRequest(
     {
@@ -111,7 +116,10 @@ function proxy(couch, req, res) {
       headers,
     },
     (up) => {
-      res.writeHead(up.statusCode, { ...up.headers, "cache-control": "no-store" });
+      // Hop-by-hop headers stay on their hop (HTTP/2 forbids them).
+      const back = { ...up.headers, "cache-control": "no-store" };
+      for (const h of ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"]) delete back[h];
+      res.writeHead(up.statusCode, back);
       up.pipe(res);
     }
   );
@@ -122,14 +130,14 @@ function proxy(couch, req, res) {
   req.pipe(upstream);
 }
 
-export function serve(dir, port = 0, host = "127.0.0.1", { couch = null } = {}) {
+export function serve(dir, port = 0, host = "127.0.0.1", { couch = null, tls = null } = {}) {
   const root = resolve(dir);
   const shell = join(root, "index.html");
   const load = makeCache();
   // Compress everything once, from the start (a request that comes first waits for its file);
   // `server.compressed` settles when all is done (benchmarks wait for it).
   const compressed = Promise.all(walk(root).map((file) => load(file).catch(() => null)));
-  const server = createServer(async (req, res) => {
+  const handle = async (req, res) => {
     if (couch && (req.url === SYNC_PREFIX || req.url.startsWith(SYNC_PREFIX + "/") || req.url.startsWith(SYNC_PREFIX + "?"))) {
       proxy(couch, req, res);
       return;
@@ -176,7 +184,8 @@ export function serve(dir, port = 0, host = "127.0.0.1", { couch = null } = {}) 
     } catch (e) {
       res.writeHead(400, { "content-type": "text/plain" }).end("bad request");
     }
-  });
+  };
+  const server = tls ? createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true }, handle) : createServer(handle);
   return new Promise((ok, fail) => {
     server.once("error", fail);
     server.listen(port, host, () => ok(Object.assign(server, { compressed })));

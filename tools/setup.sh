@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 
 # 1. Debian packages: Debian's Rust 1.96 with its std source (wasm std via build-std),
-#    the linkers it uses, Chromium and its driver for browser tests, a CJK font for screenshots.
-PKGS=(rustc-web cargo-web rust-web-src rust-web-clippy lld lld-22 chromium chromium-driver fonts-noto-cjk)
+#    the linkers it uses, Chromium and its driver for browser tests, a CJK font for screenshots,
+#    openssl for the bench's local HTTPS certificate.
+PKGS=(rustc-web cargo-web rust-web-src rust-web-clippy lld lld-22 chromium chromium-driver fonts-noto-cjk openssl)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

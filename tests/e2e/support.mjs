@@ -6,19 +6,22 @@ import { mkdirSync } from "node:fs";
 import { deflateSync, crc32 } from "node:zlib";
 import { serve } from "../../tools/serve.mjs";
 import { FLAGS, CHROMIUM, freshProfileDir } from "../../tools/chromium.mjs";
+import { localTls } from "../../tools/tls.mjs";
 
 export const PHONE = { width: 390, height: 844 };
 export const OUT = new URL("../../.e2e-out/", import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
 
 /// `couch`: a sync server's URL, proxied at /couch (as `make run` serves the app).
-export async function startApp({ locale = "zh-CN", couch = null } = {}) {
-  const server = await serve(new URL("../../dist", import.meta.url).pathname, 0, "127.0.0.1", { couch });
-  const base = `http://127.0.0.1:${server.address().port}`;
+/// `https`: served over HTTPS and HTTP/2 as the bench serves it (tools/tls.mjs).
+export async function startApp({ locale = "zh-CN", couch = null, https = false } = {}) {
+  const tls = https ? localTls() : null;
+  const server = await serve(new URL("../../dist", import.meta.url).pathname, 0, "127.0.0.1", { couch, tls });
+  const base = `${https ? "https" : "http"}://127.0.0.1:${server.address().port}`;
   const context = await chromium.launchPersistentContext(freshProfileDir(), {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: tls ? [...FLAGS, tls.chromeFlag] : FLAGS,
     viewport: PHONE,
     deviceScaleFactor: 2,
     isMobile: true,
