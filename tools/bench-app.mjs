@@ -405,25 +405,32 @@ export async function measure(browser, base, want, { rounds = 3, docs = 5000, li
   return figures;
 }
 
-// `node tools/bench-app.mjs [cold] [visit] [pad] [lighthouse]`: these figures alone (dist/ and
-// dist/bench built), without the rest of `make bench`; all of them when none is named.
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+/**
+ * `dir` served as production serves the app: HTTPS with HTTP/2 (a certificate made for this
+ * run, tools/tls.mjs), and a Chromium that trusts it; `chromeFlags` for Lighthouse's own.
+ */
+export async function servedAsInProduction(dir) {
   const { chromium } = await import("playwright-core");
   const { serve } = await import("./serve.mjs");
   const { launchOptions } = await import("./chromium.mjs");
   const { localTls } = await import("./tls.mjs");
+  const tls = localTls();
+  const server = await serve(dir, 0, "127.0.0.1", { tls });
+  await server.compressed;
+  const browser = await chromium.launch(launchOptions({ args: [tls.chromeFlag] }));
+  return { server, browser, base: `https://127.0.0.1:${server.address().port}`, chromeFlags: [tls.chromeFlag] };
+}
+
+// `node tools/bench-app.mjs [cold] [visit] [pad] [lighthouse]`: these figures alone (dist/ and
+// dist/bench built), without the rest of `make bench`; all of them when none is named.
+if (process.argv[1] === new URL(import.meta.url).pathname) {
   const { writeFileSync } = await import("node:fs");
   const want = process.argv.slice(2);
   const rounds = Number(process.env.BENCH_ROUNDS || 3);
   writeFileSync(`${root}dist/bench/plain.html`, "<!DOCTYPE html><meta charset=utf-8><title>plain</title><p id=ready>ok</p>");
-  // Served as in production: HTTPS and HTTP/2 (tools/tls.mjs).
-  const tls = localTls();
-  const server = await serve(`${root}dist`, 0, "127.0.0.1", { tls });
-  await server.compressed;
-  const base = `https://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch(launchOptions({ args: [tls.chromeFlag] }));
+  const { server, browser, base, chromeFlags } = await servedAsInProduction(`${root}dist`);
   const figures = await measure(browser, base, want.length ? want : ["cold", "visit", "pad", "lighthouse"], {
-    chromeFlags: [tls.chromeFlag],
+    chromeFlags,
     rounds,
     docs: Number(process.env.BENCH_DEVICE_DOCS || 5000),
     lighthouseRuns: Number(process.env.LIGHTHOUSE_RUNS || 3),

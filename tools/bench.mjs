@@ -17,13 +17,9 @@
 //   - Solomon VRPTW (100 customers, best-known vehicles): Doorstep's routed planner beside
 //     vrp-core, native, SOLOMON_BUDGET_MS each (default 2000); see
 //     crates/doorstep-bench/benches/solomon.rs for the instances' cache and the BKS source
-import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
-import { serve } from "./serve.mjs";
-import { launchOptions } from "./chromium.mjs";
-import { localTls } from "./tls.mjs";
 import * as app from "./bench-app.mjs";
 import { syncBench, syncReport } from "./bench-sync.mjs";
 
@@ -68,13 +64,8 @@ for (const f of files) {
 size.chunks = (JSON.parse(readFileSync(`${dist}/build.json`, "utf8")).chunks || []).map((c) => c.file);
 
 // The browser figures (the first screen here, the rest in 3.), all in one Chromium.
-// Served as in production: HTTPS and HTTP/2, with a certificate made for this run that this
-// Chromium (and Lighthouse's) trusts by its key (tools/tls.mjs).
-const tls = localTls();
-const server = await serve(dist, 0, "127.0.0.1", { tls });
-await server.compressed;
-const base = `https://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch(launchOptions({ args: [tls.chromeFlag] }));
+// Served as in production: HTTPS and HTTP/2 (app.servedAsInProduction).
+const { server, browser, base, chromeFlags } = await app.servedAsInProduction(dist);
 
 // Loads `url` in a fresh context (no service worker, empty HTTP cache) until `selector`
 // shows; returns the time and the dist/ files it fetched by then.
@@ -185,7 +176,7 @@ const felt = await app.measure(browser, base, ["cold", "visit", "pad", "lighthou
   rounds: ROUNDS,
   docs: Number(process.env.BENCH_DEVICE_DOCS || 5000),
   lighthouseRuns: Number(process.env.LIGHTHOUSE_RUNS || 3),
-  chromeFlags: [tls.chromeFlag],
+  chromeFlags,
 });
 out.host_cpu = felt.host;
 out.cold_start_cached = felt.cold;
