@@ -28,7 +28,7 @@
 //! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
 //! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_TF`, `SOLOMON_SU`, `SOLOMON_LMAX`,
 //! `SOLOMON_CBAR` override `SearchParams::t_start`, `t_final`, `seed_unserved_per_mille`, `max_string` and
-//! `avg_removed` (for tuning); `SOLOMON_RESTART` overrides `restart_per_mille`, `SOLOMON_RETRY=0` turns `retry_left_out` off, `SOLOMON_RETRIES` overrides `retries`; `SOLOMON_LOCAL=0` leaves out the final polish by local moves. Prints a table and one JSON line last.
+//! `avg_removed` (for tuning); `SOLOMON_RESTART` overrides `restart_per_mille`, `SOLOMON_RETRY=0` turns `retry_left_out` off, `SOLOMON_RETRIES` overrides `retries`, `SOLOMON_RPR` overrides `ruin_per_route`; `SOLOMON_LOCAL=0` leaves out the final polish by local moves. Prints a table and one JSON line last.
 
 use doorstep_core::dispatch::budget::spend;
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
@@ -318,6 +318,10 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
                 .ok()
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(SearchParams::default().retries),
+            ruin_per_route: std::env::var("SOLOMON_RPR")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(SearchParams::default().ruin_per_route),
             ..SearchParams::default()
         },
     );

@@ -2,8 +2,9 @@
 //! Vanden Berghe 2020, Transportation Science 54(2)), with simulated-annealing acceptance.
 //!
 //! Each iteration removes a few *strings* (runs of consecutive visits, sometimes with a kept
-//! middle part: the split string) from routes near a seed task (a random served one, or while
-//! some are unserved, mostly one of those: room is made where it is missing), then re-inserts the
+//! middle part: the split string; longer and more of them where routes are long) from routes
+//! near a seed task (a random served one, or while some are unserved, mostly one of those: room
+//! is made where it is missing), then re-inserts the
 //! removed tasks and every unserved one, greedily in a random order (random, largest, tightest
 //! or loosest window first; while serving, often the tasks left out most so far first), each at
 //! its cheapest place with a small chance of skipping a place ("blinks").
@@ -80,6 +81,15 @@ pub struct SearchParams {
     /// 8.07 % on average; 8 did no better than 3. Single runs are noisy: a re-run of one
     /// configuration moves the mean gap of such a set by up to 0.5 %).
     pub retries: u32,
+    /// `max_string` and `avg_removed` are at least this share of the current solution's mean
+    /// route length (0: fixed), so that routes of 30-50 visits lose more than a tenth of their
+    /// length at a time. (0.5: on the 9 Solomon R2/RC2 instances of 2-4 routes that were
+    /// hardest at 2 s, × seeds 4-9 at 35k iterations, mean gap 2.03 % instead of 3.11 %, above 4 %
+    /// on 4 runs of 36 instead of 12; with the 2 s budget, where an iteration costs up to 3×
+    /// as much there, × seeds 4-6: 2.59 % instead of 3.22 %. 0.7 did as well at 35k
+    /// iterations and worse at 2 s; `avg_removed` 20 everywhere made R1/RC1 worse at 2 s. Where
+    /// routes average 20 visits or fewer, as in R1/RC1/C1, 10 and 10 stay.)
+    pub ruin_per_route: f64,
 }
 
 impl Default for SearchParams {
@@ -99,6 +109,7 @@ impl Default for SearchParams {
             restart_per_mille: 100,
             retry_left_out: true,
             retries: 3,
+            ruin_per_route: 0.5,
         }
     }
 }
@@ -408,8 +419,14 @@ impl Search {
             .filter(|&n| n > 0)
             .collect();
         let avg_len = used.iter().sum::<usize>() as f64 / used.len().max(1) as f64;
-        let ls_max = self.params.max_string.min(avg_len).max(1.0);
-        let ks_max = (4.0 * self.params.avg_removed / (1.0 + ls_max) - 1.0).max(1.0);
+        // Long routes get longer strings and larger ruins (see `SearchParams::ruin_per_route`).
+        let scaled = self.params.ruin_per_route * avg_len;
+        let (max_string, avg_removed) = (
+            self.params.max_string.max(scaled),
+            self.params.avg_removed.max(scaled),
+        );
+        let ls_max = max_string.min(avg_len).max(1.0);
+        let ks_max = (4.0 * avg_removed / (1.0 + ls_max) - 1.0).max(1.0);
         let ks = (self.rng.unit() * ks_max).floor() as usize + 1;
 
         // While tasks are left out, a ruin is now and then made around one of them (the room

@@ -738,29 +738,29 @@ impl Problem {
             let n = r.nodes.len();
             // Off the previous plan's vehicle: taken only where that one has no room.
             let off = !task.prev.is_empty() && task.prev.binary_search(&v).is_err();
-            let mut next_loc = veh.start_loc;
-            // (A half-open range: an inclusive one costs a check per step in this hot loop.)
-            for pos in 0..n + 1 {
-                let prev_loc = next_loc;
-                next_loc = if pos < n {
-                    r.locs.get(pos).copied().unwrap_or(NO_LOC)
+            // Starts and latest starts only grow along a route: once the previous visit ends
+            // after the window, no later place fits; before the next visit's latest start
+            // leaves room, none does yet. So the places worth a look are one range, found by
+            // halving: from the first whose next visit's latest start leaves room to the last
+            // whose previous visit ends within the window.
+            let (locs, ends) = (r.locs.as_slice(), r.ends.as_slice());
+            let lo = r
+                .latest
+                .get(..n)
+                .map_or(n, |l| l.partition_point(|&l| win.0 + task.service > l));
+            let hi = ends
+                .get(..n)
+                .map_or(0, |e| e.partition_point(|&e| e <= win.1));
+            for pos in lo..hi + 1 {
+                let prev_loc = match pos.checked_sub(1) {
+                    Some(p) => locs.get(p).copied().unwrap_or(NO_LOC),
+                    None => veh.start_loc,
+                };
+                let next_loc = if pos < n {
+                    locs.get(pos).copied().unwrap_or(NO_LOC)
                 } else {
                     veh.end_loc
                 };
-                // Starts and latest starts only grow along a route: once the previous visit
-                // ends after the window, no later place fits; before the next visit's latest
-                // start leaves room, none does yet.
-                if let Some(p) = pos.checked_sub(1) {
-                    let Some(&end) = r.ends.get(p) else {
-                        break;
-                    };
-                    if end > win.1 {
-                        break;
-                    }
-                }
-                if pos < n && r.latest.get(pos).is_some_and(|&l| win.0 + task.service > l) {
-                    continue;
-                }
                 if blink > 0 {
                     if skip == 0 {
                         skip = Self::blink_gap(rng, blink);
