@@ -271,6 +271,14 @@ fn thread_cpu_ms() -> Option<f64> {
     Some(ns / 1e6)
 }
 
+/// The setting `name` from the environment, else `default` (unset or unreadable).
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     let t0 = Instant::now();
     // `SOLOMON_CLOCK=cpu`: the budget is this thread's CPU time, so that a run on a shared,
@@ -280,49 +288,23 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
         .then(thread_cpu_ms)
         .flatten();
     let problem = to_problem(i, vehicles);
+    let d = SearchParams::default();
     let mut search = Search::new(
         problem,
         SearchParams {
-            seed: std::env::var("SOLOMON_SEED")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(1),
+            seed: env_or("SOLOMON_SEED", 1),
             iterations: u64::MAX,
-            seed_unserved_per_mille: std::env::var("SOLOMON_SU")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().seed_unserved_per_mille),
-            max_string: std::env::var("SOLOMON_LMAX")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().max_string),
-            avg_removed: std::env::var("SOLOMON_CBAR")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().avg_removed),
-            t_start: std::env::var("SOLOMON_T0")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().t_start),
-            t_final: std::env::var("SOLOMON_TF")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().t_final),
+            seed_unserved_per_mille: env_or("SOLOMON_SU", d.seed_unserved_per_mille),
+            max_string: env_or("SOLOMON_LMAX", d.max_string),
+            avg_removed: env_or("SOLOMON_CBAR", d.avg_removed),
+            t_start: env_or("SOLOMON_T0", d.t_start),
+            t_final: env_or("SOLOMON_TF", d.t_final),
             local_moves: std::env::var("SOLOMON_LOCAL").map_or(true, |v| v != "0"),
-            restart_per_mille: std::env::var("SOLOMON_RESTART")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().restart_per_mille),
+            restart_per_mille: env_or("SOLOMON_RESTART", d.restart_per_mille),
             retry_left_out: std::env::var("SOLOMON_RETRY").map_or(true, |v| v != "0"),
-            retries: std::env::var("SOLOMON_RETRIES")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().retries),
-            ruin_per_route: std::env::var("SOLOMON_RPR")
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(SearchParams::default().ruin_per_route),
-            ..SearchParams::default()
+            retries: env_or("SOLOMON_RETRIES", d.retries),
+            ruin_per_route: env_or("SOLOMON_RPR", d.ruin_per_route),
+            ..d
         },
     );
     // `SOLOMON_ITERS=N`: a fixed iteration count instead of the clock (reproducible comparisons).
@@ -479,12 +461,7 @@ fn find(dir: &Path, name: &str) -> Option<PathBuf> {
 }
 
 fn main() {
-    let budget = Duration::from_millis(
-        std::env::var("SOLOMON_BUDGET_MS")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(2000),
-    );
+    let budget = Duration::from_millis(env_or("SOLOMON_BUDGET_MS", 2000));
     let only: Vec<String> = std::env::var("SOLOMON_ONLY")
         .map(|s| {
             s.split(',')
@@ -556,10 +533,7 @@ fn main() {
         eprintln!(
             "================================================================================"
         );
-        let n = std::env::var("SOLOMON_GENERATED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(6u64);
+        let n: u64 = env_or("SOLOMON_GENERATED", 6);
         instances = (1..=n).map(|k| (generated(k), None)).collect();
         "generated"
     } else {
