@@ -4,6 +4,7 @@
 // by its SPKI hash (`--ignore-certificate-errors-spki-list`), so the page is a secure context
 // with a valid-looking connection: no interstitial, the service worker registers.
 import { execFileSync } from "node:child_process";
+import { X509Certificate, createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,10 +16,10 @@ export function localTls() {
     const cert = join(dir, "cert.pem");
     execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
       "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"], { stdio: ["ignore", "ignore", "pipe"] });
-    const pub = execFileSync("openssl", ["x509", "-in", cert, "-pubkey", "-noout"]);
-    const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "der"], { input: pub });
-    const spki = execFileSync("openssl", ["dgst", "-sha256", "-binary"], { input: der }).toString("base64");
-    return { key: readFileSync(key), cert: readFileSync(cert), chromeFlag: `--ignore-certificate-errors-spki-list=${spki}` };
+    const pem = readFileSync(cert);
+    const der = new X509Certificate(pem).publicKey.export({ type: "spki", format: "der" });
+    const spki = createHash("sha256").update(der).digest("base64");
+    return { key: readFileSync(key), cert: pem, chromeFlag: `--ignore-certificate-errors-spki-list=${spki}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
