@@ -137,12 +137,7 @@ pub fn use_office() -> UseOfficeReturn {
             loop {
                 set_status.update(|s| s.running = true);
                 let (result, changed) = sync_round(&office, &acct).await;
-                let pending = doorstep_sync::pending(
-                    &office.store,
-                    &replication(&acct, Direction::Push).replication_id(),
-                )
-                .await
-                .ok();
+                let pending = pending_of(&office, &acct).await;
                 set_status.update(|s| {
                     s.running = false;
                     if result.is_ok() {
@@ -308,6 +303,11 @@ pub fn use_office() -> UseOfficeReturn {
         set_busy.set(true);
         leptos::task::spawn_local(async move {
             let r = write_note(&office.store, &job, &note).await;
+            // Counted at once: "all synced" must not stand while the note waits for the round.
+            if let (Ok(()), Some(Some(acct))) = (&r, account.get_untracked()) {
+                let pending = pending_of(&office, &acct).await;
+                set_status.update(|s| s.pending = pending);
+            }
             set_busy.set(false);
             set_outcome.set(Some(
                 r.map(|()| OfficeDone::NoteSaved).map_err(SyncFailure::App),
@@ -346,6 +346,12 @@ async fn open() -> Result<(OfficeDb, Option<OfficeAccount>), AppError> {
 /// The replication of the office's database with the store's, one direction.
 fn replication(acct: &OfficeAccount, direction: Direction) -> Config {
     replication_config(&acct.db, format!("{OFFICE_DB}-{}", acct.device), direction)
+}
+
+/// How many local changes wait to be pushed (`None` when it cannot be read).
+async fn pending_of(office: &OfficeDb, acct: &OfficeAccount) -> Option<usize> {
+    let rep_id = replication(acct, Direction::Push).replication_id();
+    doorstep_sync::pending(&office.store, &rep_id).await.ok()
 }
 
 /// Push → pull → push; whether anything was written locally.

@@ -34,6 +34,12 @@ pub fn Office() -> impl IntoView {
         set_password.set(String::new());
         office.login.run((name.get_untracked(), pw));
     };
+    // The editor closes once the note is saved; on an error it stays, with what was typed.
+    Effect::new(move || {
+        if matches!(office.outcome.get(), Some(Ok(OfficeDone::NoteSaved))) {
+            editing.set(None);
+        }
+    });
     let signed_in = move || matches!(office.account.get(), Some(Some(_)));
     view! {
         <header class="ds-page-head"><h1>{move || ot().title}</h1></header>
@@ -108,7 +114,6 @@ pub fn Office() -> impl IntoView {
                             on:click=move |_| {
                                 let text = note_input.get_untracked().map(|t| t.value()).unwrap_or_default();
                                 office.save_note.run((save_job.clone(), text));
-                                editing.set(None);
                             }>{move || ot().save}</button>
                         <button class="ds-button" on:click=move |_| editing.set(None)>{move || ot().cancel}</button>
                     </div>

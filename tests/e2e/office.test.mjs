@@ -67,9 +67,21 @@ test("the office and a worker's phone see each other's records after sync", asyn
 
     await t.test("a note from the office reaches the worker's phone, as text", async () => {
       const note = "请带鞋套 <b>家中有婴儿</b> <img src=x onerror=alert(1)>";
+      // Written with the network down: saved, counted as waiting, and it keeps the office
+      // logged in until it is pushed.
+      await desk.context.setOffline(true);
       await office.writeNote("J-1001", note);
+      await office.waitPending(1);
+      await office.logout();
+      const refusal = desk.page.locator('[data-office-outcome="error"]');
+      await refusal.waitFor();
+      assert.match(await refusal.textContent(), /还有 1 条记录未上传/);
+      assert.equal(await desk.page.locator("[data-office-login]").count(), 0);
+      await desk.context.setOffline(false);
       await office.waitPending(0);
-      assert.equal(await office.job("J-1001").locator("[data-office-note] .ds-user-text").textContent(), note);
+      const onBoard = office.job("J-1001").locator("[data-office-note] .ds-user-text", { hasText: "家中有婴儿" });
+      await onBoard.waitFor();
+      assert.equal(await onBoard.textContent(), note);
       await desk.page.screenshot({ path: `${OUT}office-board.png` });
       // The relay projects it into D001's order; the phone pulls it.
       await until("the note on the phone", async () => {
