@@ -355,9 +355,11 @@ pub enum SyncFailure {
     OtherAccount(String),
     /// The account is not the office's (a worker's badge on the office's screen).
     NotOffice(String),
-    /// Logout refused: records would be lost.
+    /// Logout refused: records are not uploaded yet (on a phone, logging out would lose them).
     Unsynced {
         count: usize,
+        /// Logging out clears this device (a worker's phone; the office's browser keeps its database).
+        clears: bool,
         problem: Option<SyncProblem>,
         refused: Vec<Refused>,
     },

@@ -268,6 +268,7 @@ pub fn use_office() -> UseOfficeReturn {
                         .map_err(|e| SyncFailure::App(e.into()))?;
                     return Err(SyncFailure::Unsynced {
                         count,
+                        clears: false,
                         problem: status.get_untracked().problem,
                         refused,
                     });

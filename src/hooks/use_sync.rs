@@ -147,6 +147,7 @@ pub fn use_sync() -> UseSyncReturn {
                 if count > 0 {
                     return Err(SyncFailure::Unsynced {
                         count,
+                        clears: true,
                         problem: ctx.status.get_untracked().problem,
                         refused,
                     });

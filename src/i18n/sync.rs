@@ -143,13 +143,17 @@ pub fn failure_text(f: &SyncFailure, lang: Lang) -> String {
         }
         SyncFailure::Unsynced {
             count,
+            clears,
             problem,
             refused,
         } => {
-            let mut out = if zh {
-                format!("还有 {count} 条记录未上传，不能退出登录（退出会清除本机数据）。")
-            } else {
-                format!("{count} records are not uploaded yet: logging out now would lose them (it clears this phone).")
+            let mut out = match (zh, *clears) {
+                (true, true) => {
+                    format!("还有 {count} 条记录未上传，不能退出登录（退出会清除本机数据）。")
+                }
+                (true, false) => format!("还有 {count} 条记录未上传，上传后才能退出登录。"),
+                (false, true) => format!("{count} records are not uploaded yet: logging out now would lose them (it clears this phone)."),
+                (false, false) => format!("{count} records are not uploaded yet: log out once they are uploaded."),
             };
             for r in refused {
                 let reason = if r.reason.is_empty() {

@@ -75,7 +75,7 @@ test("the office and a worker's phone see each other's records after sync", asyn
       await office.logout();
       const refusal = desk.page.locator('[data-office-outcome="error"]');
       await refusal.waitFor();
-      assert.match(await refusal.textContent(), /还有 1 条记录未上传/);
+      assert.match(await refusal.textContent(), /还有 1 条记录未上传，上传后才能退出登录/);
       assert.equal(await desk.page.locator("[data-office-login]").count(), 0);
       await desk.context.setOffline(false);
       await office.waitPending(0);
