@@ -22,7 +22,9 @@
 //! [`SearchParams::restart_per_mille`] of the phase. Once every task is served, a recreate
 //! that leaves some out (with a fleet as small as the best known, most do) is made again from
 //! the same ruin, the tasks it left out first, up to [`SearchParams::retries`] times
-//! ([`SearchParams::retry_left_out`]). The best
+//! ([`SearchParams::retry_left_out`]). When the walk is stuck there, it is kicked: back to
+//! the best, it keeps a recreate that leaves tasks out and serves them again
+//! ([`SearchParams::kick`]). The best
 //! solution seen (fewest unserved, then fewest moved, then least travel) is never lost; at the
 //! end it is polished by exact local moves ([`super::local`]).
 //!
@@ -90,6 +92,14 @@ pub struct SearchParams {
     /// iterations and worse at 2 s; `avg_removed` 20 everywhere made R1/RC1 worse at 2 s. Where
     /// routes average 20 visits or fewer, as in R1/RC1/C1, 10 and 10 stay.)
     pub ruin_per_route: f64,
+    /// In the distance phase, once every task is served: when no new best was found for
+    /// [`SearchParams::restart_per_mille`] of the phase, the walk goes back to the best and
+    /// then keeps the next recreate that leaves tasks out (a kick), so that it serves them
+    /// again by the serving rules from a changed place, instead of staying where every
+    /// recreate that serves all gives back the same routes (Solomon RC102 stayed at 6.77 %
+    /// on seed 3 whatever the schedule). (On 14 hard Solomon instances × seeds 1, 3-8 at
+    /// 2 s CPU: all served on 98 runs of 98 instead of 96, mean gap unchanged, 1.84 %.)
+    pub kick: bool,
 }
 
 impl Default for SearchParams {
@@ -110,6 +120,7 @@ impl Default for SearchParams {
             retry_left_out: true,
             retries: 3,
             ruin_per_route: 0.5,
+            kick: true,
         }
     }
 }
@@ -151,6 +162,8 @@ pub struct Search {
     phase_start: u64,
     /// The iteration of the last new best (or of the last restart from it).
     best_at: u64,
+    /// A kick is due ([`SearchParams::kick`]).
+    kick: bool,
     /// The unserved cost ([`Cost::unserved`]) of the tasks no vehicle may serve: serving is
     /// done below it.
     unservable: i64,
@@ -216,6 +229,7 @@ impl Search {
             serving: cost.unserved > unservable,
             phase_start: 0,
             best_at: 0,
+            kick: false,
             unservable,
             cand: Solution::default(),
             ruined: Solution::default(),
@@ -318,7 +332,9 @@ impl Search {
     }
 
     /// In the distance phase: back to the best when no new best was found for
-    /// [`SearchParams::restart_per_mille`] of the phase (the walk has drifted off).
+    /// [`SearchParams::restart_per_mille`] of the phase (the walk has drifted off), and, once
+    /// the best serves every task, a kick due ([`SearchParams::kick`]: even where the walk is
+    /// at the best, as where every recreate that serves all gives it back).
     fn restart_if_stuck(&mut self) {
         if self.serving || self.params.restart_per_mille == 0 {
             return;
@@ -326,6 +342,13 @@ impl Search {
         let phase = self.params.iterations.saturating_sub(self.phase_start) as f64;
         let span = phase * f64::from(self.params.restart_per_mille) / 1000.0;
         let since = self.iter.saturating_sub(self.best_at.max(self.phase_start));
+        if self.params.kick && since as f64 > span && self.best_cost.unserved <= self.unservable {
+            self.current.clone_from(&self.best);
+            self.current_cost = self.best_cost;
+            self.best_at = self.iter;
+            self.kick = true;
+            return;
+        }
         if since as f64 > span && self.current_cost != self.best_cost {
             self.current.clone_from(&self.best);
             self.current_cost = self.best_cost;
@@ -350,6 +373,10 @@ impl Search {
             (0, 0)
         };
         let accept = if cost.unserved < self.current_cost.unserved {
+            true
+        } else if self.kick && cost.unserved > self.current_cost.unserved {
+            // The kick: kept once, then served again by the rules above.
+            self.kick = false;
             true
         } else if self.current_cost.unserved > 0 && abs_cand < abs_cur {
             // SISR's fleet minimisation: the tasks left out were left out less often so far,
