@@ -34,6 +34,9 @@ pub fn App() -> impl IntoView {
             <components::UpdateBanner />
             <components::OfflineBanner />
             <main class="ds-main">
+                // The page one task after the app's frame: two shorter tasks instead of one
+                // long one, so a tap is not kept waiting behind the whole start.
+                <components::Later>
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Today />
                     // The first screen is eager; the job's screens and settings are lazy chunks.
@@ -50,6 +53,7 @@ pub fn App() -> impl IntoView {
                     // The office's surface: a module of its own.
                     <Route path=path!("/office") view={Lazy::<pages::OfficeRoute>::new()} />
                 </Routes>
+                </components::Later>
             </main>
             // Fixed at the bottom: one task after the first screen's mount.
             <components::Later>
