@@ -28,7 +28,7 @@
 //! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
 //! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_TF`, `SOLOMON_SU`, `SOLOMON_LMAX`,
 //! `SOLOMON_CBAR` override `SearchParams::t_start`, `t_final`, `seed_unserved_per_mille`, `max_string` and
-//! `avg_removed` (for tuning); `SOLOMON_RESTART` overrides `restart_per_mille`, `SOLOMON_RETRY=0` turns `retry_left_out` off, `SOLOMON_RETRIES` overrides `retries`, `SOLOMON_RPR` overrides `ruin_per_route`; `SOLOMON_LOCAL=0` leaves out the final polish by local moves; `SOLOMON_KICK=false` turns `kick` off, `SOLOMON_RACE` overrides `race_per_mille` (0: one lane). Prints a table and one JSON line last.
+//! `avg_removed` (for tuning); `SOLOMON_RESTART` overrides `restart_per_mille`, `SOLOMON_RETRY=0` turns `retry_left_out` off, `SOLOMON_RETRIES` overrides `retries`, `SOLOMON_RPR` overrides `ruin_per_route`; `SOLOMON_LOCAL=0` leaves out the final polish by local moves; `SOLOMON_KICK=0` turns `kick` off, `SOLOMON_RACE` overrides `race_per_mille` (0: one lane). Prints a table and one JSON line last.
 
 use doorstep_core::dispatch::budget::spend;
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
@@ -279,6 +279,11 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// The switch `name`: `0` turns it off, any other value on; unset, `default`.
+fn env_switch(name: &str, default: bool) -> bool {
+    std::env::var(name).map_or(default, |v| v != "0")
+}
+
 fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
     let t0 = Instant::now();
     // `SOLOMON_CLOCK=cpu`: the budget is this thread's CPU time, so that a run on a shared,
@@ -299,12 +304,12 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
             avg_removed: env_or("SOLOMON_CBAR", d.avg_removed),
             t_start: env_or("SOLOMON_T0", d.t_start),
             t_final: env_or("SOLOMON_TF", d.t_final),
-            local_moves: std::env::var("SOLOMON_LOCAL").map_or(true, |v| v != "0"),
+            local_moves: env_switch("SOLOMON_LOCAL", d.local_moves),
             restart_per_mille: env_or("SOLOMON_RESTART", d.restart_per_mille),
-            retry_left_out: std::env::var("SOLOMON_RETRY").map_or(true, |v| v != "0"),
+            retry_left_out: env_switch("SOLOMON_RETRY", d.retry_left_out),
             retries: env_or("SOLOMON_RETRIES", d.retries),
             ruin_per_route: env_or("SOLOMON_RPR", d.ruin_per_route),
-            kick: env_or("SOLOMON_KICK", d.kick),
+            kick: env_switch("SOLOMON_KICK", d.kick),
             race_per_mille: env_or("SOLOMON_RACE", d.race_per_mille),
             ..d
         },
