@@ -55,7 +55,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
                 </components::Later>
             </main>
-            // Fixed at the bottom: one task after the first screen's mount.
+            // Fixed at the bottom: in a task of its own, after the page's.
             <components::Later>
                 <components::BottomNav />
             </components::Later>

@@ -1,7 +1,7 @@
-//! `Later`: its children render one task after the view around them, so the task that
-//! mounts the first screen (and that every tap or database answer waits behind) holds only
-//! what that screen shows first. For chrome placed out of the flow (a fixed bar), where
-//! coming a frame later moves nothing.
+//! `Later`: its children render one task after the view around them, so no single task
+//! mounts the whole first screen (every tap or database answer waits behind the one that
+//! runs). Used for the page under the app's frame, and for chrome placed out of the flow (a
+//! fixed bar), where coming a task later moves nothing.
 
 use leptos::prelude::*;
 use std::time::Duration;
