@@ -62,10 +62,22 @@ function updateWaiting() {
   window.dispatchEvent(new Event("doorstep-update"));
 }
 
-// Registered once the page has loaded: the worker's install downloads the whole build again
-// (cache: "reload"), which on a first visit over a slow network must not compete with the
-// wasm the first screen is waiting for.
+// Registered a moment after the app's first screen is up (the app calls
+// `doorstepScreenShown`: today's list, or a later screen once its module has loaded), or 15 s
+// after the page has loaded if no screen says so. The worker's install downloads the whole
+// build again (cache: "reload"): on a first visit over a slow network it must not compete with
+// the wasm and the screen's module the worker is waiting for, nor with the screen's first
+// render.
+// Offline by then (the worker left the building, a dispatcher's laptop lost its network):
+// registered once the browser is back online, so the next visit still works offline.
+let swRegistered = false;
 function registerServiceWorker() {
+  if (swRegistered || !("serviceWorker" in navigator)) return;
+  if (!navigator.onLine) {
+    window.addEventListener("online", registerServiceWorker, { once: true });
+    return;
+  }
+  swRegistered = true;
   navigator.serviceWorker
     .register("/sw.js")
     .then((reg) => {
@@ -77,12 +89,16 @@ function registerServiceWorker() {
         });
       });
     })
-    .catch((e) => console.warn("service worker:", e));
+    .catch((e) => {
+      console.warn("service worker:", e);
+      swRegistered = false;
+      window.addEventListener("online", registerServiceWorker, { once: true });
+    });
 }
-if ("serviceWorker" in navigator) {
-  if (document.readyState === "complete") registerServiceWorker();
-  else window.addEventListener("load", registerServiceWorker, { once: true });
-}
+window.doorstepScreenShown = () => setTimeout(registerServiceWorker, 1000);
+const registerAnyway = () => setTimeout(registerServiceWorker, 15000);
+if (document.readyState === "complete") registerAnyway();
+else window.addEventListener("load", registerAnyway, { once: true });
 
 // Customer mode: the phone is with the customer. While `doorstep.customer` names a job, the
 // address is that job's customer screen: checked before the app's router reads it (a reload

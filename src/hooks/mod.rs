@@ -39,7 +39,7 @@ pub use use_photos::{
 };
 pub use use_pin::{use_pin, use_pin_of, UsePinReturn};
 pub use use_resume::{forget_step, remember_step, resume_before_routing, take_resumed};
-pub use use_sw_update::{use_sw_update, UseSwUpdateReturn};
+pub use use_sw_update::{screen_shown, use_sw_update, UseSwUpdateReturn};
 pub use use_sync::{use_sync, UseSyncReturn};
 pub use use_title::use_title;
 pub use use_today::{use_today, DayJobs, JobCardData, Today};

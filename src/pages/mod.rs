@@ -22,6 +22,7 @@ macro_rules! lazy_screen {
         )]
         fn $view(_: $route) -> leptos::prelude::AnyView {
             $crate::hooks::request_later_styles();
+            $crate::hooks::screen_shown();
             leptos::prelude::IntoAny::into_any($screen())
         }
 
@@ -49,6 +50,7 @@ macro_rules! lazy_screen {
             async fn view(this: Self) -> leptos::prelude::AnyView {
                 let $route = this;
                 $crate::hooks::request_later_styles();
+                $crate::hooks::screen_shown();
                 leptos::prelude::IntoAny::into_any($screen())
             }
         }

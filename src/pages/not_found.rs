@@ -10,6 +10,7 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     let t = use_t();
     use_title(move || t.get().not_found.to_owned());
+    crate::hooks::screen_shown();
     view! {
         <p class="ds-empty">{tr(|s| s.not_found)}</p>
         <A href=Page::Today.path() attr:class="ds-button">{tr(|s| s.my_jobs)}</A>
