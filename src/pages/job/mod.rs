@@ -104,6 +104,10 @@ pub fn JobShell() -> impl IntoView {
                 .filter(|j| j.conflict)
                 .map(|_| view! { <p class="ds-gate" role="note" data-conflict>{conflict_note(lang.get())}</p> })
         }}
-        <Outlet />
+        // The screen one task after the shell: opening a job from a link builds the shell
+        // and its screen in two tasks, not one long one.
+        <crate::components::Later>
+            <Outlet />
+        </crate::components::Later>
     }
 }
