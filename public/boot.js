@@ -62,12 +62,35 @@ function updateWaiting() {
   window.dispatchEvent(new Event("doorstep-update"));
 }
 
-// Registered a moment after the app's first screen is up (the app calls
-// `doorstepScreenShown`: today's list, or a later screen once its module has loaded), or 15 s
-// after the page has loaded if no screen says so. The worker's install downloads the whole
-// build again (cache: "reload"): on a first visit over a slow network it must not compete with
-// the wasm and the screen's module the worker is waiting for, nor with the screen's first
-// render.
+// Customer mode: the phone is with the customer. While `doorstep.customer` names a job, the
+// address is that job's customer screen: checked before the app's router reads it (a reload
+// or a typed address) and on every history move (the back button: pushed forward again, so
+// back never leaves the screen). Only the worker's PIN clears it (in the app).
+function customerPath() {
+  try {
+    const id = JSON.parse(localStorage.getItem("doorstep.customer") || "null");
+    return typeof id === "string" && id ? `/job/${encodeURIComponent(id)}/customer` : null;
+  } catch (_) {
+    return null;
+  }
+}
+function keepCustomer(push) {
+  const path = customerPath();
+  if (path && location.pathname !== path) {
+    if (push) history.pushState(null, "", path);
+    else history.replaceState(null, "", path);
+  }
+}
+keepCustomer(false);
+window.addEventListener("popstate", () => keepCustomer(true));
+
+// The worker's install downloads the whole build again (cache: "reload"): on a first visit
+// over a slow network it must not compete with what the first screen waits for. Opened on
+// today's list (in the main module), it registers once the page has loaded, as the worker
+// reads the list. Opened on a later screen (a link, a reload mid-visit), the page has loaded
+// long before that screen's module has: it registers a moment after the app says the screen
+// is up (`doorstepScreenShown`, called by every later screen once its module has loaded),
+// or 15 s after the page loaded if no screen says so (an error).
 // Offline by then (the worker left the building, a dispatcher's laptop lost its network):
 // registered once the browser is back online, so the next visit still works offline.
 let swRegistered = false;
@@ -96,31 +119,9 @@ function registerServiceWorker() {
     });
 }
 window.doorstepScreenShown = () => setTimeout(registerServiceWorker, 1000);
-const registerAnyway = () => setTimeout(registerServiceWorker, 15000);
-if (document.readyState === "complete") registerAnyway();
-else window.addEventListener("load", registerAnyway, { once: true });
-
-// Customer mode: the phone is with the customer. While `doorstep.customer` names a job, the
-// address is that job's customer screen: checked before the app's router reads it (a reload
-// or a typed address) and on every history move (the back button: pushed forward again, so
-// back never leaves the screen). Only the worker's PIN clears it (in the app).
-function customerPath() {
-  try {
-    const id = JSON.parse(localStorage.getItem("doorstep.customer") || "null");
-    return typeof id === "string" && id ? `/job/${encodeURIComponent(id)}/customer` : null;
-  } catch (_) {
-    return null;
-  }
-}
-function keepCustomer(push) {
-  const path = customerPath();
-  if (path && location.pathname !== path) {
-    if (push) history.pushState(null, "", path);
-    else history.replaceState(null, "", path);
-  }
-}
-keepCustomer(false);
-window.addEventListener("popstate", () => keepCustomer(true));
+const registerOnLoad = location.pathname === "/" ? registerServiceWorker : () => setTimeout(registerServiceWorker, 15000);
+if (document.readyState === "complete") registerOnLoad();
+else window.addEventListener("load", registerOnLoad, { once: true });
 
 // The later screens' style sheet (a job, its visit, settings): at once when the app opens
 // on a later screen; else once today's list (its day sections) has been painted, so the

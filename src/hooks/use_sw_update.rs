@@ -1,5 +1,5 @@
-//! A new build waiting in the service worker. `public/boot.js` registers the worker (once a
-//! screen says it is up, [`screen_shown`]), sets
+//! A new build waiting in the service worker. `public/boot.js` registers the worker (opened on
+//! a later screen: once that screen says it is up, [`screen_shown`]), sets
 //! `window.doorstepUpdateWaiting` and fires `doorstep-update` when a new build has installed;
 //! `apply` asks it to take over, and the page reloads once it has. Nothing reloads unless
 //! the worker taps, so a step in progress is never interrupted.
@@ -29,10 +29,11 @@ pub fn use_sw_update() -> UseSwUpdateReturn {
     UseSwUpdateReturn { waiting, apply }
 }
 
-/// Tells the boot script that a screen is up: it registers the service worker a moment later,
-/// so that the worker's install (the whole build downloaded again) does not compete with what
-/// the first screen waits for. Called by today's list and by every later screen once its module
-/// has loaded; later calls do nothing. In tests without the boot script, nothing.
+/// Tells the boot script that a later screen is up: when the app opened on it, the boot script
+/// registers the service worker a moment later, so that the worker's install (the whole build
+/// downloaded again) does not compete with what that screen waits for. Called by every later
+/// screen once its module has loaded, and by not-found; later calls do nothing. In tests
+/// without the boot script, nothing.
 pub fn screen_shown() {
     if let Ok(f) = global("doorstepScreenShown").dyn_into::<js_sys::Function>() {
         let _ = f.call0(&JsValue::NULL);

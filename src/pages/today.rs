@@ -13,12 +13,6 @@ pub fn Today() -> impl IntoView {
     let db = use_db();
     let today = use_today();
     use_title(move || t.get().my_jobs.to_owned());
-    // Once the list (or its error) is on screen, the service worker may install.
-    Effect::new(move |_| {
-        if today.with(Option::is_some) {
-            crate::hooks::screen_shown();
-        }
-    });
     view! {
         <header class="ds-page-head">
             <h1>{tr(|s| s.my_jobs)}</h1>
