@@ -120,13 +120,13 @@ pub struct SearchParams {
     /// goes in where one visit of a route near it, left out less often so far, is taken out
     /// to make room ([`super::eject`], Nagata & Bräysy's ejection with one visit), and that
     /// one is put back where it fits. (On Solomon R112 at its best-known 9 vehicles, 2 s CPU,
-    /// seeds 1-6: all served on 24 runs of 24 (four rounds) instead of 5 of 6, the serving
-    /// phase over by iteration 8.7k instead of 72.5k on seed 2. On all 56 × seeds 1-6: all
-    /// served on 336 of 336 instead of 335, worst gap 5.73 % instead of 4.74 % (R211, a
-    /// basin a re-run of a seed can fall in either way), see the commit. Every
-    /// left-out task per recreate instead of one cost up to half the iterations; repairing
-    /// the distance phase's recreates that leave tasks out the same way, before their
-    /// retries, cost a third of the iterations and made R110/R211 worse.)
+    /// seeds 1-6: all served on 35 runs of 36 (six rounds) instead of 9 of 12 (two rounds),
+    /// the serving phase over by iteration 8.7k instead of 72.5k on seed 2. On all 56 × seeds
+    /// 1-6: all served on 336 of 336 instead of 335, worst gap 5.73 % instead of 4.74 %: R211,
+    /// whose gap is above 5 % on about one run in six with or without it, see the commit.
+    /// Every left-out task per recreate instead of one cost up to half the iterations;
+    /// repairing the distance phase's recreates that leave tasks out the same way, before
+    /// their retries, cost a third of the iterations and made R110/R211 worse.)
     pub eject: bool,
 }
 
@@ -214,7 +214,8 @@ pub struct Search {
 }
 
 /// The routes an ejection looks at ([`SearchParams::eject`]): those of the task's nearest
-/// served neighbours, this many at most.
+/// served neighbours, this many at most. (8 instead: Solomon R112, seeds 1-6 × 3 rounds at
+/// 2 s CPU, left out on 4 runs of 18 instead of none.)
 const EJECT_ROUTES: usize = 4;
 
 /// Mixed into the seed of the second lane.
