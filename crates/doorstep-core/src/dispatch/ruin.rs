@@ -120,10 +120,12 @@ pub struct SearchParams {
     /// goes in where one visit of a route near it, left out less often so far, is taken out
     /// to make room ([`super::eject`], Nagata & Bräysy's ejection with one visit), and that
     /// one is put back where it fits. (On Solomon R112 at its best-known 9 vehicles, 2 s CPU,
-    /// seeds 1-6: all served on 35 runs of 36 (six rounds) instead of 9 of 12 (two rounds),
-    /// the serving phase over by iteration 8.7k instead of 72.5k on seed 2. On all 56 × seeds
-    /// 1-6: all served on 336 of 336 instead of 335, worst gap 5.73 % instead of 4.74 %: R211,
-    /// whose gap is above 5 % on about one run in six with or without it, see the commit.
+    /// seeds 1-6: all served on 40 runs of 42 (seven rounds) instead of 13 of 16 (two rounds,
+    /// the second cut short), the serving phase over by iteration 8.7k instead of 72.5k on
+    /// seed 2. On all 56 × seeds
+    /// 1-6: all served on 336 of 336 and 335 of 336 in two rounds instead of 335 in one;
+    /// worst gap above 5 % on 1 and 2 seeds of 6 (R211, R205: above 5 % on about one run in
+    /// six with or without it) instead of none in that round; see the commits.
     /// Every left-out task per recreate instead of one cost up to half the iterations;
     /// repairing the distance phase's recreates that leave tasks out the same way, before
     /// their retries, cost a third of the iterations and made R110/R211 worse.)
