@@ -45,6 +45,7 @@
 
 pub mod budget;
 mod crew;
+mod eject;
 mod engine;
 mod local;
 mod reason;
