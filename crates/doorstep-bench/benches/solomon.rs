@@ -269,20 +269,13 @@ fn to_problem(i: &Instance, vehicles: u32) -> Problem {
     Problem {
         tasks,
         vehicles,
-        travel: Travel {
-            points: i
-                .rows
+        travel: Travel::on_plane(
+            i.rows
                 .iter()
                 .map(|r| Some((r.0 * SCALE, r.1 * SCALE)))
                 .collect(),
-            zones: vec![0; n],
-            zone_count: 1,
-            zone_ticks: vec![0],
-            per_unit: vec![1.0],
-            round_to: 1,
-            overrides: BTreeMap::new(),
-            table: Vec::new(),
-        },
+            1.0,
+        ),
     }
 }
 

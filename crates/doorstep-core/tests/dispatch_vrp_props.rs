@@ -5,7 +5,6 @@
 
 use doorstep_core::dispatch::vrp::{Problem, Rng, Task, Travel, Vehicle, NO_LOC};
 use proptest::prelude::*;
-use std::collections::BTreeMap;
 
 /// A random problem from `seed`: `n` tasks, `m` vehicles (of `m - 1` workers at most).
 fn problem(seed: u64, n: usize, m: usize, locked: bool) -> Problem {
@@ -59,16 +58,7 @@ fn problem(seed: u64, n: usize, m: usize, locked: bool) -> Problem {
             }
         })
         .collect();
-    let mut travel = Travel {
-        points,
-        zones: vec![0; locs],
-        zone_count: 1,
-        zone_ticks: vec![0],
-        per_unit: vec![1.5],
-        round_to: 1,
-        overrides: BTreeMap::new(),
-        table: Vec::new(),
-    };
+    let mut travel = Travel::on_plane(points, 1.5);
     travel.prepare(&[0]);
     Problem {
         tasks,

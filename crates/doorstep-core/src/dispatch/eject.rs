@@ -193,7 +193,6 @@ mod tests {
     use super::*;
     use crate::dispatch::vrp::{idx, Rng, Task, Travel, Vehicle};
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
 
     /// Random small problems with more tasks than the vehicles take: up to 16 tasks on a
     /// 50 × 50 grid with random windows, service and demand, 1 or 2 vehicles, task 0 maybe
@@ -210,7 +209,6 @@ mod tests {
             .prop_map(|(tasks, vehicles, capacity, lock, seed)| {
                 let mut points = vec![Some((25.0, 25.0))];
                 points.extend(tasks.iter().map(|t| Some((t.0 as f64, t.1 as f64))));
-                let n = points.len();
                 let p = Problem {
                     tasks: tasks
                         .iter()
@@ -242,16 +240,7 @@ mod tests {
                             skills: Vec::new(),
                         })
                         .collect(),
-                    travel: Travel {
-                        points,
-                        zones: vec![0; n],
-                        zone_count: 1,
-                        zone_ticks: vec![0],
-                        per_unit: vec![1.0],
-                        round_to: 1,
-                        overrides: BTreeMap::new(),
-                        table: Vec::new(),
-                    },
+                    travel: Travel::on_plane(points, 1.0),
                 };
                 (p, seed)
             })

@@ -441,7 +441,6 @@ fn swap_tails(p: &Problem, sol: &mut Solution, v: u32, u: u32) -> bool {
 mod tests {
     use super::super::vrp::{Problem, Solution, Task, Travel, Vehicle};
     use super::*;
-    use std::collections::BTreeMap;
 
     /// A move as the tests call it.
     type Move = fn(&Problem, &mut Solution) -> bool;
@@ -462,7 +461,6 @@ mod tests {
     fn problem(points: &[(f64, f64)], windows: &[(i64, i64)], vehicles: u32) -> Problem {
         let mut locs = vec![Some((0.0, 0.0))];
         locs.extend(points.iter().map(|&(x, y)| Some((x * UNIT, y * UNIT))));
-        let n = locs.len();
         let u = UNIT as i64;
         Problem {
             tasks: (0..points.len())
@@ -496,16 +494,7 @@ mod tests {
                     skills: Vec::new(),
                 })
                 .collect(),
-            travel: Travel {
-                points: locs,
-                zones: vec![0; n],
-                zone_count: 1,
-                zone_ticks: vec![0],
-                per_unit: vec![1.0],
-                round_to: 1,
-                overrides: BTreeMap::new(),
-                table: Vec::new(),
-            },
+            travel: Travel::on_plane(locs, 1.0),
         }
     }
 
@@ -653,7 +642,6 @@ mod props {
     use super::super::vrp::{Problem, Rng, Solution, Task, Travel, Vehicle};
     use super::*;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
 
     /// Random small problems: up to 12 tasks on a 50 × 50 grid with random windows, service
     /// and demand, up to 3 vehicles of random capacity and work limit, task 0 maybe locked.
@@ -670,7 +658,6 @@ mod props {
             .prop_map(|(tasks, vehicles, capacity, max_work, lock, seed)| {
                 let mut points = vec![Some((25.0, 25.0))];
                 points.extend(tasks.iter().map(|t| Some((t.0 as f64, t.1 as f64))));
-                let n = points.len();
                 let p = Problem {
                     tasks: tasks
                         .iter()
@@ -704,16 +691,7 @@ mod props {
                             skills: Vec::new(),
                         })
                         .collect(),
-                    travel: Travel {
-                        points,
-                        zones: vec![0; n],
-                        zone_count: 1,
-                        zone_ticks: vec![0],
-                        per_unit: vec![1.0],
-                        round_to: 1,
-                        overrides: BTreeMap::new(),
-                        table: Vec::new(),
-                    },
+                    travel: Travel::on_plane(points, 1.0),
                 };
                 (p, seed)
             })

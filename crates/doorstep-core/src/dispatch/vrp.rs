@@ -87,6 +87,22 @@ pub struct Travel {
 const TABLE_MAX: usize = 4 << 20;
 
 impl Travel {
+    /// Straight-line travel on a plane: times are distances × `per_unit` (one mode), one zone,
+    /// no explicit times (the benchmarks' and the tests' problems).
+    pub fn on_plane(points: Vec<Option<(f64, f64)>>, per_unit: f64) -> Travel {
+        let n = points.len();
+        Travel {
+            points,
+            zones: vec![0; n],
+            zone_count: 1,
+            zone_ticks: vec![0],
+            per_unit: vec![per_unit],
+            round_to: 1,
+            overrides: BTreeMap::new(),
+            table: Vec::new(),
+        }
+    }
+
     /// Lays the times of the given modes out as tables (the search asks for the same pairs
     /// again and again: a lookup instead of a square root), as far as [`TABLE_MAX`] allows,
     /// modes in the order given. A time too large for the table leaves that mode computed.
