@@ -84,3 +84,17 @@ where
         }
     })
 }
+
+/// Calls the boot script's `window.<name>()` (`public/boot.js`), if it is there: tests mount
+/// the app without it.
+fn call_boot(name: &str) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&window, &JsValue::from_str(name))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = f.call0(&JsValue::NULL);
+    }
+}

@@ -4,16 +4,7 @@
 //! today's list is painted, or when a later screen asks (each lazy screen does, in case it
 //! opens before the list has shown). In tests without the boot script, nothing.
 
-use wasm_bindgen::{JsCast, JsValue};
-
 /// Has the boot script add the later screens' style sheet (once; later calls do nothing).
 pub fn request_later_styles() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if let Ok(f) = js_sys::Reflect::get(&window, &JsValue::from_str("doorstepLaterStyles"))
-        .and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
-        let _ = f.call0(&JsValue::NULL);
-    }
+    super::call_boot("doorstepLaterStyles");
 }

@@ -5,7 +5,7 @@
 //! the worker taps, so a step in progress is never interrupted.
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 #[derive(Clone, Copy)]
 pub struct UseSwUpdateReturn {
@@ -21,11 +21,7 @@ pub fn use_sw_update() -> UseSwUpdateReturn {
     let (waiting, set_waiting) = signal(global("doorstepUpdateWaiting").is_truthy());
     let handle = window_event_listener_untyped("doorstep-update", move |_| set_waiting.set(true));
     on_cleanup(move || handle.remove());
-    let apply = Callback::new(|()| {
-        if let Ok(f) = global("doorstepApplyUpdate").dyn_into::<js_sys::Function>() {
-            let _ = f.call0(&JsValue::NULL);
-        }
-    });
+    let apply = Callback::new(|()| super::call_boot("doorstepApplyUpdate"));
     UseSwUpdateReturn { waiting, apply }
 }
 
@@ -35,7 +31,5 @@ pub fn use_sw_update() -> UseSwUpdateReturn {
 /// screen once its module has loaded, and by not-found; later calls do nothing. In tests
 /// without the boot script, nothing.
 pub fn screen_shown() {
-    if let Ok(f) = global("doorstepScreenShown").dyn_into::<js_sys::Function>() {
-        let _ = f.call0(&JsValue::NULL);
-    }
+    super::call_boot("doorstepScreenShown");
 }
