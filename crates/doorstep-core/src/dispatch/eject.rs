@@ -188,10 +188,11 @@ pub fn eject(p: &Problem, sol: &mut Solution, t: u32, e: Ejection) -> Option<u32
     Some(u)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use super::super::arb::grid_problem;
     use super::*;
-    use crate::dispatch::vrp::{idx, Rng, Task, Travel, Vehicle};
+    use crate::dispatch::vrp::{idx, Rng};
     use proptest::prelude::*;
 
     /// Random small problems with more tasks than the vehicles take: up to 16 tasks on a
@@ -207,42 +208,10 @@ mod tests {
             any::<u64>(),
         )
             .prop_map(|(tasks, vehicles, capacity, lock, seed)| {
-                let mut points = vec![Some((25.0, 25.0))];
-                points.extend(tasks.iter().map(|t| Some((t.0 as f64, t.1 as f64))));
-                let p = Problem {
-                    tasks: tasks
-                        .iter()
-                        .enumerate()
-                        .map(|(k, t)| Task {
-                            loc: idx(k + 1),
-                            earliest: t.2,
-                            latest: t.2 + t.3,
-                            service: t.4,
-                            demand: t.5,
-                            crew: 1,
-                            can: (0..vehicles).collect(),
-                            fixed: (lock && k == 0).then(|| (t.2, vec![0])),
-                            priority: 0,
-                            prev: Vec::new(),
-                            need: Vec::new(),
-                        })
-                        .collect(),
-                    vehicles: (0..vehicles)
-                        .map(|v| Vehicle {
-                            worker: v,
-                            start_loc: 0,
-                            end_loc: 0,
-                            shifts: vec![(0, 400)],
-                            capacity,
-                            max_work: 350,
-                            leader: true,
-                            mode: 0,
-                            skills: Vec::new(),
-                        })
-                        .collect(),
-                    travel: Travel::on_plane(points, 1.0),
-                };
-                (p, seed)
+                (
+                    grid_problem(&tasks, vehicles, capacity, 350, lock, false),
+                    seed,
+                )
             })
     }
 

@@ -639,7 +639,8 @@ mod tests {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod props {
-    use super::super::vrp::{Problem, Rng, Solution, Task, Travel, Vehicle};
+    use super::super::arb::grid_problem;
+    use super::super::vrp::{Problem, Rng, Solution};
     use super::*;
     use proptest::prelude::*;
 
@@ -656,44 +657,10 @@ mod props {
             any::<u64>(),
         )
             .prop_map(|(tasks, vehicles, capacity, max_work, lock, seed)| {
-                let mut points = vec![Some((25.0, 25.0))];
-                points.extend(tasks.iter().map(|t| Some((t.0 as f64, t.1 as f64))));
-                let p = Problem {
-                    tasks: tasks
-                        .iter()
-                        .enumerate()
-                        .map(|(k, t)| Task {
-                            loc: idx(k + 1),
-                            earliest: t.2,
-                            latest: t.2 + t.3,
-                            service: t.4,
-                            demand: t.5,
-                            crew: 1,
-                            can: (0..vehicles)
-                                .filter(|v| (k + *v as usize) % 4 != 3)
-                                .collect(),
-                            fixed: (lock && k == 0).then(|| (t.2, vec![0])),
-                            priority: 0,
-                            prev: if k % 3 == 1 { vec![0] } else { Vec::new() },
-                            need: Vec::new(),
-                        })
-                        .collect(),
-                    vehicles: (0..vehicles)
-                        .map(|v| Vehicle {
-                            worker: v,
-                            start_loc: 0,
-                            end_loc: 0,
-                            shifts: vec![(0, 400)],
-                            capacity,
-                            max_work,
-                            leader: true,
-                            mode: 0,
-                            skills: Vec::new(),
-                        })
-                        .collect(),
-                    travel: Travel::on_plane(points, 1.0),
-                };
-                (p, seed)
+                (
+                    grid_problem(&tasks, vehicles, capacity, max_work, lock, true),
+                    seed,
+                )
             })
     }
 

@@ -43,6 +43,8 @@
 //! Nothing here depends on the order of `workers` or of `existing` in the input, and no map's
 //! iteration order leaks into the output.
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod arb;
 pub mod budget;
 mod crew;
 mod eject;
