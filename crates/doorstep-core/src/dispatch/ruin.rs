@@ -130,6 +130,15 @@ pub struct SearchParams {
     /// repairing the distance phase's recreates that leave tasks out the same way, before
     /// their retries, cost a third of the iterations and made R110/R211 worse.)
     pub eject: bool,
+    /// With [`SearchParams::retry_left_out`]: a recreate stops at its first task left out,
+    /// and the next try starts with that task (the rest in their order), instead of placing
+    /// the rest to learn every task it leaves out. On Solomon's long routes most candidates
+    /// of the distance phase leave a task out even after the retries (R211 at 2 s: 68 %,
+    /// R207 62 %, RC202 33 %), so finishing them was most of the time: with it, iterations
+    /// in 2 s CPU went up 38 % on R211 and RC202, 25 % on R207, 24 % on R111. The walk is
+    /// as good per iteration: R211 at 70k iterations × 20 seeds, mean gap 2.99 % against
+    /// 3.02 %.
+    pub give_up: bool,
 }
 
 impl Default for SearchParams {
@@ -153,6 +162,7 @@ impl Default for SearchParams {
             kick: true,
             race_per_mille: 250,
             eject: true,
+            give_up: true,
         }
     }
 }
@@ -730,25 +740,37 @@ impl Search {
             self.ruined.clone_from(sol);
         }
         let blink = self.params.blink_per_mille;
-        for &t in &todo {
-            p.place(sol, t, &mut self.rng, blink);
-        }
+        // Such a recreate is given up at its first task left out: the candidate would be
+        // turned down (a kick due keeps it whole).
+        let give_up = retry && self.params.give_up && !self.kick;
+        let mut failed = place_all(p, sol, &todo, &mut self.rng, blink, give_up);
         if self.params.eject && self.best_cost.unserved > self.unservable {
             self.eject_left_out(sol);
         }
         let mut tries = if retry { self.params.retries } else { 0 };
-        while tries > 0 && self.problem.cost(sol).unserved > self.current_cost.unserved {
+        while tries > 0
+            && (failed.is_some() || self.problem.cost(sol).unserved > self.current_cost.unserved)
+        {
             let p = &self.problem;
             tries -= 1;
-            let (mut first, rest): (Vec<u32>, Vec<u32>) = todo
-                .iter()
-                .partition(|&&t| sol.on.get(t as usize).is_some_and(|o| o.is_empty()));
-            first.extend(rest);
-            todo = first;
-            sol.clone_from(&self.ruined);
-            for &t in &todo {
-                p.place(sol, t, &mut self.rng, blink);
+            match failed {
+                // Given up: the task it stopped at first, the rest in their order.
+                Some(i) => {
+                    if i < todo.len() {
+                        let t = todo.remove(i);
+                        todo.insert(0, t);
+                    }
+                }
+                None => {
+                    let (mut first, rest): (Vec<u32>, Vec<u32>) = todo
+                        .iter()
+                        .partition(|&&t| sol.on.get(t as usize).is_some_and(|o| o.is_empty()));
+                    first.extend(rest);
+                    todo = first;
+                }
             }
+            sol.clone_from(&self.ruined);
+            failed = place_all(p, sol, &todo, &mut self.rng, blink, give_up);
         }
     }
 }
@@ -831,6 +853,24 @@ fn neighbours(p: &Problem, seed: u32) -> Vec<u32> {
     near.sort_unstable_by_key(|&(d, t)| (d, t != seed, t));
     near.truncate(NEAR_MAX);
     near.into_iter().map(|x| x.1).collect()
+}
+
+/// Places `todo` in order. With `give_up`, stops at the first task that finds no place
+/// though some vehicle may serve it, and returns its index in `todo`.
+fn place_all(
+    p: &Problem,
+    sol: &mut Solution,
+    todo: &[u32],
+    rng: &mut Rng,
+    blink: u32,
+    give_up: bool,
+) -> Option<usize> {
+    for (i, &t) in todo.iter().enumerate() {
+        if !p.place(sol, t, rng, blink) && give_up && p.task(t).is_some_and(|k| !k.can.is_empty()) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// A random window of `len` positions of a route of `n` that contains `pos`.
