@@ -99,8 +99,15 @@ pub struct SearchParams {
     /// hardest at 2 s, × seeds 4-9 at 35k iterations, mean gap 2.03 % instead of 3.11 %, above 4 %
     /// on 4 runs of 36 instead of 12; with the 2 s budget, where an iteration costs up to 3×
     /// as much there, × seeds 4-6: 2.59 % instead of 3.22 %. 0.7 did as well at 35k
-    /// iterations and worse at 2 s; `avg_removed` 20 everywhere made R1/RC1 worse at 2 s. Where
-    /// routes average 20 visits or fewer, as in R1/RC1/C1, 10 and 10 stay.)
+    /// iterations and worse at 2 s; `avg_removed` 20 everywhere made R1/RC1 worse at 2 s.
+    /// With [`SearchParams::give_up`], smaller ruins pay: on the 19 R2/RC2 instances ×
+    /// seeds 1-9 at 2 s CPU, 0.3 gave a mean gap of 1.02 % against 1.11 % for 0.5, R211
+    /// 2.64 % (worst 4.64) against 3.79 % (worst 8.24), the worst per seed above 5 % on none
+    /// of 9 against 1; R205/R207/R210 lost 0.3-0.5 % on average, RC202 gained 0.2. 0.4 was
+    /// between. A second round, all 56 × seeds 1-6: R211 2.68 % (worst 4.02) against 3.55 %
+    /// (5.51), RC202 2.37 % against 1.10 %, R2/RC2 mean 1.06 % against 1.00 %: the tail that
+    /// most often broke 5 % is thinner, the mean within the noise. Where routes average 33 visits or fewer, as in R1/RC1/C1/C2, 10 and 10
+    /// stay.)
     pub ruin_per_route: f64,
     /// In the distance phase, once every task is served: when no new best was found for
     /// [`SearchParams::restart_per_mille`] of the phase, the walk goes back to the best and
@@ -161,7 +168,7 @@ impl Default for SearchParams {
             restart_per_mille: 100,
             retry_left_out: true,
             retries: 3,
-            ruin_per_route: 0.5,
+            ruin_per_route: 0.3,
             kick: true,
             race_per_mille: 250,
             eject: true,
