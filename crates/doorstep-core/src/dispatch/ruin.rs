@@ -106,8 +106,8 @@ pub struct SearchParams {
     /// of 9 against 1; R205/R207/R210 lost 0.3-0.5 % on average, RC202 gained 0.2. 0.4 was
     /// between. A second round, all 56 × seeds 1-6: R211 2.68 % (worst 4.02) against 3.55 %
     /// (5.51), RC202 2.37 % against 1.10 %, R2/RC2 mean 1.06 % against 1.00 %: the tail that
-    /// most often broke 5 % is thinner, the mean within the noise. Where routes average 33 visits or fewer, as in R1/RC1/C1/C2, 10 and 10
-    /// stay.)
+    /// most often broke 5 % is thinner, the mean within the noise. Where routes average 33
+    /// visits or fewer, as in R1/RC1/C1/C2, 10 and 10 stay.)
     pub ruin_per_route: f64,
     /// In the distance phase, once every task is served: when no new best was found for
     /// [`SearchParams::restart_per_mille`] of the phase, the walk goes back to the best and
