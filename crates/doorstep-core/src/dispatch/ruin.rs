@@ -741,8 +741,8 @@ impl Search {
         }
         // In the distance phase, once every task is served, a recreate that leaves some out
         // would be turned down: it is made again from the ruin, the tasks it left out first
-        // (the rest in their order), up to `retries` times. (While some are left out, such a recreate may be
-        // kept by the absence rule, which lets the stubborn ones in.)
+        // (the rest in their order), up to `retries` times. (While some are left out, such a
+        // recreate may be kept by the absence rule, which lets the stubborn ones in.)
         let retry = !self.serving
             && self.params.retry_left_out
             && self.current_cost.unserved <= self.unservable;
