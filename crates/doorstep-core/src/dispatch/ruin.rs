@@ -621,17 +621,7 @@ impl Search {
         let Some(&seed) = seed else {
             return;
         };
-        if self.near.get(seed as usize).is_some_and(|n| n.is_none()) {
-            let list = neighbours(p, seed);
-            if let Some(x) = self.near.get_mut(seed as usize) {
-                *x = Some(list);
-            }
-        }
-        let near = self
-            .near
-            .get(seed as usize)
-            .and_then(|n| n.as_deref())
-            .unwrap_or(&[]);
+        let near = near_of(&mut self.near, p, seed);
         let mut ruined: Vec<u32> = Vec::new();
         for &c in near {
             if ruined.len() >= ks {
@@ -789,19 +779,8 @@ impl Search {
     /// The routes of the nearest served neighbours of `t` ([`EJECT_ROUTES`] at most): an
     /// ejection makes room where the task would be at home.
     fn near_routes(&mut self, sol: &Solution, t: u32) -> Vec<u32> {
-        if self.near.get(t as usize).is_some_and(|n| n.is_none()) {
-            let list = neighbours(&self.problem, t);
-            if let Some(x) = self.near.get_mut(t as usize) {
-                *x = Some(list);
-            }
-        }
         let mut routes: Vec<u32> = Vec::new();
-        for &c in self
-            .near
-            .get(t as usize)
-            .and_then(|n| n.as_deref())
-            .unwrap_or(&[])
-        {
+        for &c in near_of(&mut self.near, &self.problem, t) {
             if let Some(&v) = sol.on.get(c as usize).and_then(|o| o.first()) {
                 if !routes.contains(&v) {
                     routes.push(v);
@@ -841,6 +820,14 @@ impl Search {
                 p.place(sol, u, &mut self.rng, self.params.blink_per_mille);
             }
         }
+    }
+}
+
+/// `t`'s neighbours ([`neighbours`]), made on first use and kept in `near`.
+fn near_of<'a>(near: &'a mut [Option<Vec<u32>>], p: &Problem, t: u32) -> &'a [u32] {
+    match near.get_mut(t as usize) {
+        Some(slot) => slot.get_or_insert_with(|| neighbours(p, t)),
+        None => &[],
     }
 }
 
