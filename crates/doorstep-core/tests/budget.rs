@@ -6,7 +6,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 // Data-driven cases for `dispatch::budget::spend`: a fake search whose iterations cost known
 // times on a fake clock, so that how the budget is spent is exact and reproducible.
 
-use doorstep_core::dispatch::budget::{spend, Steps};
+use doorstep_core::dispatch::budget::{spend, Budget, Steps};
 use doorstep_core::dispatch::{sample_input, Planner, Progress, SearchParams};
 use doorstep_core::Rules;
 use std::cell::Cell;
@@ -202,4 +202,170 @@ fn the_planner_spends_a_budget_on_its_own_clock() {
     assert!(progress.iterations > 0, "{progress:?}");
     assert!((40.0..=41.0).contains(&t), "stopped at {t}");
     assert!(progress.best <= progress.construction, "{progress:?}");
+}
+
+/// A budget spent in slices: how many, and the most a slice ran past its end.
+#[derive(Debug, PartialEq)]
+struct Sliced {
+    spent: Spent,
+    slices: u64,
+    longest_overrun_ms: f64,
+    /// The horizon's lead on the iterations run after each slice.
+    ahead: Vec<u64>,
+}
+
+/// Spends `budget_ms` on a fake search in slices of `slice_ms`, the page taking `idle_ms`
+/// between them (the clock moves on, the search does not).
+fn check_sliced(
+    cost: fn(u64) -> f64,
+    budget_ms: f64,
+    slice_ms: f64,
+    idle_ms: f64,
+    expected: Sliced,
+) {
+    let clock = Rc::new(Cell::new(0.0));
+    let mut s = Fake {
+        iterations: 0,
+        horizon: u64::MAX,
+        movable: true,
+        clock: clock.clone(),
+        cost,
+        peak: 0,
+    };
+    let c = clock.clone();
+    let mut budget = Budget::new(budget_ms);
+    let (mut slices, mut overrun, mut ahead) = (0, 0.0f64, Vec::new());
+    let mut worked_until = 0.0;
+    let mut p = s.progress();
+    let mut last = 0;
+    while !budget.done() {
+        let until = clock.get() + slice_ms;
+        p = budget.run(&mut s, until, &mut || c.get());
+        assert!(p.iterations >= last, "progress went back: {p:?}");
+        if p.iterations > last {
+            worked_until = clock.get();
+        }
+        last = p.iterations;
+        ahead.push(p.horizon - p.iterations);
+        slices += 1;
+        overrun = overrun.max(clock.get() - until);
+        clock.set(clock.get() + idle_ms);
+    }
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    let got = Sliced {
+        spent: Spent {
+            iterations: p.iterations,
+            stopped_at_ms: round(worked_until),
+            horizon_ahead: p.horizon - p.iterations,
+        },
+        slices,
+        longest_overrun_ms: round(overrun),
+        ahead,
+    };
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn slices_with_nothing_between_them_spend_as_one_call_does() {
+    // As one call would (iterations of 1/64 ms, exact in binary), in 10 slices.
+    check_sliced(
+        |_| 1.0 / 64.0,
+        100.0,
+        10.0,
+        0.0,
+        Sliced {
+            spent: Spent {
+                iterations: 6_400,
+                stopped_at_ms: 100.0,
+                horizon_ahead: 1,
+            },
+            slices: 10,
+            longest_overrun_ms: 0.0,
+            ahead: vec![5760, 5120, 4480, 3840, 3200, 2560, 1920, 1280, 640, 1],
+        },
+    );
+}
+
+#[test]
+fn the_page_s_time_between_slices_is_not_laid_into_the_schedule() {
+    // The page takes as long as the search between slices: the search gets half of the
+    // budget, and its schedule is laid over its half of the time left (after the second
+    // slice it leads by 2,240 where 1,920 are to come; laid over all the time left, it would
+    // lead by 4,480). It ends half a slice short of the schedule's end: the last 10 ms were
+    // the page's.
+    check_sliced(
+        |_| 1.0 / 64.0,
+        100.0,
+        10.0,
+        10.0,
+        Sliced {
+            spent: Spent {
+                iterations: 3_200,
+                stopped_at_ms: 90.0,
+                horizon_ahead: 320,
+            },
+            slices: 6,
+            longest_overrun_ms: 0.0,
+            ahead: vec![5760, 2240, 1600, 960, 320, 320],
+        },
+    );
+}
+
+#[test]
+fn a_slice_ends_within_a_step_of_its_end() {
+    // Iterations of 0.25 ms in slices of 5 ms: no slice runs past its end, though the steps
+    // would grow to a fiftieth of the budget's time left.
+    check_sliced(
+        |_| 0.25,
+        100.0,
+        5.0,
+        2.0,
+        Sliced {
+            spent: Spent {
+                iterations: 288,
+                stopped_at_ms: 100.0,
+                horizon_ahead: 1,
+            },
+            slices: 15,
+            longest_overrun_ms: 0.0,
+            ahead: vec![
+                380, 251, 231, 211, 191, 171, 151, 131, 111, 91, 71, 51, 31, 11, 1,
+            ],
+        },
+    );
+}
+
+#[test]
+fn a_planner_runs_in_slices_to_its_deadline() {
+    let input = sample_input(30, 6, 2, 7);
+    let rules = Rules::default();
+    let mut p = Planner::new(
+        &input,
+        &rules,
+        SearchParams {
+            iterations: u64::MAX,
+            ..SearchParams::default()
+        },
+    );
+    let mut t = 0.0;
+    let mut budget = Budget::new(40.0);
+    let mut slices = 0;
+    let mut progress = p.progress();
+    while !budget.done() {
+        // A 1 ms clock tick per reading, and 3 ms of the page's between slices.
+        let until = t + 5.0;
+        progress = p.run(&mut budget, until, &mut || {
+            t += 1.0;
+            t
+        });
+        t += 3.0;
+        slices += 1;
+        assert!(slices < 40, "{progress:?}");
+    }
+    assert!(slices >= 4, "{slices} slices");
+    assert!(progress.iterations > 0, "{progress:?}");
+    assert!(progress.best <= progress.construction, "{progress:?}");
+    // Done: a further slice runs nothing.
+    let after = p.run(&mut budget, t + 5.0, &mut || t);
+    assert_eq!(after.iterations, progress.iterations);
 }

@@ -547,6 +547,17 @@ impl Planner {
         super::budget::spend(&mut self.search, deadline, now)
     }
 
+    /// One slice of a budget spent in slices: improves until `now` reaches `until` or the
+    /// budget's deadline (see [`super::budget::Budget::run`]).
+    pub fn run(
+        &mut self,
+        budget: &mut super::budget::Budget,
+        until: f64,
+        now: &mut dyn FnMut() -> f64,
+    ) -> Progress {
+        budget.run(&mut self.search, until, now)
+    }
+
     /// The best plan so far, with escalation of unserved urgent jobs and reasons for every
     /// job left unassigned. `input` and `rules` must be the ones given to [`Planner::new`].
     pub fn result(&self, input: &DispatchInput, rules: &Rules) -> RoutedPlan {
