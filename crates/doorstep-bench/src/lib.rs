@@ -110,6 +110,70 @@ pub fn dispatch_routed(
            "iterations": iterations, "search_ms": search_ms}).to_string()
 }
 
+/// The travel-aware planner on `sample_input(jobs, workers, days, 42)` under a time budget,
+/// spent in slices as a page spends it: the page calls [`RoutedRun::slice`], yields to its
+/// event loop, shows the progress, and calls again until [`RoutedRun::done`].
+#[wasm_bindgen]
+pub struct RoutedRun {
+    input: dispatch::DispatchInput,
+    rules: Rules,
+    planner: dispatch::Planner,
+    budget: dispatch::budget::Budget,
+    construction_ms: f64,
+}
+
+#[wasm_bindgen]
+impl RoutedRun {
+    /// Builds the plan (construction, timed) and starts a budget of `budget_ms` from now.
+    #[wasm_bindgen(constructor)]
+    pub fn new(jobs: usize, workers: usize, days: u32, budget_ms: f64) -> RoutedRun {
+        let input = dispatch::sample_input(jobs, workers, days, 42);
+        let rules = Rules::default();
+        let t0 = now_ms();
+        let planner = dispatch::Planner::new(
+            &input,
+            &rules,
+            dispatch::SearchParams {
+                iterations: u64::MAX,
+                ..dispatch::SearchParams::default()
+            },
+        );
+        let t1 = now_ms();
+        RoutedRun {
+            input,
+            rules,
+            planner,
+            budget: dispatch::budget::Budget::new(t0 + budget_ms),
+            construction_ms: t1 - t0,
+        }
+    }
+
+    /// Improves for up to `ms` (never past the budget); the progress as JSON.
+    pub fn slice(&mut self, ms: f64) -> String {
+        let until = now_ms() + ms;
+        let p = self.planner.run(&mut self.budget, until, &mut now_ms);
+        json!({"iterations": p.iterations, "horizon": p.horizon, "best_travel": p.best.travel,
+               "best_unserved": p.best.unserved, "construction_travel": p.construction.travel,
+               "done": self.budget.done()})
+        .to_string()
+    }
+
+    pub fn done(&self) -> bool {
+        self.budget.done()
+    }
+
+    /// The plan as it stands; JSON.
+    pub fn result(&self) -> String {
+        let r = self.planner.result(&self.input, &self.rules);
+        json!({"assigned": r.plan.assignments.len(), "unassigned": r.plan.unassigned.len(),
+               "travel_minutes": r.travel_minutes,
+               "construction_travel_minutes": r.construction_travel_minutes,
+               "iterations": self.planner.progress().iterations,
+               "construction_ms": self.construction_ms})
+        .to_string()
+    }
+}
+
 /// Follow-up planning for `sample_input(customers, 42)`; JSON.
 #[wasm_bindgen]
 pub fn followups_plan(customers: usize, runs: u32) -> String {

@@ -1,7 +1,8 @@
 //! `cargo bench -p doorstep-core --bench routed`: the travel-aware planner on
 //! `sample_input(1000, 100, 7, 42)`: construction alone (median of runs), then a fixed number of
-//! improvement iterations; one JSON line on stdout (the same figures as the wasm bench's
-//! `dispatch_routed`).
+//! improvement iterations, then a plan under a time budget (`ROUTED_BUDGET_MS`, default 2000,
+//! construction included); one JSON line on stdout (the same figures as the wasm bench's
+//! `dispatch_routed` and `RoutedRun`).
 
 use doorstep_core::dispatch::{sample_input, Planner, SearchParams};
 use doorstep_core::Rules;
@@ -35,13 +36,33 @@ fn main() {
     p.step(ITERATIONS);
     let search_ms = t.elapsed().as_secs_f64() * 1000.0;
     let r = p.result(&input, &rules);
+    // The budgeted plan, as `doorstep plan --budget-ms` spends it.
+    let budget_ms: f64 = std::env::var("ROUTED_BUDGET_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000.0);
+    let t = Instant::now();
+    let mut b = Planner::new(
+        &input,
+        &rules,
+        SearchParams {
+            iterations: u64::MAX,
+            ..SearchParams::default()
+        },
+    );
+    let progress = b.spend(budget_ms, &mut || t.elapsed().as_secs_f64() * 1000.0);
+    let budgeted = b.result(&input, &rules);
     println!(
-        "{{\"bench\":\"routed_1000x100x7\",\"unit\":\"ms\",\"median\":{:.1},\"min\":{:.1},\"runs\":{RUNS},\"assigned\":{},\"unassigned\":{},\"travel_minutes\":{},\"construction_travel_minutes\":{},\"iterations\":{ITERATIONS},\"search_ms\":{search_ms:.1}}}",
+        "{{\"bench\":\"routed_1000x100x7\",\"unit\":\"ms\",\"median\":{:.1},\"min\":{:.1},\"runs\":{RUNS},\"assigned\":{},\"unassigned\":{},\"travel_minutes\":{},\"construction_travel_minutes\":{},\"iterations\":{ITERATIONS},\"search_ms\":{search_ms:.1},\"budget\":{{\"ms\":{budget_ms},\"iterations\":{},\"assigned\":{},\"unassigned\":{},\"travel_minutes\":{}}}}}",
         times[RUNS / 2],
         times[0],
         r.plan.assignments.len(),
         r.plan.unassigned.len(),
         r.travel_minutes,
         r.construction_travel_minutes,
+        progress.iterations,
+        budgeted.plan.assignments.len(),
+        budgeted.plan.unassigned.len(),
+        budgeted.travel_minutes,
     );
 }
