@@ -23,6 +23,20 @@ struct Fake {
     peak: u64,
 }
 
+impl Fake {
+    /// A fake search on `clock` that has run nothing yet.
+    fn new(clock: &Rc<Cell<f64>>, cost: fn(u64) -> f64, movable: bool, horizon: u64) -> Self {
+        Fake {
+            iterations: 0,
+            horizon,
+            movable,
+            clock: clock.clone(),
+            cost,
+            peak: 0,
+        }
+    }
+}
+
 impl Steps for Fake {
     fn step(&mut self, n: u64) -> Progress {
         let stop = self.iterations.saturating_add(n).min(self.horizon);
@@ -62,14 +76,7 @@ struct Spent {
 /// Runs `spend` on a fake search (starting with horizon `start_horizon`) up to `budget_ms`.
 fn check(cost: fn(u64) -> f64, movable: bool, start_horizon: u64, budget_ms: f64, expected: Spent) {
     let clock = Rc::new(Cell::new(0.0));
-    let mut s = Fake {
-        iterations: 0,
-        horizon: start_horizon,
-        movable,
-        clock: clock.clone(),
-        cost,
-        peak: 0,
-    };
+    let mut s = Fake::new(&clock, cost, movable, start_horizon);
     let c = clock.clone();
     let p = spend(&mut s, budget_ms, &mut || c.get());
     let got = Spent {
@@ -118,14 +125,7 @@ fn a_coarse_clock_never_lays_an_unbounded_horizon() {
     // stands still over short steps: the horizon is laid from the ticks, never from no time
     // (it was: u64::MAX / 2, the schedule back at its start for a step).
     let clock = Rc::new(Cell::new(0.0));
-    let mut s = Fake {
-        iterations: 0,
-        horizon: u64::MAX,
-        movable: true,
-        clock: clock.clone(),
-        cost: |_| 0.05,
-        peak: 0,
-    };
+    let mut s = Fake::new(&clock, |_| 0.05, true, u64::MAX);
     let c = clock.clone();
     let p = spend(&mut s, 2000.0, &mut || (c.get() / 4.0).floor() * 4.0);
     assert!((39_990..=40_100).contains(&p.iterations), "{p:?}");
@@ -181,19 +181,23 @@ fn nothing_runs_without_a_budget_or_without_anything_to_move() {
     check(|_| 1.0, false, u64::MAX, 100.0, none);
 }
 
-#[test]
-fn the_planner_spends_a_budget_on_its_own_clock() {
-    // A real planner on a fake clock that moves 1 ms per reading: stops once 40 ms have passed.
+/// A real planner of 30 jobs, its horizon left to a budget.
+fn small_planner() -> Planner {
     let input = sample_input(30, 6, 2, 7);
-    let rules = Rules::default();
-    let mut p = Planner::new(
+    Planner::new(
         &input,
-        &rules,
+        &Rules::default(),
         SearchParams {
             iterations: u64::MAX,
             ..SearchParams::default()
         },
-    );
+    )
+}
+
+#[test]
+fn the_planner_spends_a_budget_on_its_own_clock() {
+    // A real planner on a fake clock that moves 1 ms per reading: stops once 40 ms have passed.
+    let mut p = small_planner();
     let mut t = 0.0;
     let progress = p.spend(40.0, &mut || {
         t += 1.0;
@@ -224,14 +228,7 @@ fn check_sliced(
     expected: Sliced,
 ) {
     let clock = Rc::new(Cell::new(0.0));
-    let mut s = Fake {
-        iterations: 0,
-        horizon: u64::MAX,
-        movable: true,
-        clock: clock.clone(),
-        cost,
-        peak: 0,
-    };
+    let mut s = Fake::new(&clock, cost, true, u64::MAX);
     let c = clock.clone();
     let mut budget = Budget::new(budget_ms);
     let (mut slices, mut overrun, mut ahead) = (0, 0.0f64, Vec::new());
@@ -337,16 +334,7 @@ fn a_slice_ends_within_a_step_of_its_end() {
 
 #[test]
 fn a_planner_runs_in_slices_to_its_deadline() {
-    let input = sample_input(30, 6, 2, 7);
-    let rules = Rules::default();
-    let mut p = Planner::new(
-        &input,
-        &rules,
-        SearchParams {
-            iterations: u64::MAX,
-            ..SearchParams::default()
-        },
-    );
+    let mut p = small_planner();
     let mut t = 0.0;
     let mut budget = Budget::new(40.0);
     let mut slices = 0;
