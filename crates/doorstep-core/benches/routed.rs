@@ -17,6 +17,11 @@ fn main() {
     let rules = Rules::default();
     // `ROUTED_LOCAL=0`: without the local moves on new bests (for A/B).
     let local = std::env::var("ROUTED_LOCAL").map_or(true, |v| v != "0");
+    // `ROUTED_LANES=N`: N lanes race (for A/B; default `SearchParams::lanes`).
+    let lanes: u32 = std::env::var("ROUTED_LANES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(SearchParams::default().lanes);
     let params = || SearchParams {
         iterations: ITERATIONS,
         local_moves: local,
@@ -47,6 +52,7 @@ fn main() {
         &rules,
         SearchParams {
             iterations: u64::MAX,
+            lanes,
             ..SearchParams::default()
         },
     );

@@ -31,14 +31,16 @@
 //! solution seen (fewest unserved, then fewest moved, then least travel) is never lost; at the
 //! end it is polished by exact local moves ([`super::local`]).
 //!
-//! Two lanes, the second seeded apart, race over the start of the horizon; the one with the
-//! better best goes on alone ([`SearchParams::race_per_mille`]). Progress counts the
-//! iterations of both.
+//! Several lanes ([`SearchParams::lanes`]), each seeded apart and with its own construction,
+//! race over the start of the horizon; the one with the better best goes on alone
+//! ([`SearchParams::race_per_mille`]). Progress counts the iterations of all.
 //!
 //! The search draws every random number from its own seeded generator and never reads a
 //! clock: the same problem, seed and iteration count give the same plan on every platform.
 //! The caller spends a time budget by calling [`Search::step`] repeatedly and stopping when it
 //! likes (that is also how it cancels), reading [`Search::progress`] in between.
+
+use std::sync::Arc;
 
 use super::vrp::{idx, Cost, Problem, Rng, Solution};
 
@@ -117,15 +119,27 @@ pub struct SearchParams {
     /// on seed 3 whatever the schedule). (On 14 hard Solomon instances × seeds 1, 3-8 at
     /// 2 s CPU: all served on 98 runs of 98 instead of 96, mean gap unchanged, 1.84 %.)
     pub kick: bool,
-    /// Two lanes (the second seeded apart) run side by side over this share (per mille) of
-    /// the horizon; then the one with the better best goes on alone over the rest, its
-    /// schedule laid over half the race and all the rest (0: one lane). Which basin a run
-    /// ends in is much a matter of its seed (R111 at 2 s: 0.2 % on most seeds, 6.3 % on
-    /// seed 1), and the better of two is often visible early. (250 with kicks, on the same
-    /// 14 × 7 runs: mean gap 1.37 % instead of 1.84 %, above 5 % on 4 runs instead of 8,
-    /// highest 5.85 % instead of 7.65 %; with 400 alone, no better than 250. On all 56 × seeds
-    /// 1, 3, 4, 5: see the commit.)
+    /// Lanes (each seeded apart, with its own construction) run side by side, each over this
+    /// share (per mille) of the horizon; then the one with the better best goes on alone over
+    /// the rest, its schedule laid over its part of the race and all the rest (0: one lane).
+    /// Which basin a run ends in is much a matter of its seed (R111 at 2 s: 0.2 % on most
+    /// seeds, 6.3 % on seed 1), and the better of two is often visible early. (Two lanes over
+    /// 250 in all, with kicks, on the same 14 × 7 runs: mean gap 1.37 % instead of 1.84 %,
+    /// above 5 % on 4 runs instead of 8, highest 5.85 % instead of 7.65 %; over 400, no
+    /// better than 250.)
     pub race_per_mille: u32,
+    /// The most lanes that race (1: one lane). Two race at first; the others join once the
+    /// first lane has run [`LANES_AT`] iterations, if its routes are long (at least
+    /// [`LANE_ROUTE_VISITS`] visits on average) and each lane's share of the race gives at
+    /// least [`LANE_ITERS_PER_TASK`] iterations per movable task. Long routes stay in the
+    /// basin their start leads to whatever the time (Solomon R211 at 2, 4 and 8 s: mean gap
+    /// 2.66, 2.47, 2.31 %), so more starts pay; short routes at a tight fleet need the time
+    /// to serve everyone (R104, R112: better at 8 s than at 2), and where iterations are few
+    /// (1,000 jobs at 2 s: about 30 per task) a lane needs all the time it gets. (Four rather
+    /// than two, each over 125: Solomon R207/R211 × seeds 1-24 at 2 s CPU, mean gap
+    /// 1.00/2.11 % against 1.57/2.66 %, worst 2.73/3.95 % against 4.61/5.16 %; all 56 ×
+    /// seeds 1-12, see the commit.)
+    pub lanes: u32,
     /// Until some plan has served every task: after each recreate, the task left out longest
     /// goes in where one visit of a route near it, left out less often so far, is taken out
     /// to make room ([`super::eject`], Nagata & Bräysy's ejection with one visit), and that
@@ -170,7 +184,8 @@ impl Default for SearchParams {
             retries: 3,
             ruin_per_route: 0.3,
             kick: true,
-            race_per_mille: 250,
+            race_per_mille: 125,
+            lanes: 4,
             eject: true,
             give_up: true,
         }
@@ -189,7 +204,8 @@ pub struct Progress {
 
 /// A running search: construction on creation, then improvement in steps.
 pub struct Search {
-    problem: Problem,
+    /// Shared by the lanes (its travel tables may take megabytes).
+    problem: Arc<Problem>,
     params: SearchParams,
     rng: Rng,
     current: Solution,
@@ -226,12 +242,19 @@ pub struct Search {
     /// Per task, made when it is first a ruin's seed: the movable tasks whose windows are
     /// within a day of its own, nearest first ([`NEAR_MAX`] at most).
     near: Vec<Option<Vec<u32>>>,
-    /// The second lane while the race lasts ([`SearchParams::race_per_mille`]).
-    rival: Option<Box<Search>>,
-    /// Iterations of both lanes, and the horizon in those.
+    /// The lanes race ([`SearchParams::race_per_mille`]): until it is decided.
+    racing: bool,
+    /// How many lanes race: two until the first lane's [`LANES_AT`]th iteration, then as
+    /// [`SearchParams::lanes`] says (`counted`).
+    lanes: u32,
+    counted: bool,
+    /// The other lanes while they race, each made when it is first due to iterate (a
+    /// construction each, spread over the steps that start the search).
+    rivals: Vec<Search>,
+    /// Iterations of all lanes, and the horizon in those.
     work: u64,
     horizon: u64,
-    /// The losing lane's iterations, once the race is decided.
+    /// The losing lanes' iterations, once the race is decided.
     raced: u64,
 }
 
@@ -240,29 +263,26 @@ pub struct Search {
 /// 2 s CPU, left out on 4 runs of 18 instead of none.)
 const EJECT_ROUTES: usize = 4;
 
-/// Mixed into the seed of the second lane.
+/// The iteration of the first lane at which the lanes beyond two are counted
+/// ([`SearchParams::lanes`]).
+const LANES_AT: u64 = 100;
+
+/// The fewest iterations per movable task a lane's share of the race must give for more than
+/// two lanes to race (Solomon's 100 customers at 2 s give about 125, 1,000 jobs about 4).
+const LANE_ITERS_PER_TASK: u64 = 20;
+
+/// The fewest visits per route (on average, in the first lane's current plan) for more than
+/// two lanes to race.
+const LANE_ROUTE_VISITS: usize = 20;
+
+/// Mixed into the seeds of the other lanes.
 const RIVAL_SEED: u64 = 0xA5A5_A5A5_A5A5_A5A5;
 
 /// The longest neighbour list kept per task (a ruin touches a few routes near its seed).
 const NEAR_MAX: usize = 128;
 
 impl Search {
-    pub fn new(problem: Problem, params: SearchParams) -> Self {
-        let mut lane = Self::lane(problem, params);
-        if lane.params.race_per_mille > 0 && lane.movable {
-            let params = SearchParams {
-                seed: lane.params.seed ^ RIVAL_SEED,
-                race_per_mille: 0,
-                ..lane.params.clone()
-            };
-            lane.rival = Some(Box::new(Self::lane(lane.problem.clone(), params)));
-            lane.set_horizon(lane.horizon);
-        }
-        lane
-    }
-
-    /// One lane: construction, and the state of its walk.
-    fn lane(mut problem: Problem, params: SearchParams) -> Self {
+    pub fn new(mut problem: Problem, params: SearchParams) -> Self {
         // Travel tables for the vehicles' modes, the most used first.
         let mut modes: Vec<(usize, u8)> = Vec::new();
         for v in &problem.vehicles {
@@ -274,6 +294,17 @@ impl Search {
         modes.sort_by_key(|&(n, m)| (std::cmp::Reverse(n), m));
         let modes: Vec<u8> = modes.into_iter().map(|m| m.1).collect();
         problem.travel.prepare(&modes);
+        let mut lane = Self::lane(Arc::new(problem), params);
+        if lane.params.race_per_mille > 0 && lane.params.lanes > 1 && lane.movable {
+            lane.racing = true;
+            lane.lanes = 2;
+            lane.set_horizon(lane.horizon);
+        }
+        lane
+    }
+
+    /// One lane: construction, and the state of its walk.
+    fn lane(problem: Arc<Problem>, params: SearchParams) -> Self {
         let mut rng = Rng::new(params.seed);
         let n_tasks = problem.tasks.len();
         let sol = problem.construct(&mut rng);
@@ -317,7 +348,10 @@ impl Search {
             cand: Solution::default(),
             ruined: Solution::default(),
             near: vec![None; n_tasks],
-            rival: None,
+            racing: false,
+            lanes: 1,
+            counted: false,
+            rivals: Vec::new(),
             work: 0,
             horizon: params_iterations,
             raced: 0,
@@ -328,7 +362,7 @@ impl Search {
         &self.problem
     }
 
-    /// Iterations and horizon count those of both lanes while they race.
+    /// Iterations and horizon count those of all lanes while they race.
     pub fn progress(&self) -> Progress {
         Progress {
             iterations: self.work,
@@ -339,12 +373,15 @@ impl Search {
         }
     }
 
-    /// The better lane, while two race.
+    /// The lane with the best so far (the first of equals), while they race.
     fn leader(&self) -> &Search {
-        match &self.rival {
-            Some(r) if r.best_cost < self.best_cost => r,
-            _ => self,
+        let mut leader = self;
+        for r in &self.rivals {
+            if r.best_cost < leader.best_cost {
+                leader = r;
+            }
         }
+        leader
     }
 
     pub fn best(&self) -> &Solution {
@@ -355,26 +392,68 @@ impl Search {
         self.leader().best_cost
     }
 
-    /// The iterations (of both lanes) after which the race is decided.
+    /// The iterations (of all lanes) after which the race is decided.
     fn race_end(&self) -> u64 {
         (self.horizon as f64 * f64::from(self.params.race_per_mille) / 1000.0) as u64
+            * u64::from(self.lanes)
+    }
+
+    /// How many lanes race, once the first lane has run [`LANES_AT`] iterations (the horizon
+    /// a budget lays is measured by then).
+    fn count_lanes(&self) -> u32 {
+        let tasks = self
+            .problem
+            .tasks
+            .iter()
+            .filter(|k| k.fixed.is_none())
+            .count()
+            .max(1);
+        let share = self.horizon as f64 * f64::from(self.params.race_per_mille) / 1000.0;
+        let routes = self
+            .current
+            .routes
+            .iter()
+            .filter(|r| !r.nodes.is_empty())
+            .count();
+        let visits: usize = self.current.routes.iter().map(|r| r.nodes.len()).sum();
+        if share >= (LANE_ITERS_PER_TASK * tasks as u64) as f64
+            && visits >= LANE_ROUTE_VISITS * routes.max(1)
+        {
+            self.params.lanes
+        } else {
+            self.params.lanes.min(2)
+        }
     }
 
     /// Lays the temperature schedule over `iterations` in all (a caller with a time budget
     /// sets it from a measured rate once, early; the run stays reproducible from the seed and
-    /// this number). While two lanes race, each lays its schedule over its share: half the
-    /// race and all the rest.
+    /// this number). While the lanes race, each lays its schedule over its share: its part of
+    /// the race and all the rest.
     pub fn set_horizon(&mut self, iterations: u64) {
         self.horizon = iterations.max(self.work);
-        let lane = if self.rival.is_some() {
-            self.horizon.saturating_sub(self.race_end() / 2)
+        let lane = if self.racing {
+            let k = u64::from(self.lanes.max(1));
+            self.horizon.saturating_sub(self.race_end() / k * (k - 1))
         } else {
             self.horizon.saturating_sub(self.raced)
         };
         self.params.iterations = lane.max(self.iter);
-        if let Some(r) = self.rival.as_mut() {
+        for r in &mut self.rivals {
             r.params.iterations = lane.max(r.iter);
         }
+    }
+
+    /// The next lane of the race, seeded apart, its schedule laid as the others'.
+    fn add_rival(&mut self) {
+        let n = u32::try_from(self.rivals.len()).unwrap_or(u32::MAX);
+        let params = SearchParams {
+            seed: self.params.seed ^ RIVAL_SEED.rotate_left(n),
+            race_per_mille: 0,
+            ..self.params.clone()
+        };
+        let mut r = Self::lane(Arc::clone(&self.problem), params);
+        r.params.iterations = self.params.iterations;
+        self.rivals.push(r);
     }
 
     /// The horizon is reached, or there is nothing to move (every task locked).
@@ -387,15 +466,35 @@ impl Search {
     pub fn step(&mut self, n: u64) -> Progress {
         let stop = self.work.saturating_add(n).min(self.horizon);
         while self.work < stop && self.movable {
-            let racing = self.work < self.race_end();
-            match self.rival.as_mut() {
-                Some(r) if racing && r.iter < self.iter => {
+            if self.racing && self.work >= self.race_end() {
+                self.decide();
+                continue;
+            }
+            let iter = self.iter;
+            if self.racing && iter == LANES_AT && !self.counted {
+                self.counted = true;
+                self.lanes = self.count_lanes();
+                let h = self.horizon;
+                self.set_horizon(h);
+            }
+            // Round the lanes: each rival catches up with the first, the next made once all
+            // have.
+            if self.racing
+                && iter > 0
+                && self.rivals.len() + 1 < self.lanes as usize
+                && self.rivals.iter().all(|r| r.iter >= iter)
+            {
+                self.add_rival();
+            }
+            let due = self
+                .rivals
+                .iter_mut()
+                .filter(|r| r.iter < iter)
+                .min_by_key(|r| r.iter);
+            match due {
+                Some(r) if self.racing => {
                     r.iterate();
                     r.iter += 1;
-                }
-                Some(_) if !racing => {
-                    self.decide();
-                    continue;
                 }
                 _ => {
                     self.iterate();
@@ -410,18 +509,29 @@ impl Search {
         self.progress()
     }
 
-    /// Ends the race: the lane with the better best goes on alone, its schedule laid over
-    /// the rest of the horizon.
+    /// Ends the race: the lane with the best best (the first of equals) goes on alone, its
+    /// schedule laid over the rest of the horizon.
     fn decide(&mut self) {
-        let Some(mut r) = self.rival.take() else {
+        if !self.racing {
             return;
-        };
+        }
+        self.racing = false;
+        let mut rivals = std::mem::take(&mut self.rivals);
         let (work, horizon, construction) = (self.work, self.horizon, self.construction);
-        if r.best_cost < self.best_cost {
-            std::mem::swap(self, &mut *r);
+        let mut raced: u64 = rivals.iter().map(|r| r.iter).sum();
+        let mut winner: Option<&mut Search> = None;
+        for r in &mut rivals {
+            let best = winner.as_ref().map_or(self.best_cost, |w| w.best_cost);
+            if r.best_cost < best {
+                winner = Some(r);
+            }
+        }
+        if let Some(r) = winner {
+            raced = raced - r.iter + self.iter;
+            std::mem::swap(self, r);
             (self.work, self.construction) = (work, construction);
         }
-        self.raced = r.iter;
+        self.raced = raced;
         self.set_horizon(horizon);
     }
 
@@ -878,5 +988,138 @@ fn window_start(rng: &mut Rng, pos: usize, len: usize, n: usize) -> usize {
         lo_min
     } else {
         lo_min + rng.below(idx(lo_max - lo_min + 1)) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispatch::vrp::{Task, Travel, Vehicle};
+
+    /// `n` tasks at random points with wide windows, served by `m` vehicles from the origin.
+    fn problem(n: usize, m: u32) -> Problem {
+        let mut rng = Rng::new(7);
+        let points = std::iter::once(Some((0.0, 0.0)))
+            .chain((0..n).map(|_| Some((f64::from(rng.below(100)), f64::from(rng.below(100))))))
+            .collect();
+        let vehicles = (0..m)
+            .map(|v| Vehicle {
+                worker: v,
+                start_loc: 0,
+                end_loc: 0,
+                shifts: vec![(0, 10_000)],
+                capacity: 100,
+                max_work: 10_000,
+                leader: true,
+                mode: 0,
+                skills: Vec::new(),
+            })
+            .collect();
+        let tasks = (0..n)
+            .map(|i| Task {
+                loc: idx(i + 1),
+                earliest: 0,
+                latest: 9_000,
+                service: 10,
+                demand: 1,
+                crew: 1,
+                can: (0..m).collect(),
+                fixed: None,
+                priority: 0,
+                prev: Vec::new(),
+                need: Vec::new(),
+            })
+            .collect();
+        Problem {
+            tasks,
+            vehicles,
+            travel: Travel::on_plane(points, 1.0),
+        }
+    }
+
+    fn search(tasks: usize, vehicles: u32, iterations: u64, lanes: u32) -> Search {
+        Search::new(
+            problem(tasks, vehicles),
+            SearchParams {
+                iterations,
+                lanes,
+                ..SearchParams::default()
+            },
+        )
+    }
+
+    /// How many lanes race after `steps` iterations of (tasks, vehicles) under `iterations`.
+    fn check(size: (usize, u32), iterations: u64, lanes: u32, steps: u64, expected: usize) {
+        let mut s = search(size.0, size.1, iterations, lanes);
+        s.step(steps);
+        let racing = if s.racing { s.rivals.len() + 1 } else { 1 };
+        assert_eq!(
+            racing, expected,
+            "{size:?}, {iterations} iterations, {lanes} lanes after {steps}"
+        );
+        assert_eq!(s.progress().iterations, steps);
+        // The lanes take turns: none is more than one iteration ahead of another.
+        for r in &s.rivals {
+            assert!(
+                s.iter.abs_diff(r.iter) <= 1,
+                "{} against {}",
+                s.iter,
+                r.iter
+            );
+        }
+    }
+
+    #[test]
+    fn more_lanes_race_where_iterations_are_plenty() {
+        // 60 tasks on one route: four lanes need a share of 1,200 iterations each, a horizon
+        // of 9,600.
+        let long = (60, 1);
+        check(long, 20_000, 4, 50, 2); // two until the first lane's 100th iteration
+        check(long, 20_000, 4, 1_000, 4);
+        check(long, 9_600, 4, 600, 4);
+        check(long, 9_599, 4, 600, 2);
+        check(long, 20_000, 3, 1_000, 3);
+        check(long, 20_000, 2, 1_000, 2);
+        check(long, 20_000, 1, 1_000, 1);
+        // The race over (four eighths of 20,000), one lane goes on.
+        check(long, 20_000, 4, 10_001, 1);
+        // Routes of fewer than 20 visits: two lanes, however many iterations.
+        check((10, 3), 20_000, 4, 1_000, 2);
+        check((19, 1), 20_000, 4, 1_000, 2);
+        check((20, 1), 20_000, 4, 1_000, 4);
+    }
+
+    #[test]
+    fn the_best_lane_goes_on() {
+        let mut s = search(40, 1, 8_000, 4);
+        s.step(3_999);
+        assert!(s.racing);
+        let best = s
+            .rivals
+            .iter()
+            .map(|r| r.best_cost)
+            .fold(s.best_cost, Cost::min);
+        assert_eq!(s.best_cost(), best);
+        s.step(1);
+        s.step(1);
+        assert!(!s.racing && s.rivals.is_empty());
+        assert!(s.best_cost <= best);
+        // Its schedule ends at the horizon: the others' iterations are spent.
+        assert_eq!(s.params.iterations + s.raced, s.horizon);
+    }
+
+    #[test]
+    fn the_plan_does_not_depend_on_the_steps() {
+        let mut one = search(30, 1, 3_000, 4);
+        one.step(3_000);
+        let mut many = search(30, 1, 3_000, 4);
+        while !many.done() {
+            many.step(7);
+        }
+        assert_eq!(one.best_cost(), many.best_cost());
+        assert_eq!(one.best().routes.len(), many.best().routes.len());
+        for (a, b) in one.best().routes.iter().zip(&many.best().routes) {
+            assert_eq!(a.nodes, b.nodes);
+        }
     }
 }
