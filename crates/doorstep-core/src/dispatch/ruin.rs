@@ -31,8 +31,8 @@
 //! solution seen (fewest unserved, then fewest moved, then least travel) is never lost; at the
 //! end it is polished by exact local moves ([`super::local`]).
 //!
-//! Several lanes ([`SearchParams::lanes`]), each seeded apart and with its own construction,
-//! race over the start of the horizon; the one with the better best goes on alone
+//! Several lanes ([`SearchParams::lanes`]), each seeded apart, race over the start of the
+//! horizon; the lane with the best plan so far goes on alone
 //! ([`SearchParams::race_per_mille`]). Progress counts the iterations of all.
 //!
 //! The search draws every random number from its own seeded generator and never reads a
@@ -119,8 +119,8 @@ pub struct SearchParams {
     /// on seed 3 whatever the schedule). (On 14 hard Solomon instances × seeds 1, 3-8 at
     /// 2 s CPU: all served on 98 runs of 98 instead of 96, mean gap unchanged, 1.84 %.)
     pub kick: bool,
-    /// Lanes (each seeded apart, with its own construction) run side by side, each over this
-    /// share (per mille) of the horizon; then the one with the better best goes on alone over
+    /// Lanes (each seeded apart) run side by side, each over this share (per mille) of the
+    /// horizon; then the lane with the best plan so far goes on alone over
     /// the rest, its schedule laid over its part of the race and all the rest (0: one lane).
     /// Which basin a run ends in is much a matter of its seed (R111 at 2 s: 0.2 % on most
     /// seeds, 6.3 % on seed 1), and the better of two is often visible early. (Two lanes over
@@ -135,10 +135,10 @@ pub struct SearchParams {
     /// basin their start leads to whatever the time (Solomon R211 at 2, 4 and 8 s: mean gap
     /// 2.66, 2.47, 2.31 %), so more starts pay; short routes at a tight fleet need the time
     /// to serve everyone (R104, R112: better at 8 s than at 2), and where iterations are few
-    /// (1,000 jobs at 2 s: about 30 per task) a lane needs all the time it gets. (Four rather
-    /// than two, each over 125: Solomon R207/R211 × seeds 1-24 at 2 s CPU, mean gap
-    /// 1.00/2.11 % against 1.57/2.66 %, worst 2.73/3.95 % against 4.61/5.16 %; all 56 ×
-    /// seeds 1-12, see the commit.)
+    /// (1,000 jobs at 2 s: about 30 per task) a lane needs all the time it gets. (Up to four
+    /// rather than two, each over 125: Solomon R207/R211 × seeds 1-24 at 2 s CPU, mean gap
+    /// 1.15/2.33 % against 1.57/2.66 %, worst 3.40/5.16 % against 4.61/5.16 %; all 56 × seeds
+    /// 1-12, the worst gap per seed at most 5 % on 12 seeds instead of 8.)
     pub lanes: u32,
     /// Until some plan has served every task: after each recreate, the task left out longest
     /// goes in where one visit of a route near it, left out less often so far, is taken out
@@ -265,15 +265,15 @@ const EJECT_ROUTES: usize = 4;
 
 /// The iteration of the first lane at which the lanes beyond two are counted
 /// ([`SearchParams::lanes`]).
-const LANES_AT: u64 = 100;
+pub const LANES_AT: u64 = 100;
 
 /// The fewest iterations per movable task a lane's share of the race must give for more than
 /// two lanes to race (Solomon's 100 customers at 2 s give about 125, 1,000 jobs about 4).
-const LANE_ITERS_PER_TASK: u64 = 20;
+pub const LANE_ITERS_PER_TASK: u64 = 20;
 
 /// The fewest visits per route (on average, in the first lane's current plan) for more than
 /// two lanes to race.
-const LANE_ROUTE_VISITS: usize = 20;
+pub const LANE_ROUTE_VISITS: usize = 20;
 
 /// Mixed into the seeds of the other lanes.
 const RIVAL_SEED: u64 = 0xA5A5_A5A5_A5A5_A5A5;
@@ -512,7 +512,7 @@ impl Search {
         self.progress()
     }
 
-    /// Ends the race: the lane with the best best (the first of equals) goes on alone, its
+    /// Ends the race: the lane with the best plan (the first of equals) goes on alone, its
     /// schedule laid over the rest of the horizon.
     fn decide(&mut self) {
         if !self.racing {
