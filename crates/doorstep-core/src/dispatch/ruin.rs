@@ -378,13 +378,10 @@ impl Search {
 
     /// The lane with the best so far (the first of equals), while they race.
     fn leader(&self) -> &Search {
-        let mut leader = self;
-        for r in &self.rivals {
-            if r.best_cost < leader.best_cost {
-                leader = r;
-            }
-        }
-        leader
+        std::iter::once(self)
+            .chain(&self.rivals)
+            .min_by_key(|l| l.best_cost)
+            .unwrap_or(self)
     }
 
     pub fn best(&self) -> &Solution {
@@ -397,8 +394,12 @@ impl Search {
 
     /// The iterations (of all lanes) after which the race is decided.
     fn race_end(&self) -> u64 {
+        self.lane_share() * u64::from(self.lanes)
+    }
+
+    /// The iterations each lane runs in the race.
+    fn lane_share(&self) -> u64 {
         (self.horizon as f64 * f64::from(self.params.race_per_mille) / 1000.0) as u64
-            * u64::from(self.lanes)
     }
 
     /// How many lanes race, once the first lane has run [`LANES_AT`] iterations (the horizon
@@ -411,7 +412,6 @@ impl Search {
             .filter(|k| k.fixed.is_none())
             .count()
             .max(1);
-        let share = self.horizon as f64 * f64::from(self.params.race_per_mille) / 1000.0;
         let routes = self
             .current
             .routes
@@ -419,7 +419,7 @@ impl Search {
             .filter(|r| !r.nodes.is_empty())
             .count();
         let visits: usize = self.current.routes.iter().map(|r| r.nodes.len()).sum();
-        if share >= (LANE_ITERS_PER_TASK * tasks as u64) as f64
+        if self.lane_share() >= LANE_ITERS_PER_TASK * tasks as u64
             && visits >= LANE_ROUTE_VISITS * routes.max(1)
         {
             self.params.lanes
@@ -435,8 +435,8 @@ impl Search {
     pub fn set_horizon(&mut self, iterations: u64) {
         self.horizon = iterations.max(self.work);
         let lane = if self.racing {
-            let k = u64::from(self.lanes.max(1));
-            self.horizon.saturating_sub(self.race_end() / k * (k - 1))
+            let others = u64::from(self.lanes.saturating_sub(1));
+            self.horizon.saturating_sub(self.lane_share() * others)
         } else {
             self.horizon.saturating_sub(self.raced)
         };
@@ -481,9 +481,8 @@ impl Search {
                 self.set_horizon(h);
             }
             // Round the lanes: each rival catches up with the first, the next made once all
-            // have.
+            // have (the second is made with the first, the others once counted).
             if self.racing
-                && iter > 0
                 && self.rivals.len() + 1 < self.lanes as usize
                 && self.rivals.iter().all(|r| r.iter >= iter)
             {
@@ -494,12 +493,13 @@ impl Search {
                 .iter_mut()
                 .filter(|r| r.iter < iter)
                 .min_by_key(|r| r.iter);
+            // (Rivals exist only while the lanes race.)
             match due {
-                Some(r) if self.racing => {
+                Some(r) => {
                     r.iterate();
                     r.iter += 1;
                 }
-                _ => {
+                None => {
                     self.iterate();
                     self.iter += 1;
                 }
@@ -522,13 +522,11 @@ impl Search {
         let mut rivals = std::mem::take(&mut self.rivals);
         let (work, horizon, construction) = (self.work, self.horizon, self.construction);
         let mut raced: u64 = rivals.iter().map(|r| r.iter).sum();
-        let mut winner: Option<&mut Search> = None;
-        for r in &mut rivals {
-            let best = winner.as_ref().map_or(self.best_cost, |w| w.best_cost);
-            if r.best_cost < best {
-                winner = Some(r);
-            }
-        }
+        let best = self.best_cost;
+        let winner = rivals
+            .iter_mut()
+            .min_by_key(|r| r.best_cost)
+            .filter(|r| r.best_cost < best);
         if let Some(r) = winner {
             raced = raced - r.iter + self.iter;
             std::mem::swap(self, r);
