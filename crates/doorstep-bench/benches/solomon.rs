@@ -28,7 +28,7 @@
 //! `SOLOMON_ITERS=N` runs Doorstep for N iterations instead of the budget (for A/B comparisons);
 //! `SOLOMON_SEED=N` seeds its search (default 1); `SOLOMON_T0`, `SOLOMON_TF`, `SOLOMON_SU`, `SOLOMON_LMAX`,
 //! `SOLOMON_CBAR` override `SearchParams::t_start`, `t_final`, `seed_unserved_per_mille`, `max_string` and
-//! `avg_removed` (for tuning); `SOLOMON_RESTART` overrides `restart_per_mille`, `SOLOMON_RETRY=0` turns `retry_left_out` off, `SOLOMON_RETRIES` overrides `retries`, `SOLOMON_RPR` overrides `ruin_per_route`; `SOLOMON_LOCAL=0` leaves out the final polish by local moves; `SOLOMON_KICK=0` turns `kick` off, `SOLOMON_RACE` overrides `race_per_mille` (each lane's share of the race; 0: one lane), `SOLOMON_LANES` overrides `lanes`; `SOLOMON_EJECT=0` turns `eject` off; `SOLOMON_GIVE_UP=0` turns `give_up` off. Prints a table and one JSON line last.
+//! `avg_removed` (for tuning); `SOLOMON_RESTART` overrides `restart_per_mille`, `SOLOMON_RETRY=0` turns `retry_left_out` off, `SOLOMON_RETRIES` overrides `retries`, `SOLOMON_RPR` overrides `ruin_per_route`; `SOLOMON_LOCAL=0` leaves out the final polish by local moves; `SOLOMON_KICK=0` turns `kick` off, `SOLOMON_RACE` overrides `race_per_mille` (each lane's share of the race; 0: one lane), `SOLOMON_LANES` overrides `lanes`; `SOLOMON_EJECT=0` turns `eject` off; `SOLOMON_GIVE_UP=0` turns `give_up` off; `SOLOMON_HALF_LIFE` overrides `absence_half_life` (0: never halved). Prints a table and one JSON line last.
 
 use doorstep_core::dispatch::budget::spend;
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
@@ -336,6 +336,7 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
             eject: env_switch("SOLOMON_EJECT", d.eject),
             give_up: env_switch("SOLOMON_GIVE_UP", d.give_up),
             lanes: env_or("SOLOMON_LANES", d.lanes),
+            absence_half_life: env_or("SOLOMON_HALF_LIFE", d.absence_half_life),
             ..d
         },
     );
