@@ -10,25 +10,27 @@
 //! its cheapest place with a small chance of skipping a place ("blinks").
 //!
 //! Two phases, as in SISR. *Serving* (while the construction left out a task some vehicle may
-//! serve): a result is kept when it serves more, or when the tasks it leaves out were left out less
-//! often so far, even if there are more of them (the sum of SISR's absence counters, which grow by
-//! one per iteration a task stays unserved and, until some plan serves every task, may be halved
-//! now and then, [`SearchParams::absence_half_life`]), so that the stubborn tasks get in; with as many
-//! left out as often, when its travel is one the start temperature allows. Until some plan has
-//! served every task, each recreate also lets the task left out longest in by taking out a visit
-//! left out less often, near it, and putting that one back where it fits (an ejection,
-//! [`SearchParams::eject`]). It ends once every task is served, or after
-//! [`SearchParams::serve_per_mille`] of the horizon. *Distance*: a result is kept when it serves
-//! more (or, while some are left out, by the serving rule), or as many with fewer moved from a
-//! previous plan, or when its travel is one the annealing temperature allows, the temperature
-//! falling from its start to its end over the rest of the horizon; the walk goes back to the best
-//! when it found no new best for [`SearchParams::restart_per_mille`] of the phase. Once every task
-//! is served, a recreate that leaves some out (with a fleet as small as the best known, most do) is
-//! made again from the same ruin, the tasks it left out first, up to [`SearchParams::retries`]
-//! times ([`SearchParams::retry_left_out`]). When the walk is stuck there, it is kicked: back to
+//! serve): a result is kept when it serves more, or when the tasks it leaves out were left out
+//! less often so far, even if there are more of them (the sum of SISR's absence counters, which
+//! grow by one per iteration a task stays unserved, and may be halved now and then while no plan
+//! serves every task, [`SearchParams::absence_half_life`]), so that the stubborn tasks get in;
+//! with as many left out as often, when its travel is one the start temperature allows. Until some
+//! plan has served every task, each recreate also lets the task left out longest in by taking
+//! out a visit left out less often, near it, and putting that one back where it fits (an
+//! ejection, [`SearchParams::eject`]). It ends once
+//! every task is served, or after [`SearchParams::serve_per_mille`] of the horizon. *Distance*:
+//! a result is kept when it serves more (or, while some are left out, by the serving rule), or
+//! as many with fewer moved from a previous plan, or when its travel is one the annealing
+//! temperature allows, the temperature falling from its start to its end over the rest of the
+//! horizon; the walk goes back to the best when it found no new best for
+//! [`SearchParams::restart_per_mille`] of the phase. Once every task is served, a recreate
+//! that leaves some out (with a fleet as small as the best known, most do) is made again from
+//! the same ruin, the tasks it left out first, up to [`SearchParams::retries`] times
+//! ([`SearchParams::retry_left_out`]). When the walk is stuck there, it is kicked: back to
 //! the best, it keeps a recreate that leaves tasks out and serves them again
-//! ([`SearchParams::kick`]). The best solution seen (fewest unserved, then fewest moved, then least
-//! travel) is never lost; at the end it is polished by exact local moves ([`super::local`]).
+//! ([`SearchParams::kick`]). The best
+//! solution seen (fewest unserved, then fewest moved, then least travel) is never lost; at the
+//! end it is polished by exact local moves ([`super::local`]).
 //!
 //! Several lanes ([`SearchParams::lanes`]), each seeded apart, race over the start of the
 //! horizon; the lane with the best plan so far goes on alone
