@@ -232,18 +232,16 @@ pub struct Search {
     best_cost: Cost,
     construction: Cost,
     iter: u64,
-    /// Some task is not locked (else there is nothing to search).
-    movable: bool,
+    /// How many tasks are not locked (none: there is nothing to search).
+    movable_tasks: u64,
     t0: f64,
     tf: f64,
     removed: Vec<u32>,
     /// The best's cost when it was last polished.
     polished: Option<Cost>,
-    /// Per task: iterations in which the current solution left it unserved (halved every
-    /// `halve_every` iterations).
+    /// Per task: iterations in which the current solution left it unserved (maybe halved now
+    /// and then, [`SearchParams::absence_half_life`]).
     absence: Vec<u64>,
-    /// [`SearchParams::absence_half_life`] in iterations of this problem (0: never).
-    halve_every: u64,
     /// In the first phase: some task is unserved and the search works at serving it (the
     /// temperature stays at its start); else the distance phase, whose schedule starts at
     /// `phase_start`.
@@ -316,7 +314,7 @@ impl Search {
         let modes: Vec<u8> = modes.into_iter().map(|m| m.1).collect();
         problem.travel.prepare(&modes);
         let mut lane = Self::lane(Arc::new(problem), params);
-        if lane.params.race_per_mille > 0 && lane.params.lanes > 1 && lane.movable {
+        if lane.params.race_per_mille > 0 && lane.params.lanes > 1 && lane.movable_tasks > 0 {
             lane.racing = true;
             lane.lanes = 2;
             // The second lane is built here, with the first: a page runs the steps in slices
@@ -341,8 +339,6 @@ impl Search {
             (cost.travel as f64 / legs as f64).max(1.0)
         };
         let movable_tasks = problem.tasks.iter().filter(|t| t.fixed.is_none()).count() as u64;
-        let movable = movable_tasks > 0;
-        let halve_every = params.absence_half_life.saturating_mul(movable_tasks);
         let unservable = problem
             .tasks
             .iter()
@@ -362,11 +358,10 @@ impl Search {
             best_cost: cost,
             construction: cost,
             iter: 0,
-            movable,
+            movable_tasks,
             removed: Vec::new(),
             polished: None,
             absence: vec![0; n_tasks],
-            halve_every,
             serving: cost.unserved > unservable,
             phase_start: 0,
             best_at: 0,
@@ -429,13 +424,7 @@ impl Search {
     /// How many lanes race, once the first lane has run [`LANES_AT`] iterations (the horizon
     /// a budget lays is measured by then).
     fn count_lanes(&self) -> u32 {
-        let tasks = self
-            .problem
-            .tasks
-            .iter()
-            .filter(|k| k.fixed.is_none())
-            .count()
-            .max(1);
+        let tasks = self.movable_tasks.max(1);
         let routes = self
             .current
             .routes
@@ -443,7 +432,7 @@ impl Search {
             .filter(|r| !r.nodes.is_empty())
             .count();
         let visits: usize = self.current.routes.iter().map(|r| r.nodes.len()).sum();
-        if self.lane_share() >= LANE_ITERS_PER_TASK * tasks as u64
+        if self.lane_share() >= LANE_ITERS_PER_TASK * tasks
             && visits >= LANE_ROUTE_VISITS * routes.max(1)
         {
             self.params.lanes
@@ -485,14 +474,14 @@ impl Search {
 
     /// The horizon is reached, or there is nothing to move (every task locked).
     pub fn done(&self) -> bool {
-        self.work >= self.horizon || !self.movable
+        self.work >= self.horizon || self.movable_tasks == 0
     }
 
     /// Runs up to `n` more iterations (never past the horizon); at the horizon, polishes the
     /// best ([`Search::polish`]). Returns the progress.
     pub fn step(&mut self, n: u64) -> Progress {
         let stop = self.work.saturating_add(n).min(self.horizon);
-        while self.work < stop && self.movable {
+        while self.work < stop && self.movable_tasks > 0 {
             if self.racing && self.work >= self.race_end() {
                 self.decide();
                 continue;
@@ -688,9 +677,13 @@ impl Search {
                 *a += 1;
             }
         }
-        if self.halve_every > 0
+        let every = self
+            .params
+            .absence_half_life
+            .saturating_mul(self.movable_tasks);
+        if every > 0
             && self.iter > 0
-            && self.iter.is_multiple_of(self.halve_every)
+            && self.iter.is_multiple_of(every)
             && self.best_cost.unserved > self.unservable
         {
             for a in &mut self.absence {
