@@ -540,6 +540,44 @@ fn overlap_counts_travel_after_an_existing_job() {
     check(&i, &[Rejected("J1", "W1", overlap("J0", 0))]);
 }
 
+/// Office travel times need not obey the triangle rule: here C–M and M–D take 0 min, C–D the
+/// default 45. A job at M between the existing one at C and a job at D shortens the way, so
+/// the job at D may start sooner than it could straight after C.
+#[test]
+fn a_job_in_between_can_shorten_travel() {
+    let mut i = input(
+        vec![w("W1")],
+        vec![
+            j("J0").zone("C"),
+            j("J1")
+                .zone("M")
+                .window("03-03 08:00", "03-03 11:30")
+                .dur(30),
+            j("J2")
+                .zone("D")
+                .window("03-03 08:00", "03-03 12:30")
+                .dur(30),
+        ],
+    );
+    i.travel = TravelTable::new().with("C", "M", 0).with("M", "D", 0);
+    i.existing = vec![asg("J0", &["W1"], "W1", "03-03 08:00", "03-03 08:30")];
+    let j2 = asg("J2", &["W1"], "W1", "03-03 09:00", "03-03 09:30");
+    check(
+        &i,
+        &[
+            Assigned("J1", &["W1"], "W1", "03-03 08:30"),
+            Assigned("J2", &["W1"], "W1", "03-03 09:00"),
+            // Without J1 in between, J2 at 09:00 is too soon after J0.
+            Manual(j2.clone(), vec![err(Some("W1"), overlap("J0", 45))]),
+        ],
+    );
+    let mut with_j1 = i.clone();
+    with_j1
+        .existing
+        .push(asg("J1", &["W1"], "W1", "03-03 08:30", "03-03 09:00"));
+    check(&with_j1, &[Manual(j2, vec![])]);
+}
+
 #[test]
 fn overlap_counts_travel_before_an_existing_job() {
     let mk = |from: &str| {
