@@ -268,13 +268,17 @@ pub struct Search {
     lanes: u32,
     counted: bool,
     /// The other lanes while they race: the second made with the first, the others (where
-    /// routes are long and iterations plenty, so constructions are quick) when first due.
+    /// routes are long and iterations plenty) when first due; all from the first's
+    /// construction.
     rivals: Vec<Search>,
     /// Iterations of all lanes, and the horizon in those.
     work: u64,
     horizon: u64,
     /// The losing lanes' iterations, once the race is decided.
     raced: u64,
+    /// The construction, which the other lanes start from: it draws no random numbers, so
+    /// theirs would be the same, and one is built instead of one per lane.
+    built: Arc<Solution>,
 }
 
 /// The routes an ejection looks at ([`SearchParams::eject`]): those of the task's nearest
@@ -313,23 +317,24 @@ impl Search {
         modes.sort_by_key(|&(n, m)| (std::cmp::Reverse(n), m));
         let modes: Vec<u8> = modes.into_iter().map(|m| m.1).collect();
         problem.travel.prepare(&modes);
-        let mut lane = Self::lane(Arc::new(problem), params);
+        let mut lane = Self::lane(Arc::new(problem), params, None);
         if lane.params.race_per_mille > 0 && lane.params.lanes > 1 && lane.movable_tasks > 0 {
             lane.racing = true;
             lane.lanes = 2;
-            // The second lane is built here, with the first: a page runs the steps in slices
-            // of a few milliseconds, and a construction of 1,000 jobs takes 20 ms in wasm.
+            // The second lane is made here, with the first: it starts from the first's
+            // construction, so it costs a copy of it rather than a construction of its own.
             lane.add_rival();
             lane.set_horizon(lane.horizon);
         }
         lane
     }
 
-    /// One lane: construction, and the state of its walk.
-    fn lane(problem: Arc<Problem>, params: SearchParams) -> Self {
+    /// One lane: construction (or the one `built` already), and the state of its walk.
+    fn lane(problem: Arc<Problem>, params: SearchParams, built: Option<Arc<Solution>>) -> Self {
         let mut rng = Rng::new(params.seed);
         let n_tasks = problem.tasks.len();
-        let sol = problem.construct(&mut rng);
+        let built = built.unwrap_or_else(|| Arc::new(problem.construct(&mut rng)));
+        let sol = Solution::clone(&built);
         let cost = problem.cost(&sol);
         let legs = sol.routes.iter().filter(|r| !r.nodes.is_empty()).count()
             + sol.on.iter().filter(|o| !o.is_empty()).count();
@@ -377,6 +382,7 @@ impl Search {
             work: 0,
             horizon: params_iterations,
             raced: 0,
+            built,
         }
     }
 
@@ -467,7 +473,11 @@ impl Search {
             race_per_mille: 0,
             ..self.params.clone()
         };
-        let mut r = Self::lane(Arc::clone(&self.problem), params);
+        let mut r = Self::lane(
+            Arc::clone(&self.problem),
+            params,
+            Some(Arc::clone(&self.built)),
+        );
         r.params.iterations = self.params.iterations;
         self.rivals.push(r);
     }
