@@ -296,6 +296,16 @@ impl Planner {
         };
 
         // Vehicles: one per worker and day of shift start; shifts clipped to be disjoint.
+        let skill_ids = |w: &Worker| {
+            let mut s: Vec<u32> = w
+                .skills
+                .iter()
+                .filter_map(|s| skill_ix.get(s.as_str()).copied())
+                .collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        };
         let cap = i64::from(rules.daily_cap_minutes) * 60;
         let mut vehicles: Vec<Vehicle> = Vec::new();
         let mut veh: Vec<(u32, i64)> = Vec::new();
@@ -316,16 +326,6 @@ impl Planner {
                 .unwrap_or(rules.default_travel_mode);
             let mode = MODES.iter().position(|&m| m == mode).unwrap_or(1) as u8;
             let loc = worker_loc.get(wi).copied().unwrap_or(NO_LOC);
-            let skills_of = |w: &Worker| {
-                let mut s: Vec<u32> = w
-                    .skills
-                    .iter()
-                    .filter_map(|s| skill_ix.get(s.as_str()).copied())
-                    .collect();
-                s.sort_unstable();
-                s.dedup();
-                s
-            };
             for (a, b) in clipped {
                 let day = day_of(a);
                 match by_worker_day.get(&(idx(wi), day)) {
@@ -345,7 +345,7 @@ impl Planner {
                             max_work: cap,
                             leader: w.leader,
                             mode,
-                            skills: skills_of(w),
+                            skills: skill_ids(w),
                         });
                         veh.push((idx(wi), day));
                     }
@@ -418,11 +418,14 @@ impl Planner {
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         let mut invalid = Vec::new();
         let mut other_can = BTreeMap::new();
-        let compatible = |j: &Job, joint: bool, v: &Vehicle, w: &Worker| -> bool {
-            let (ws, we) = (secs(&j.window.start), secs(&j.window.end));
-            (joint || engine::missing_skills(j, w).is_empty())
-                && v.shifts.iter().any(|&(a, b)| a < we && ws < b)
-        };
+        // Per worker: the index of its store in `stores`; per job, whether each worker has
+        // its skills (asked once per worker, not once per worker and day).
+        let worker_store: Vec<usize> = workers
+            .iter()
+            .map(|w| stores.binary_search(&w.store).unwrap_or(0))
+            .collect();
+        let worker_skills: Vec<Vec<u32>> = workers.iter().map(|w| skill_ids(w)).collect();
+        let mut fits: Vec<bool> = Vec::with_capacity(workers.len());
         for &(_, _, id, i) in &order {
             let Some(j) = input.jobs.get(i) else { continue };
             let mut problems = validate(j);
@@ -435,18 +438,31 @@ impl Planner {
             }
             let t = idx(tasks.len());
             let joint = super::crew::is_joint(j, rules);
+            let (ws, we) = (secs(&j.window.start), secs(&j.window.end));
+            let store = stores.binary_search(&j.store).unwrap_or(0);
+            let needs: Vec<u32> = j
+                .skills
+                .iter()
+                .filter_map(|s| skill_ix.get(s.as_str()).copied())
+                .collect();
+            fits.clear();
+            fits.extend(
+                worker_skills
+                    .iter()
+                    .map(|has| joint || needs.iter().all(|s| has.binary_search(s).is_ok())),
+            );
             let mut can = Vec::new();
             for (vi, v) in vehicles.iter().enumerate() {
-                let Some(w) = workers.get(v.worker as usize) else {
-                    continue;
-                };
-                if !compatible(j, joint, v, w) {
+                let wi = v.worker as usize;
+                if !fits.get(wi).copied().unwrap_or(false)
+                    || !v.shifts.iter().any(|&(a, b)| a < we && ws < b)
+                {
                     continue;
                 }
-                if w.store == j.store {
+                let si = worker_store.get(wi).copied().unwrap_or(0);
+                if si == store {
                     can.push(idx(vi));
                 } else if j.urgent {
-                    let si = stores.binary_search(&w.store).unwrap_or(0);
                     other_can
                         .entry((t, si))
                         .or_insert_with(Vec::new)
