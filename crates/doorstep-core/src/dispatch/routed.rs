@@ -426,6 +426,21 @@ impl Planner {
             .collect();
         let worker_skills: Vec<Vec<u32>> = workers.iter().map(|w| skill_ids(w)).collect();
         let mut fits: Vec<bool> = Vec::with_capacity(workers.len());
+        // Vehicles by the start of their day's first shift, and the longest day (first start
+        // to last end; shifts are disjoint and in order): a window meets the shifts only of
+        // vehicles whose day starts less than that before the window's end.
+        let mut by_start: Vec<(i64, u32)> = vehicles
+            .iter()
+            .enumerate()
+            .filter_map(|(vi, v)| Some((v.shifts.first()?.0, idx(vi))))
+            .collect();
+        by_start.sort_unstable();
+        let longest = vehicles
+            .iter()
+            .filter_map(|v| Some(v.shifts.last()?.1 - v.shifts.first()?.0))
+            .max()
+            .unwrap_or(0);
+        let mut near: Vec<u32> = Vec::new();
         for &(_, _, id, i) in &order {
             let Some(j) = input.jobs.get(i) else { continue };
             let mut problems = validate(j);
@@ -451,8 +466,22 @@ impl Planner {
                     .iter()
                     .map(|has| joint || needs.iter().all(|s| has.binary_search(s).is_ok())),
             );
+            let from = by_start.partition_point(|&(a, _)| a <= ws.saturating_sub(longest));
+            let to = by_start.partition_point(|&(a, _)| a < we);
+            near.clear();
+            near.extend(
+                by_start
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|&(_, v)| v),
+            );
+            near.sort_unstable();
             let mut can = Vec::new();
-            for (vi, v) in vehicles.iter().enumerate() {
+            for &vi in &near {
+                let Some(v) = vehicles.get(vi as usize) else {
+                    continue;
+                };
                 let wi = v.worker as usize;
                 if !fits.get(wi).copied().unwrap_or(false)
                     || !v.shifts.iter().any(|&(a, b)| a < we && ws < b)
@@ -461,12 +490,9 @@ impl Planner {
                 }
                 let si = worker_store.get(wi).copied().unwrap_or(0);
                 if si == store {
-                    can.push(idx(vi));
+                    can.push(vi);
                 } else if j.urgent {
-                    other_can
-                        .entry((t, si))
-                        .or_insert_with(Vec::new)
-                        .push(idx(vi));
+                    other_can.entry((t, si)).or_insert_with(Vec::new).push(vi);
                 }
             }
             let dur = i64::from(j.duration_minutes) * 60;
