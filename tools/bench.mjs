@@ -17,7 +17,9 @@
 //     2 s budget, native beside the page running it in slices while it is tapped
 //   - Solomon VRPTW (100 customers, best-known vehicles): Doorstep's routed planner beside
 //     vrp-core, native, SOLOMON_BUDGET_MS each (default 2000); see
-//     crates/doorstep-bench/benches/solomon.rs for the instances' cache and the BKS source
+//     crates/doorstep-bench/benches/solomon.rs for the instances' cache and the BKS source;
+//     then Doorstep again on each in the page (wasm, same budget and seed): gaps, and its
+//     iterations against the native run's (SOLOMON_WASM=0 leaves this out)
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -336,6 +338,46 @@ out.routed_budget = {
 const nativeDispatch = byMedian(nd), wasmDispatch = byMedian(wd), nativeFollowups = byMedian(nf), wasmFollowups = byMedian(wf);
 out.dispatch = { native: nativeDispatch, wasm: wasmDispatch, wasm_over_native: wasmDispatch.median / nativeDispatch.median };
 out.followups = { native: nativeFollowups, wasm: wasmFollowups, wasm_over_native: wasmFollowups.median / nativeFollowups.median };
+// The Solomon runs again in the page: Doorstep compiled to wasm on each instance of the native
+// table, with the same fleet, seed and budget (one call each, as the native run spends it),
+// its iterations beside the native run's and its gaps to the same best-known distances.
+// SOLOMON_WASM=0 leaves it out; SOLOMON_WASM_ONLY=C101,R112 limits it.
+if (solomon && process.env.SOLOMON_WASM !== "0") {
+  const only = (process.env.SOLOMON_WASM_ONLY || "").split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const seed = Number(process.env.SOLOMON_SEED || 1);
+  const runs = [];
+  for (const row of solomon.instances) {
+    if (!row.file || (only.length && !only.includes(row.name))) continue;
+    const text = readFileSync(row.file, "utf8");
+    const w = JSON.parse(await page.evaluate(([n, t, v, b, s]) => window.bench.solomon_run(n, t, v, b, s), [row.name, text, row.vehicles, solomon.budget_ms, seed]));
+    const all = w.served === w.customers;
+    runs.push({
+      name: row.name,
+      served: w.served,
+      all_served: all,
+      distance: w.distance,
+      gap: all ? (w.distance / row.reference - 1) * 100 : null,
+      iterations: w.iterations,
+      ms: w.ms,
+      native_iterations: row.doorstep.iterations,
+      native_over_wasm: row.doorstep.iterations / Math.max(1, w.iterations),
+    });
+  }
+  if (runs.length) {
+    const gaps = runs.filter((r) => r.all_served).map((r) => r.gap);
+    const ratios = runs.map((r) => r.native_over_wasm);
+    out.solomon_wasm = {
+      runs,
+      instances: runs.length,
+      all_served: gaps.length,
+      median_gap: gaps.length ? median(gaps) : null,
+      worst_gap: gaps.length ? Math.max(...gaps) : null,
+      median_native_over_wasm: median(ratios),
+      worst_native_over_wasm: Math.max(...ratios),
+      worst_instance: runs.reduce((a, b) => (b.native_over_wasm > a.native_over_wasm ? b : a)).name,
+    };
+  }
+}
 await browser.close();
 // Sync with a real pouchdb-server, ours beside PouchDB (its own Chromium, server and proxy).
 out.sync = await syncBench(syncOptions);
@@ -363,6 +405,7 @@ const budgets = [
         ["Solomon: worst gap ≤ 5 %", solomon.doorstep.worst_gap !== null && solomon.doorstep.worst_gap <= 5],
       ]
     : [["Solomon instances present (else generated, see above)", false]]),
+  ...(out.solomon_wasm ? [["Solomon in wasm: iterations within 2× native's on the same budget (median)", out.solomon_wasm.median_native_over_wasm <= 2]] : []),
 ];
 out.budgets = Object.fromEntries(budgets);
 
@@ -381,6 +424,7 @@ const rows = [
   ["  the page meanwhile", `${wasmSliced.slices} slices, longest ${f(wasmSliced.longest_slice_ms, 1)} ms (worst round ${f(out.routed_budget.worst_slice_ms, 1)}), search ${f(wasmSliced.busy_ms, 0)} of ${f(wasmSliced.wall_ms, 0)} ms · ${wasmSliced.taps} taps answered in ${f(wasmSliced.tap_median_ms, 1)} ms median, ${f(wasmSliced.tap_max_ms, 1)} max (worst round ${f(out.routed_budget.worst_tap_ms, 1)}) · construction ${f(wasmSliced.construction_ms, 1)} ms · long tasks ${wasmSliced.long_tasks} (longest ${f(wasmSliced.longest_task_ms, 0)} ms)`],
   ["routed 2000 iterations", `native ${f(nativeRouted.search_ms, 0)} ms · wasm ${f(wasmRouted.search_ms, 0)} ms = ${f(out.routed.search_wasm_over_native, 2)}× · travel ${nativeRouted.construction_travel_minutes} → ${nativeRouted.travel_minutes} min`],
   ...(solomon ? [[`Solomon (${solomon.source}) Doorstep`, `all served ${solomon.doorstep.all_served}/${solomon.instances.length} · median gap ${solomon.doorstep.median_gap}% · worst ${solomon.doorstep.worst_gap}%`], [`Solomon (${solomon.source}) vrp-core`, `all served ${solomon.vrp_core.all_served}/${solomon.instances.length} · median gap ${solomon.vrp_core.median_gap}% · worst ${solomon.vrp_core.worst_gap}%`]] : []),
+  ...(out.solomon_wasm ? [[`Solomon in the page (wasm, ${out.solomon_wasm.instances} instances)`, `all served ${out.solomon_wasm.all_served}/${out.solomon_wasm.instances} · median gap ${f(out.solomon_wasm.median_gap, 2)}% · worst ${f(out.solomon_wasm.worst_gap, 2)}% · native/wasm iterations on the same budget ${f(out.solomon_wasm.median_native_over_wasm, 2)}× median, ${f(out.solomon_wasm.worst_native_over_wasm, 2)}× worst (${out.solomon_wasm.worst_instance})`]] : []),
   ["follow-ups 10,000 customers", `native ${f(nativeFollowups.median, 2)} ms · wasm ${f(wasmFollowups.median, 2)} ms = ${f(out.followups.wasm_over_native, 2)}×`],
   ...budgets.map(([k, ok]) => [`budget: ${k}`, ok ? "PASS" : "FAIL"]),
 ];

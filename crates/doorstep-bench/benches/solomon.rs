@@ -32,7 +32,10 @@
 
 use doorstep_core::dispatch::budget::spend;
 use doorstep_core::dispatch::ruin::{Search, SearchParams};
-use doorstep_core::dispatch::vrp::{Problem, Task, Travel, Vehicle};
+#[path = "../src/solomon.rs"]
+mod instance;
+
+use instance::{dist, median, to_problem, Instance};
 use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -103,117 +106,6 @@ const BKS: [(&str, u32, f64); 56] = [
 ];
 
 /// Ticks per Solomon unit of distance and time.
-const SCALE: f64 = 1000.0;
-
-#[derive(Clone, Debug)]
-struct Instance {
-    name: String,
-    vehicles: u32,
-    capacity: i64,
-    /// Depot first: (x, y, demand, ready, due, service).
-    rows: Vec<(f64, f64, i64, f64, f64, f64)>,
-}
-
-/// The same instance as mamut-routing keeps it (`benchmarks/VRPTW/Sintef2008/n=100/NAME.vrp.json`:
-/// `num_vehicles`, `vehicle_capacity`, and per node, depot first, `coordinates`, `demands`,
-/// `time_windows`, `service_times` in Solomon's own units), so `SOLOMON_DIR` may name that folder
-/// of a clone.
-fn parse_json(name: &str, text: &str) -> Option<Instance> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    let list = |k: &str| v.get(k).and_then(|x| x.as_array()).cloned();
-    let (xy, q, tw, st) = (
-        list("coordinates")?,
-        list("demands")?,
-        list("time_windows")?,
-        list("service_times")?,
-    );
-    let num = |x: &serde_json::Value| x.as_f64();
-    let mut rows: Vec<(f64, f64, i64, f64, f64, f64)> = Vec::with_capacity(xy.len());
-    for (((c, d), w), s) in xy.iter().zip(&q).zip(&tw).zip(&st) {
-        rows.push((
-            num(c.get(0)?)?,
-            num(c.get(1)?)?,
-            d.as_i64()?,
-            num(w.get(0)?)?,
-            num(w.get(1)?)?,
-            num(s)?,
-        ));
-    }
-    if rows.len() != xy.len() || rows.len() < 2 {
-        return None;
-    }
-    // The DIMACS 2021 copies (`"benchmark_name": "Dimacs2021"`) keep Solomon's coordinates but
-    // give windows and service times ×10 (with `arc_costs` the truncated distances ×10): read
-    // as they are, travel would be a tenth of Solomon's against the windows, a much looser
-    // problem than the best known solutions are for. The factor is the one between `arc_costs`
-    // and the coordinates' distances; times are divided by it, which gives Solomon's own data.
-    let scale = time_scale(&v, &rows);
-    if scale > 1.0 {
-        for r in &mut rows {
-            (r.3, r.4, r.5) = (r.3 / scale, r.4 / scale, r.5 / scale);
-        }
-    }
-    Some(Instance {
-        name: name.to_owned(),
-        vehicles: u32::try_from(v.get("num_vehicles")?.as_u64()?).ok()?,
-        capacity: v.get("vehicle_capacity")?.as_i64()?,
-        rows,
-    })
-}
-
-/// The factor between a JSON instance's `arc_costs` (if any) and the distances of its
-/// coordinates, rounded (1 if they agree or there are none).
-fn time_scale(v: &serde_json::Value, rows: &[(f64, f64, i64, f64, f64, f64)]) -> f64 {
-    let Some(arcs) = v.get("arc_costs").and_then(|a| a.as_array()) else {
-        return 1.0;
-    };
-    let mut ratios = Vec::new();
-    for (a, row) in arcs.iter().zip(rows) {
-        for (b, other) in a.as_array().into_iter().flatten().zip(rows) {
-            let d = ((row.0 - other.0).powi(2) + (row.1 - other.1).powi(2)).sqrt();
-            if let Some(c) = b.as_f64().filter(|_| d >= 5.0) {
-                ratios.push(c / d);
-            }
-        }
-    }
-    median(ratios).round().max(1.0)
-}
-
-fn parse(name: &str, text: &str) -> Option<Instance> {
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let mut vehicles = 0;
-    let mut capacity = 0;
-    let mut rows = Vec::new();
-    while let Some(l) = lines.next() {
-        if l.starts_with("NUMBER") {
-            let v: Vec<i64> = lines
-                .next()?
-                .split_whitespace()
-                .filter_map(|x| x.parse().ok())
-                .collect();
-            vehicles = u32::try_from(*v.first()?).ok()?;
-            capacity = *v.get(1)?;
-        } else if l.starts_with("CUST") {
-            for l in lines.by_ref() {
-                let v: Vec<f64> = l
-                    .split_whitespace()
-                    .filter_map(|x| x.parse().ok())
-                    .collect();
-                if v.len() >= 7 {
-                    rows.push((v[1], v[2], v[3] as i64, v[4], v[5], v[6]));
-                }
-            }
-            break;
-        }
-    }
-    (rows.len() > 1).then(|| Instance {
-        name: name.to_owned(),
-        vehicles,
-        capacity,
-        rows,
-    })
-}
-
 /// The instance in Solomon's text format with `vehicles` vehicles (for vrp-core's reader).
 fn to_text(i: &Instance, vehicles: u32) -> String {
     let mut s = format!(
@@ -224,59 +116,6 @@ fn to_text(i: &Instance, vehicles: u32) -> String {
         s += &format!("{k} {} {} {} {} {} {}\n", r.0, r.1, r.2, r.3, r.4, r.5);
     }
     s
-}
-
-fn dist(i: &Instance, a: usize, b: usize) -> f64 {
-    let (p, q) = (i.rows[a], i.rows[b]);
-    ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt()
-}
-
-fn to_problem(i: &Instance, vehicles: u32) -> Problem {
-    let t = |x: f64| (x * SCALE).round() as i64;
-    let n = i.rows.len();
-    let depot = i.rows[0];
-    let tasks = (1..n)
-        .map(|k| {
-            let r = i.rows[k];
-            Task {
-                loc: k as u32,
-                earliest: t(r.3),
-                latest: t(r.4),
-                service: t(r.5),
-                demand: r.2,
-                crew: 1,
-                can: (0..vehicles).collect(),
-                fixed: None,
-                priority: 0,
-                prev: Vec::new(),
-                need: Vec::new(),
-            }
-        })
-        .collect();
-    let vehicles = (0..vehicles)
-        .map(|v| Vehicle {
-            worker: v,
-            start_loc: 0,
-            end_loc: 0,
-            shifts: vec![(t(depot.3), t(depot.4))],
-            capacity: i.capacity,
-            max_work: i64::MAX,
-            leader: true,
-            mode: 0,
-            skills: Vec::new(),
-        })
-        .collect();
-    Problem {
-        tasks,
-        vehicles,
-        travel: Travel::on_plane(
-            i.rows
-                .iter()
-                .map(|r| Some((r.0 * SCALE, r.1 * SCALE)))
-                .collect(),
-            1.0,
-        ),
-    }
 }
 
 struct Run {
@@ -364,21 +203,8 @@ fn doorstep(i: &Instance, vehicles: u32, budget: Duration) -> Run {
 
 fn finish(i: &Instance, search: &Search, t0: Instant) -> Run {
     let ms = t0.elapsed().as_secs_f64() * 1000.0;
-    let best = search.best();
-    let mut distance = 0.0;
-    for r in &best.routes {
-        let mut at = 0usize;
-        for &t in &r.nodes {
-            let k = t as usize + 1;
-            distance += dist(i, at, k);
-            at = k;
-        }
-        if !r.nodes.is_empty() {
-            distance += dist(i, at, 0);
-        }
-    }
-    let served = best.on.iter().filter(|o| !o.is_empty()).count();
-    debug_assert!(search.problem().feasible(best));
+    let (served, distance) = instance::measure(i, search);
+    debug_assert!(search.problem().feasible(search.best()));
     Run {
         served,
         distance,
@@ -468,13 +294,8 @@ fn generated(k: u64) -> Instance {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v[v.len() / 2]
-}
+/// A best-known solution: vehicles, distance.
+type Bks = (u32, f64);
 
 fn find(dir: &Path, name: &str) -> Option<PathBuf> {
     let lower = name.to_lowercase();
@@ -530,21 +351,18 @@ fn main() {
             }
         }
     }
-    let mut instances: Vec<(Instance, Option<(u32, f64)>)> = Vec::new();
+    // Each with its best-known solution and the file it was read from.
+    let mut instances: Vec<(Instance, Option<Bks>, Option<PathBuf>)> = Vec::new();
     for (name, &b) in &bks {
         if !only.is_empty() && !only.contains(name) {
             continue;
         }
         if let Some(p) = find(&dir, name) {
-            let json = p.to_string_lossy().ends_with(".json");
-            if let Some(i) = std::fs::read_to_string(&p).ok().and_then(|t| {
-                if json {
-                    parse_json(name, &t)
-                } else {
-                    parse(name, &t)
-                }
-            }) {
-                instances.push((i, Some(b)));
+            if let Some(i) = std::fs::read_to_string(&p)
+                .ok()
+                .and_then(|t| instance::read(name, &t))
+            {
+                instances.push((i, Some(b), Some(p)));
             }
         }
     }
@@ -567,7 +385,7 @@ fn main() {
             "================================================================================"
         );
         let n: u64 = env_or("SOLOMON_GENERATED", 6);
-        instances = (1..=n).map(|k| (generated(k), None)).collect();
+        instances = (1..=n).map(|k| (generated(k), None, None)).collect();
         "generated"
     } else {
         println!(
@@ -601,7 +419,7 @@ fn main() {
     let mut rows = Vec::new();
     let (mut gaps_d, mut gaps_v) = (Vec::new(), Vec::new());
     let (mut all_d, mut all_v) = (0usize, 0usize);
-    for (inst, b) in &instances {
+    for (inst, b, file) in &instances {
         let vehicles = b.map_or(inst.vehicles, |b| b.0);
         let d = doorstep(inst, vehicles, budget);
         let v = if peer {
@@ -663,8 +481,12 @@ fn main() {
             vg,
             vm
         );
+        // The file, for the same run in Chromium (tools/bench.mjs reads it and hands it in).
+        let file = file.as_ref().map_or("null".into(), |p| {
+            serde_json::Value::from(p.to_string_lossy().into_owned()).to_string()
+        });
         rows.push(format!(
-            "{{\"name\":\"{}\",\"vehicles\":{vehicles},\"reference\":{reference:.2},\"doorstep\":{{\"served\":{},\"distance\":{:.2},\"ms\":{:.0},\"iterations\":{}}},\"vrp_core\":{}}}",
+            "{{\"name\":\"{}\",\"file\":{file},\"vehicles\":{vehicles},\"reference\":{reference:.2},\"doorstep\":{{\"served\":{},\"distance\":{:.2},\"ms\":{:.0},\"iterations\":{}}},\"vrp_core\":{}}}",
             inst.name,
             d.served,
             d.distance,

@@ -15,6 +15,8 @@ use js_sys::Reflect;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
+mod solomon;
+
 fn now_ms() -> f64 {
     let perf = Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
     let now = perf
@@ -172,6 +174,41 @@ impl RoutedRun {
                "construction_ms": self.construction_ms})
         .to_string()
     }
+}
+
+/// Doorstep on one Solomon instance (its file's text: Solomon's format or mamut-routing's
+/// JSON) with `vehicles` vehicles (0: the file's number), seeded `seed`, under a budget of `budget_ms` of this page's
+/// time, construction included: what `benches/solomon.rs` runs natively, in one call. JSON:
+/// served, distance (Solomon's units), iterations, ms.
+#[wasm_bindgen]
+pub fn solomon_run(
+    name: &str,
+    text: &str,
+    vehicles: u32,
+    budget_ms: f64,
+    seed: u32,
+) -> Result<String, JsValue> {
+    let i = solomon::read(name, text)
+        .ok_or_else(|| JsValue::from_str(&format!("{name}: not a Solomon instance")))?;
+    let vehicles = if vehicles == 0 { i.vehicles } else { vehicles };
+    let t0 = now_ms();
+    let mut search = dispatch::ruin::Search::new(
+        solomon::to_problem(&i, vehicles),
+        dispatch::SearchParams {
+            seed: u64::from(seed),
+            iterations: u64::MAX,
+            ..dispatch::SearchParams::default()
+        },
+    );
+    dispatch::budget::spend(&mut search, budget_ms, &mut || now_ms() - t0);
+    let ms = now_ms() - t0;
+    let (served, distance) = solomon::measure(&i, &search);
+    Ok(
+        json!({"name": i.name, "vehicles": vehicles, "customers": i.rows.len().saturating_sub(1),
+              "served": served, "distance": distance,
+              "iterations": search.progress().iterations, "ms": ms})
+        .to_string(),
+    )
 }
 
 /// Follow-up planning for `sample_input(customers, 42)`; JSON.
