@@ -1,5 +1,6 @@
 //! Benchmarks that must run in the browser: the store on real IndexedDB, the replicator
-//! against a real server (`sync_push`, `sync_pull`), and the rules core compiled to wasm.
+//! against a real server (`sync_push`, `sync_pull`), and the rules core compiled to wasm
+//! (dispatch, follow-ups, the travel-aware planner, and the Solomon runs of `solomon_run`).
 //! `tools/bench.mjs` loads this module in Chromium, runs the JavaScript baselines (raw
 //! IndexedDB, PouchDB) in the same page, and prints the ratios.
 //! Natively this crate is empty.
@@ -177,9 +178,10 @@ impl RoutedRun {
 }
 
 /// Doorstep on one Solomon instance (its file's text: Solomon's format or mamut-routing's
-/// JSON) with `vehicles` vehicles (0: the file's number), seeded `seed`, under a budget of `budget_ms` of this page's
-/// time, construction included: what `benches/solomon.rs` runs natively, in one call. JSON:
-/// served, distance (Solomon's units), iterations, ms.
+/// JSON) with `vehicles` vehicles (0: the file's number), seeded `seed`, under a budget of
+/// `budget_ms` of this page's time, construction included: what `benches/solomon.rs` runs
+/// natively, in one call. JSON: name, vehicles, customers, served, distance (Solomon's
+/// units), iterations, ms.
 #[wasm_bindgen]
 pub fn solomon_run(
     name: &str,
