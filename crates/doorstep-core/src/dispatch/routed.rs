@@ -296,16 +296,20 @@ impl Planner {
         };
 
         // Vehicles: one per worker and day of shift start; shifts clipped to be disjoint.
-        let skill_ids = |w: &Worker| {
-            let mut s: Vec<u32> = w
-                .skills
-                .iter()
-                .filter_map(|s| skill_ix.get(s.as_str()).copied())
-                .collect();
-            s.sort_unstable();
-            s.dedup();
-            s
-        };
+        // Per worker: its skills' numbers, in order.
+        let worker_skills: Vec<Vec<u32>> = workers
+            .iter()
+            .map(|w| {
+                let mut s: Vec<u32> = w
+                    .skills
+                    .iter()
+                    .filter_map(|s| skill_ix.get(s.as_str()).copied())
+                    .collect();
+                s.sort_unstable();
+                s.dedup();
+                s
+            })
+            .collect();
         let cap = i64::from(rules.daily_cap_minutes) * 60;
         let mut vehicles: Vec<Vehicle> = Vec::new();
         let mut veh: Vec<(u32, i64)> = Vec::new();
@@ -345,7 +349,7 @@ impl Planner {
                             max_work: cap,
                             leader: w.leader,
                             mode,
-                            skills: skill_ids(w),
+                            skills: worker_skills.get(wi).cloned().unwrap_or_default(),
                         });
                         veh.push((idx(wi), day));
                     }
@@ -424,7 +428,6 @@ impl Planner {
             .iter()
             .map(|w| stores.binary_search(&w.store).unwrap_or(0))
             .collect();
-        let worker_skills: Vec<Vec<u32>> = workers.iter().map(|w| skill_ids(w)).collect();
         let mut fits: Vec<bool> = Vec::with_capacity(workers.len());
         // Vehicles by the start of their day's first shift, and the longest day (first start
         // to last end; shifts are disjoint and in order): a window meets the shifts only of
@@ -498,8 +501,8 @@ impl Planner {
             let dur = i64::from(j.duration_minutes) * 60;
             tasks.push(Task {
                 loc: job_loc.get(i).copied().unwrap_or(unknown),
-                earliest: secs(&j.window.start),
-                latest: secs(&j.window.end) - dur,
+                earliest: ws,
+                latest: we - dur,
                 service: dur,
                 demand: 0,
                 crew: j.crew_size,
